@@ -1,0 +1,78 @@
+using ReviewBot.Contracts.Findings;
+
+namespace ReviewBot.Contracts.Agents;
+
+/// <summary>Where the code comes from. <see cref="CloneUrl"/> may be any git URL, file:// included.</summary>
+/// <param name="Token">Credential for https clone URLs; never logged.</param>
+public sealed record SourceSpec(
+    string Repository,
+    string CloneUrl,
+    string HeadSha,
+    string? HeadRef,
+    string? BaseSha,
+    string? BaseRef,
+    int? PullRequest,
+    string? Token);
+
+/// <summary>A linter command as the agent runs it.</summary>
+/// <param name="Command">argv of the executable; <see cref="Args"/> are appended.
+/// In args, <c>{files}</c> expands to the changed files matching <see cref="Languages"/>, one argument each,
+/// and <c>$ARTIFACT</c>/<c>${ARTIFACT}</c> to the artifact directory.</param>
+/// <param name="Languages">File extensions (".sh") the linter reviews; empty = every changed file.</param>
+/// <param name="Format">Output format name: auto, gcc, msbuild, checkstyle, sarif, rdjson.</param>
+public sealed record LinterSpec(
+    string Name,
+    IReadOnlyList<string> Command,
+    IReadOnlyList<string> Args,
+    IReadOnlyDictionary<string, string> Env,
+    string? WorkDir,
+    string Format,
+    IReadOnlyList<string> Languages,
+    TimeSpan Timeout);
+
+/// <param name="LeaseToken">Unique per assignment: every later call about this task carries it.</param>
+public sealed record TaskAssignment(
+    string TaskId,
+    string LeaseToken,
+    int Attempt,
+    SourceSpec Source,
+    LinterSpec Linter,
+    TimeSpan AcceptTimeout);
+
+public sealed record TaskAcceptance(string NodeId, string TaskId, string LeaseToken, bool Accepted, string? Reason);
+
+/// <param name="Accepted">False when the lease is no longer valid: the agent must stop the task.</param>
+public sealed record TaskAck(bool Accepted, string? Reason);
+
+public sealed record TaskCancellation(string TaskId, string LeaseToken, string Reason);
+
+/// <param name="Sequence">0, 1, 2… per task and lease; resent chunks keep their number.</param>
+public sealed record LogChunk(string NodeId, string TaskId, string LeaseToken, long Sequence, string Text);
+
+public enum TaskOutcome
+{
+    /// <summary>The linter ran and found nothing to fail on.</summary>
+    Succeeded,
+    /// <summary>The linter ran and reported findings or exited non-zero.</summary>
+    Failed,
+    /// <summary>The task could not run: clone failed, command not found, bad output.</summary>
+    Errored,
+    TimedOut,
+    Cancelled,
+    /// <summary>No changed file matches the linter's languages.</summary>
+    Skipped,
+}
+
+/// <param name="ChangedFiles">Files of the three-dot diff base...head, when known.</param>
+/// <param name="Unexpected">Output lines no parser understood; kept, never dropped silently.</param>
+public sealed record TaskResult(
+    string NodeId,
+    string TaskId,
+    string LeaseToken,
+    TaskOutcome Outcome,
+    int? ExitCode,
+    IReadOnlyList<Finding> Findings,
+    IReadOnlyList<string> Unexpected,
+    IReadOnlyList<string> ChangedFiles,
+    string? Error,
+    TimeSpan Duration);

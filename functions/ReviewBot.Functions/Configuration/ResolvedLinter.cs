@@ -1,0 +1,17 @@
+using ReviewBot.Functions.Routing.LabelFilters;
+
+namespace ReviewBot.Functions.Configuration;
+
+/// <summary>A linter as it applies to one repository, after org- and repo-level overrides.</summary>
+/// <param name="Languages">File extensions with the dot, lower-case (".sh"); empty = all files.</param>
+/// <param name="NodeLabels">Where it may run; <see cref="LabelFilter.Empty"/> = anywhere.</param>
+public sealed record ResolvedLinter(
+    string Name,
+    IReadOnlyList<string> Languages,
+    IReadOnlyList<string> Command,
+    IReadOnlyList<string> Args,
+    IReadOnlyDictionary<string, string> Env,
+    string? WorkDir,
+    string Format,
+    LabelFilter NodeLabels,
+    TimeSpan Timeout);
