@@ -1,6 +1,35 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/api/health", () => Results.Ok(new { status = "ok" }));
-app.Run();
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Configuration;
+using ReviewBot.Functions.Hosting;
+using ReviewBot.Functions.Routing;
+using ReviewBot.Functions.Storage;
+using ReviewBot.Functions.Tasks;
+using ReviewBot.Functions.Webhooks;
 
-public partial class Program;
+public partial class Program
+{
+    public static void Main(string[] args) => Build(args).Run();
+
+    /// <summary>The whole app; tests call this with their own settings and start it on a free port.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddHosting();
+        builder.AddStorage();
+        builder.AddReviewConfiguration();
+        builder.AddRouting();
+        builder.AddTasks();
+        builder.AddAgents();
+        builder.AddWebhooks();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseHosting();
+        app.UseAgentAuthentication();
+        app.MapAgents();
+        app.MapTasks();
+        app.MapRouting();
+        app.MapWebhooks();
+        return app;
+    }
+}

@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Options;
+using ReviewBot.Functions.Routing;
+using ReviewBot.Functions.Storage;
+
+namespace ReviewBot.Functions.Agents;
+
+/// <summary>
+/// The node list as users see it: the nodes connected here (live) plus the nodes storage knows.
+/// Storage is best effort: when it is unreachable the cached list stays valid, and after a restart a fetched
+/// list replaces a larger cached one only once the instance has been up <see cref="AgentsOptions.CacheWarmup"/>.
+/// </summary>
+public sealed partial class AgentDirectory(NodeStore store, AgentRegistry registry, IOptions<AgentsOptions> options, TimeProvider time, ILogger<AgentDirectory> log)
+{
+    private IReadOnlyList<NodeRecord> _cached = [];
+    private readonly Lock _gate = new();
+
+    public async Task SaveAsync(AgentPresence node, CancellationToken ct)
+    {
+        try { await store.UpsertAsync(Record(node), ct); }
+        catch (Exception e) when (e is not OperationCanceledException) { LogStorageDown(log, e); }
+    }
+
+    /// <summary>Loads stored nodes at start so that tasks they held wait for them to reconnect.</summary>
+    public async Task RememberAsync(CancellationToken ct)
+    {
+        foreach (var n in await FetchAsync(ct))
+            registry.AddRemembered(n.NodeId, n.Name, n.Labels, n.Capacity, n.Exclusive);
+    }
+
+    public async Task<IReadOnlyList<AgentView>> ListAsync(CancellationToken ct)
+    {
+        var stored = await FetchAsync(ct);
+        var live = registry.All.ToDictionary(n => n.NodeId);
+        var views = new List<AgentView>();
+        foreach (var n in live.Values) views.Add(View(n));
+        foreach (var n in stored.Where(s => !live.ContainsKey(s.NodeId)))
+            views.Add(new AgentView(n.NodeId, n.Name, n.Labels, AgentState.Offline.ToString().ToLowerInvariant(), n.Capacity, 0, n.Exclusive, n.Version, n.Os, n.Arch, n.LastPing, n.RegisteredAt, []));
+        return [.. views.OrderBy(v => v.State == "offline").ThenBy(v => v.Name, StringComparer.OrdinalIgnoreCase)];
+    }
+
+    private async Task<IReadOnlyList<NodeRecord>> FetchAsync(CancellationToken ct)
+    {
+        try
+        {
+            var fetched = await store.ListAsync(ct);
+            lock (_gate)
+            {
+                var warm = time.GetUtcNow() - registry.StartedAt >= options.Value.CacheWarmup;
+                if (warm || fetched.Count >= _cached.Count) _cached = fetched;
+                return _cached;
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogStorageDown(log, e);
+            lock (_gate) return _cached;
+        }
+    }
+
+    public static AgentView View(AgentPresence n)
+    {
+        lock (n.Gate)
+        {
+            var r = n.Registration;
+            return new AgentView(n.NodeId, n.Name, n.Labels, n.State.ToString().ToLowerInvariant(), n.Capacity, n.Tasks.Count, n.Exclusive,
+                r?.Version, r?.Os, r?.Arch, n.LastPing, n.RegisteredAt, [.. n.Tasks.Keys.Order()]);
+        }
+    }
+
+    private static NodeRecord Record(AgentPresence n)
+    {
+        lock (n.Gate)
+        {
+            var r = n.Registration;
+            return new NodeRecord(n.NodeId, n.Name, n.Labels, n.Capacity, n.Exclusive, r?.Version ?? "", r?.Os ?? "", r?.Arch ?? "",
+                n.State.ToString(), Environment.MachineName, n.RegisteredAt, n.LastPing);
+        }
+    }
+
+    [LoggerMessage(EventId = 500, Level = LogLevel.Warning, Message = "Node registry storage unreachable; using the cached list")]
+    private static partial void LogStorageDown(ILogger logger, Exception e);
+}
+
+/// <summary>An agent as <c>GET /api/agents</c> shows it.</summary>
+public sealed record AgentView(
+    string NodeId, string Name, IReadOnlyList<string> Labels, string State, int Capacity, int Running, bool Exclusive,
+    string? Version, string? Os, string? Arch, DateTimeOffset LastPing, DateTimeOffset RegisteredAt, IReadOnlyList<string> RunningTasks);

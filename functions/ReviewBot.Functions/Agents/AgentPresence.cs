@@ -1,0 +1,34 @@
+using ReviewBot.Contracts.Agents;
+using ReviewBot.Functions.Routing;
+
+namespace ReviewBot.Functions.Agents;
+
+/// <summary>
+/// What this instance knows of one node. Mutable; every member is read and written under the lock of the
+/// instance (<see cref="Gate"/>), which <see cref="AgentRegistry"/> takes.
+/// </summary>
+public sealed class AgentPresence(string nodeId)
+{
+    internal object Gate { get; } = new();
+    public string NodeId { get; } = nodeId;
+    public AgentRegistration? Registration { get; set; }
+    public string Name { get; set; } = nodeId;
+    public IReadOnlyList<string> Labels { get; set; } = [];
+    public int Capacity { get; set; } = 1;
+    public bool Exclusive { get; set; }
+    public string? ConnectionId { get; set; }
+    public AgentState State { get; set; } = AgentState.Offline;
+    public bool Draining { get; set; }
+    public DateTimeOffset? PausedUntil { get; set; }
+    public DateTimeOffset RegisteredAt { get; set; }
+    public DateTimeOffset LastPing { get; set; }
+    public DateTimeOffset? DisconnectedAt { get; set; }
+    public DateTimeOffset? LastAssignedAt { get; set; }
+    public DateTimeOffset? SuspectUntil { get; set; }
+
+    /// <summary>Ids of tasks this node holds (assigned or running), with their lease tokens.</summary>
+    public Dictionary<string, string> Tasks { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Repositories it ran, most recent last (at most 20).</summary>
+    public List<string> RecentRepositories { get; } = [];
+}

@@ -1,0 +1,239 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using ReviewBot.Contracts.Agents;
+using ReviewBot.Functions.Routing;
+
+namespace ReviewBot.Functions.Agents;
+
+/// <summary>
+/// The in-memory node cache of this instance: presence, capacity and the tasks each node holds.
+/// Invariant: a task id is in at most one node's <see cref="AgentPresence.Tasks"/>, and only while the task is
+/// assigned to or running on that node under that lease. Capacity checks and reservations happen under the
+/// node's lock, so two placements can never overfill a node.
+/// </summary>
+public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, AgentPresence> _nodes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _byConnection = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _unsavedPings = new(StringComparer.Ordinal);
+    private readonly AgentsOptions _options = options.Value;
+
+    /// <summary>Last pings received since the previous call, to be written in one batch.</summary>
+    public IReadOnlyList<(string NodeId, DateTimeOffset LastPing)> TakeUnsavedPings()
+    {
+        var list = new List<(string, DateTimeOffset)>(_unsavedPings.Count);
+        foreach (var id in _unsavedPings.Keys)
+            if (_unsavedPings.TryRemove(id, out var at)) list.Add((id, at));
+        return list;
+    }
+
+    public DateTimeOffset StartedAt { get; } = time.GetUtcNow();
+
+    /// <summary>Raised after anything that may let a queued task be placed: a node registered, freed capacity, changed labels or state.</summary>
+    public event Action? PlacementMayHaveChanged;
+
+    public AgentPresence? Get(string nodeId) => _nodes.GetValueOrDefault(nodeId);
+
+    public IReadOnlyCollection<AgentPresence> All => [.. _nodes.Values];
+
+    public AgentPresence? FindByConnection(string connectionId) =>
+        _byConnection.TryGetValue(connectionId, out var id) ? Get(id) : null;
+
+    /// <summary>Records a (re)registration. Returns the tasks this node reports that it may not keep
+    /// (unknown here, or held under another lease) and those it no longer reports (lost on the agent).</summary>
+    public (AgentPresence Node, IReadOnlyList<string> Keep, IReadOnlyList<string> Lost) Register(AgentRegistration r, string connectionId)
+    {
+        var now = time.GetUtcNow();
+        var node = _nodes.GetOrAdd(r.NodeId, id => new AgentPresence(id));
+        List<string> keep = [], lost = [];
+        string? oldConnection;
+        lock (node.Gate)
+        {
+            oldConnection = node.ConnectionId;
+            node.Registration = r;
+            node.Name = r.Name;
+            node.Labels = r.Labels;
+            node.Capacity = Math.Max(1, r.Capacity);
+            node.Exclusive = r.Exclusive;
+            node.ConnectionId = connectionId;
+            node.Draining = r.Draining;
+            node.State = StateOf(node, now);
+            node.RegisteredAt = now;
+            node.LastPing = now;
+            node.DisconnectedAt = null;
+            node.SuspectUntil = null;
+            var reported = r.RunningTasks.ToDictionary(t => t.TaskId, t => t.LeaseToken, StringComparer.Ordinal);
+            foreach (var (taskId, lease) in node.Tasks)
+            {
+                if (reported.TryGetValue(taskId, out var l) && l == lease) keep.Add(taskId);
+                else lost.Add(taskId);
+            }
+        }
+        if (oldConnection is not null && oldConnection != connectionId) _byConnection.TryRemove(oldConnection, out _);
+        _byConnection[connectionId] = r.NodeId;
+        PlacementMayHaveChanged?.Invoke();
+        return (node, keep, lost);
+    }
+
+    /// <summary>Heartbeat; false when the node is unknown here (it must register again).</summary>
+    public bool Heartbeat(AgentHeartbeat h, string connectionId)
+    {
+        var node = Get(h.NodeId);
+        if (node is null) return false;
+        var changed = false;
+        lock (node.Gate)
+        {
+            if (node.ConnectionId != connectionId) return false;
+            node.LastPing = time.GetUtcNow();
+            if (node.Draining != h.Draining)
+            {
+                node.Draining = h.Draining;
+                changed = true;
+            }
+            node.State = StateOf(node, node.LastPing);
+            _unsavedPings[h.NodeId] = node.LastPing;
+        }
+        if (changed) PlacementMayHaveChanged?.Invoke();
+        return true;
+    }
+
+    public void Disconnected(string connectionId)
+    {
+        if (!_byConnection.TryRemove(connectionId, out var id) || Get(id) is not { } node) return;
+        lock (node.Gate)
+        {
+            if (node.ConnectionId != connectionId) return;
+            node.ConnectionId = null;
+            node.DisconnectedAt = time.GetUtcNow();
+            node.State = AgentState.Offline;
+        }
+    }
+
+    /// <summary>Known to storage but not connected here (after a restart): offline, holding its tasks until the grace ends.</summary>
+    public void AddRemembered(string nodeId, string name, IReadOnlyList<string> labels, int capacity, bool exclusive)
+    {
+        var node = _nodes.GetOrAdd(nodeId, id => new AgentPresence(id));
+        lock (node.Gate)
+        {
+            if (node.ConnectionId is not null) return;
+            node.Name = name;
+            node.Labels = labels;
+            node.Capacity = Math.Max(1, capacity);
+            node.Exclusive = exclusive;
+            node.State = AgentState.Offline;
+            node.DisconnectedAt ??= time.GetUtcNow();
+        }
+    }
+
+    /// <summary>Marks a task as held by a node it was recovered from storage for.</summary>
+    public void Hold(string nodeId, string taskId, string lease)
+    {
+        var node = _nodes.GetOrAdd(nodeId, id => new AgentPresence(id) { DisconnectedAt = time.GetUtcNow() });
+        lock (node.Gate) node.Tasks[taskId] = lease;
+    }
+
+    /// <summary>Reserves a slot for <paramref name="taskId"/> if the node is still online with free capacity.</summary>
+    public bool TryReserve(string nodeId, string taskId, string lease, string repository)
+    {
+        if (Get(nodeId) is not { } node) return false;
+        lock (node.Gate)
+        {
+            var now = time.GetUtcNow();
+            if (node.ConnectionId is null || StateOf(node, now) != AgentState.Online || node.Tasks.Count >= node.Capacity) return false;
+            node.Tasks[taskId] = lease;
+            node.LastAssignedAt = now;
+            node.RecentRepositories.Remove(repository);
+            node.RecentRepositories.Add(repository);
+            if (node.RecentRepositories.Count > 20) node.RecentRepositories.RemoveAt(0);
+            return true;
+        }
+    }
+
+    /// <summary>Frees the slot of a task (finished, refused, reassigned). No-op if the lease is not the held one.</summary>
+    public void Release(string nodeId, string taskId, string? lease)
+    {
+        if (Get(nodeId) is not { } node) return;
+        bool released;
+        lock (node.Gate)
+            released = node.Tasks.TryGetValue(taskId, out var held) && (lease is null || held == lease) && node.Tasks.Remove(taskId);
+        if (released) PlacementMayHaveChanged?.Invoke();
+    }
+
+    public void MarkSuspect(string nodeId, TimeSpan forHowLong)
+    {
+        if (Get(nodeId) is not { } node) return;
+        lock (node.Gate) node.SuspectUntil = time.GetUtcNow() + forHowLong;
+    }
+
+    /// <summary>Drain (no new tasks), pause until a time, or resume.</summary>
+    public bool SetAvailability(string nodeId, bool? draining, DateTimeOffset? pausedUntil, bool resume)
+    {
+        if (Get(nodeId) is not { } node) return false;
+        lock (node.Gate)
+        {
+            if (resume) { node.Draining = false; node.PausedUntil = null; }
+            if (draining is { } d) node.Draining = d;
+            if (pausedUntil is { } p) node.PausedUntil = p;
+            node.State = StateOf(node, time.GetUtcNow());
+        }
+        PlacementMayHaveChanged?.Invoke();
+        return true;
+    }
+
+    /// <summary>Candidates for routing, as of now. Suspect nodes are left out until their suspicion expires.</summary>
+    public IReadOnlyList<AgentCandidate> Candidates()
+    {
+        var now = time.GetUtcNow();
+        var list = new List<AgentCandidate>(_nodes.Count);
+        foreach (var node in _nodes.Values)
+        {
+            lock (node.Gate)
+            {
+                if (node.ConnectionId is null) continue;
+                var state = StateOf(node, now);
+                if (node.SuspectUntil > now && state == AgentState.Online) continue;
+                list.Add(new AgentCandidate(node.NodeId, node.Name, node.Labels, node.Exclusive, node.Capacity, node.Tasks.Count,
+                    state, new HashSet<string>(node.RecentRepositories, StringComparer.OrdinalIgnoreCase), node.LastAssignedAt));
+            }
+        }
+        return list;
+    }
+
+    /// <summary>Nodes that missed their heartbeats or did not come back within the grace: now offline,
+    /// with the tasks they held removed from them (the caller requeues those).</summary>
+    public IReadOnlyList<(AgentPresence Node, IReadOnlyList<KeyValuePair<string, string>> Tasks, string Reason)> CollectLost()
+    {
+        var now = time.GetUtcNow();
+        var lost = new List<(AgentPresence, IReadOnlyList<KeyValuePair<string, string>>, string)>();
+        foreach (var node in _nodes.Values)
+        {
+            lock (node.Gate)
+            {
+                string? reason = null;
+                if (node.ConnectionId is not null && now - node.LastPing > _options.OfflineAfter)
+                    reason = $"no heartbeat from {node.Name} for {(now - node.LastPing).TotalSeconds:0} s";
+                else if (node.ConnectionId is null && node.DisconnectedAt is { } at && now - at > Grace(now) && node.Tasks.Count > 0)
+                    reason = $"{node.Name} disconnected and did not come back within {Grace(now).TotalSeconds:0} s";
+                if (reason is null) continue;
+                if (node.ConnectionId is { } c) _byConnection.TryRemove(c, out _);
+                node.ConnectionId = null;
+                node.DisconnectedAt ??= now;
+                node.State = AgentState.Offline;
+                var tasks = node.Tasks.ToList();
+                node.Tasks.Clear();
+                lost.Add((node, tasks, reason));
+            }
+        }
+        return lost;
+    }
+
+    /// <summary>Right after start, agents are still reconnecting: give them the warm-up time, not just the grace.</summary>
+    private TimeSpan Grace(DateTimeOffset now) =>
+        now - StartedAt < _options.CacheWarmup && _options.OfflineAfter > _options.DisconnectGrace ? _options.OfflineAfter : _options.DisconnectGrace;
+
+    private static AgentState StateOf(AgentPresence n, DateTimeOffset now) =>
+        n.ConnectionId is null ? AgentState.Offline
+        : n.Draining ? AgentState.Draining
+        : n.PausedUntil > now ? AgentState.Paused
+        : AgentState.Online;
+}

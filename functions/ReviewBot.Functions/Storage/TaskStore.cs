@@ -1,0 +1,125 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Azure;
+using Azure.Data.Tables;
+using ReviewBot.Functions.Tasks;
+
+namespace ReviewBot.Functions.Storage;
+
+/// <summary>
+/// Tasks. Key scheme: PartitionKey = task id (already key-safe: lower-case hex), RowKey = "".
+/// One partition per task keeps point reads and ETag-checked writes independent of each other.
+/// Columns: State, Repository, NodeId, CreatedAt (for filters) and Data (the whole task as JSON).
+/// Results (findings, unexpected lines, changed files) live in the blob results/{id}.json.
+/// </summary>
+public sealed class TaskStore(StorageAccount account)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>Inserts the task; false when a task with this id exists (redelivery, second instance).</summary>
+    public async Task<bool> TryCreateAsync(ReviewTask task, CancellationToken ct)
+    {
+        try
+        {
+            await account.Tasks.AddEntityAsync(ToEntity(task), ct);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task<ReviewTask?> GetAsync(string id, CancellationToken ct)
+    {
+        if (!IsValidId(id)) return null;
+        var row = await account.Tasks.GetEntityIfExistsAsync<TableEntity>(id, "", cancellationToken: ct);
+        return row.HasValue ? FromEntity(row.Value!) : null;
+    }
+
+    /// <summary>
+    /// Read-modify-write with optimistic concurrency: <paramref name="change"/> gets the current task and
+    /// returns the new one, or null to leave it as it is. Retried on a concurrent change (412).
+    /// Returns the task as written, or null when the task does not exist or <paramref name="change"/> declined.
+    /// </summary>
+    public async Task<ReviewTask?> UpdateAsync(string id, Func<ReviewTask, ReviewTask?> change, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = await GetAsync(id, ct);
+            if (current is null) return null;
+            var next = change(current);
+            if (next is null) return null;
+            try
+            {
+                var response = await account.Tasks.UpdateEntityAsync(ToEntity(next), current.ETag, TableUpdateMode.Replace, ct);
+                return next with { ETag = response.Headers.ETag ?? default };
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < 20)
+            {
+                // Someone else changed it between our read and write: decide again on the fresh value.
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<ReviewTask>> ListAsync(TaskQuery query, CancellationToken ct)
+    {
+        var filters = new List<string>();
+        if (query.State is { } s) filters.Add(TableClient.CreateQueryFilter($"State eq {s.ToString()}"));
+        if (query.Repository is { } r) filters.Add(TableClient.CreateQueryFilter($"RepositoryKey eq {r.ToLowerInvariant()}"));
+        if (query.NodeId is { } n) filters.Add(TableClient.CreateQueryFilter($"NodeId eq {n}"));
+        if (query.States is { Count: > 0 } many)
+            filters.Add("(" + string.Join(" or ", many.Select(x => TableClient.CreateQueryFilter($"State eq {x.ToString()}"))) + ")");
+        var filter = filters.Count == 0 ? null : string.Join(" and ", filters);
+        var list = new List<ReviewTask>();
+        await foreach (var e in account.Tasks.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+            list.Add(FromEntity(e));
+        return [.. list.OrderByDescending(t => t.CreatedAt).Take(query.Top)];
+    }
+
+    public async Task SaveResultAsync(string id, TaskResultDocument result, CancellationToken ct)
+    {
+        var blob = account.Results.GetBlobClient(id + ".json");
+        await blob.UploadAsync(BinaryData.FromObjectAsJson(result, Json), overwrite: true, ct);
+    }
+
+    public async Task<TaskResultDocument?> GetResultAsync(string id, CancellationToken ct)
+    {
+        if (!IsValidId(id)) return null;
+        try
+        {
+            var content = await account.Results.GetBlobClient(id + ".json").DownloadContentAsync(ct);
+            return content.Value.Content.ToObjectFromJson<TaskResultDocument>(Json);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public static bool IsValidId(string id) => id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+
+    private static TableEntity ToEntity(ReviewTask t) => new(t.Id, "")
+    {
+        ["State"] = t.State.ToString(),
+        ["Repository"] = t.Repository,
+        ["RepositoryKey"] = t.Repository.ToLowerInvariant(),
+        ["NodeId"] = t.NodeId,
+        ["CreatedAt"] = t.CreatedAt,
+        ["Data"] = JsonSerializer.Serialize(t, Json),
+    };
+
+    private static ReviewTask FromEntity(TableEntity e) =>
+        JsonSerializer.Deserialize<ReviewTask>(e.GetString("Data"), Json)! with { ETag = e.ETag };
+}
+
+public sealed record TaskQuery(
+    TaskState? State = null,
+    string? Repository = null,
+    string? NodeId = null,
+    IReadOnlyList<TaskState>? States = null,
+    int Top = 200);

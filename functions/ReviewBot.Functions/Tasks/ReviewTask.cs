@@ -1,0 +1,89 @@
+using System.Text.Json.Serialization;
+using ReviewBot.Contracts.Agents;
+
+namespace ReviewBot.Functions.Tasks;
+
+[JsonConverter(typeof(JsonStringEnumConverter<TaskState>))]
+public enum TaskState { Queued, Assigned, Running, Succeeded, Failed, Errored, Cancelled, TimedOut, Skipped }
+
+public static class TaskStates
+{
+    public static bool IsTerminal(this TaskState s) => s is not (TaskState.Queued or TaskState.Assigned or TaskState.Running);
+
+    /// <summary>Assigned or Running: an agent holds the lease.</summary>
+    public static bool IsHeld(this TaskState s) => s is TaskState.Assigned or TaskState.Running;
+
+    public static TaskState FromOutcome(TaskOutcome o) => o switch
+    {
+        TaskOutcome.Succeeded => TaskState.Succeeded,
+        TaskOutcome.Failed => TaskState.Failed,
+        TaskOutcome.Errored => TaskState.Errored,
+        TaskOutcome.TimedOut => TaskState.TimedOut,
+        TaskOutcome.Cancelled => TaskState.Cancelled,
+        TaskOutcome.Skipped => TaskState.Skipped,
+        _ => TaskState.Errored,
+    };
+}
+
+/// <summary>One entry of a task's state history.</summary>
+public sealed record TaskEvent(DateTimeOffset At, TaskState State, string Note);
+
+/// <summary>
+/// One unit of work: a linter run on one revision of one repository. Immutable; every change is a new
+/// value written with the ETag of the value it was derived from (<see cref="Storage.TaskStore.UpdateAsync"/>).
+/// </summary>
+public sealed record ReviewTask
+{
+    public required string Id { get; init; }
+    public required string Repository { get; init; }
+    public required string CloneUrl { get; init; }
+    public int? PullRequest { get; init; }
+    public required string HeadSha { get; init; }
+    public string? HeadRef { get; init; }
+    public string? BaseSha { get; init; }
+    public string? BaseRef { get; init; }
+    public required LinterSpec Linter { get; init; }
+
+    /// <summary>Label filter text; "" = anywhere.</summary>
+    public string NodeLabels { get; init; } = "";
+
+    public TaskState State { get; init; } = TaskState.Queued;
+
+    /// <summary>1-based; incremented when an agent holding the task is lost.</summary>
+    public int Attempt { get; init; } = 1;
+    public int MaxAttempts { get; init; } = 5;
+
+    /// <summary>Unique per assignment; results carrying another lease are refused.</summary>
+    public string? LeaseToken { get; init; }
+    public string? NodeId { get; init; }
+    public string? NodeName { get; init; }
+
+    /// <summary>Why the task is not placed (while queued), or why it was placed where it was.</summary>
+    public string? PlacementReason { get; init; }
+
+    /// <summary>What created the task: "github pull_request.opened", with the delivery id.</summary>
+    public string Trigger { get; init; } = "";
+    public string? DeliveryId { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? QueuedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    public int? ExitCode { get; init; }
+    public string? Error { get; init; }
+    public int FindingCount { get; init; }
+    public int UnexpectedCount { get; init; }
+
+    public IReadOnlyList<TaskEvent> History { get; init; } = [];
+
+    [JsonIgnore]
+    public Azure.ETag ETag { get; init; }
+
+    /// <summary>The same task in <paramref name="state"/>, with the change recorded in its history (last 100 kept).</summary>
+    public ReviewTask To(TaskState state, string note, DateTimeOffset at)
+    {
+        var history = History.Count >= 100 ? History.Skip(History.Count - 99) : History;
+        return this with { State = state, History = [.. history, new TaskEvent(at, state, note)] };
+    }
+}

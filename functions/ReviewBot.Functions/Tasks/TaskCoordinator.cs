@@ -1,0 +1,119 @@
+using Microsoft.Extensions.Options;
+using ReviewBot.Contracts.Agents;
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Routing;
+using ReviewBot.Functions.Storage;
+
+namespace ReviewBot.Functions.Tasks;
+
+/// <summary>
+/// Task life after placement: results, lost agents, reconnects. Every transition is ETag-checked through
+/// <see cref="TaskStore.UpdateAsync"/> and guarded by the lease, so a result from an agent whose task was
+/// reassigned (a zombie) changes nothing and is refused.
+/// </summary>
+public sealed partial class TaskCoordinator(
+    TaskStore store,
+    AgentRegistry registry,
+    TaskDispatcher dispatcher,
+    IOptions<RoutingOptions> routing,
+    TimeProvider time,
+    ILogger<TaskCoordinator> log)
+{
+    /// <summary>Creates the task if it does not exist yet (deterministic ids make redeliveries no-ops) and queues it.</summary>
+    public async Task<bool> CreateAsync(ReviewTask task, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var queued = task.To(TaskState.Queued, $"created by {task.Trigger}", now) with { QueuedAt = now, MaxAttempts = routing.Value.MaxAttempts };
+        if (!await store.TryCreateAsync(queued, ct)) return false;
+        dispatcher.Enqueue(queued);
+        return true;
+    }
+
+    public async Task<TaskAck> CompleteAsync(TaskResult r, CancellationToken ct)
+    {
+        var current = await store.GetAsync(r.TaskId, ct);
+        if (current is null || !current.State.IsHeld() || current.LeaseToken != r.LeaseToken)
+        {
+            LogRefused(log, r.TaskId, r.NodeId);
+            return new TaskAck(false, "this task was reassigned or has ended; the result is refused");
+        }
+        // The result document is written first: a task is never terminal without its findings.
+        await store.SaveResultAsync(r.TaskId, new TaskResultDocument(r.Findings, r.Unexpected, r.ChangedFiles), ct);
+        var now = time.GetUtcNow();
+        var state = TaskStates.FromOutcome(r.Outcome);
+        var note = r.Outcome switch
+        {
+            TaskOutcome.Skipped => r.Error ?? "no changed file matches the linter's languages",
+            _ => $"{r.Outcome.ToString().ToLowerInvariant()} on {current.NodeName}: {r.Findings.Count} finding(s)" + (r.ExitCode is { } code ? $", exit code {code}" : "") + (r.Error is { } e ? $"; {e}" : ""),
+        };
+        var done = await store.UpdateAsync(r.TaskId, t => !t.State.IsHeld() || t.LeaseToken != r.LeaseToken ? null :
+            t.To(state, note, now) with
+            {
+                CompletedAt = now,
+                StartedAt = t.StartedAt ?? now - r.Duration,
+                ExitCode = r.ExitCode,
+                Error = r.Error,
+                FindingCount = r.Findings.Count,
+                UnexpectedCount = r.Unexpected.Count,
+            }, ct);
+        registry.Release(r.NodeId, r.TaskId, r.LeaseToken);
+        if (done is null) return new TaskAck(false, "this task was reassigned or has ended; the result is refused");
+        LogCompleted(log, r.TaskId, state, r.Findings.Count);
+        return new TaskAck(true, null);
+    }
+
+    /// <summary>The node lost these tasks: each goes back to the queue as a new attempt, or fails after the last one.</summary>
+    public async Task RequeueLostAsync(string nodeId, IEnumerable<KeyValuePair<string, string>> tasks, string reason, CancellationToken ct)
+    {
+        foreach (var (taskId, lease) in tasks)
+        {
+            registry.Release(nodeId, taskId, lease);
+            var now = time.GetUtcNow();
+            var updated = await store.UpdateAsync(taskId, t =>
+            {
+                if (!t.State.IsHeld() || t.LeaseToken != lease) return null;
+                if (t.Attempt >= t.MaxAttempts)
+                    return t.To(TaskState.Errored, $"{reason}; gave up after {t.Attempt} attempt(s)", now) with { Error = $"{reason}; gave up after {t.Attempt} attempt(s)", CompletedAt = now, LeaseToken = null };
+                return t.To(TaskState.Queued, $"{reason}; attempt {t.Attempt + 1} of {t.MaxAttempts}", now) with
+                {
+                    Attempt = t.Attempt + 1, LeaseToken = null, NodeId = null, NodeName = null, QueuedAt = now, StartedAt = null,
+                    PlacementReason = reason,
+                };
+            }, ct);
+            if (updated?.State == TaskState.Queued) dispatcher.Enqueue(updated);
+            LogRequeued(log, taskId, reason);
+        }
+    }
+
+    /// <summary>Reconciles what a (re)registering agent runs with what this instance believes it holds.
+    /// Returns the task ids the agent must cancel: those it runs under a lease that is no longer valid.</summary>
+    public async Task<IReadOnlyList<string>> ReconcileAsync(AgentRegistration r, IReadOnlyList<string> kept, IReadOnlyList<string> lost, CancellationToken ct)
+    {
+        if (lost.Count > 0 && registry.Get(r.NodeId) is { } node)
+        {
+            List<KeyValuePair<string, string>> gone;
+            lock (node.Gate) gone = [.. node.Tasks.Where(t => lost.Contains(t.Key))];
+            await RequeueLostAsync(r.NodeId, gone, $"{r.Name} restarted without task", ct);
+        }
+        var cancel = new List<string>();
+        foreach (var running in r.RunningTasks)
+        {
+            if (kept.Contains(running.TaskId)) continue;
+            var t = await store.GetAsync(running.TaskId, ct);
+            if (t is { } task && task.State.IsHeld() && task.LeaseToken == running.LeaseToken && task.NodeId == r.NodeId)
+                registry.Hold(r.NodeId, task.Id, running.LeaseToken); // recovered after a restart of the app
+            else
+                cancel.Add(running.TaskId);
+        }
+        return cancel;
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Result for task {TaskId} from node {NodeId} refused: lease no longer valid")]
+    private static partial void LogRefused(ILogger logger, string taskId, string nodeId);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Task {TaskId} {State} with {Findings} finding(s)")]
+    private static partial void LogCompleted(ILogger logger, string taskId, TaskState state, int findings);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Task {TaskId} taken back: {Reason}")]
+    private static partial void LogRequeued(ILogger logger, string taskId, string reason);
+}

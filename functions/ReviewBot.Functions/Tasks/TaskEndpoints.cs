@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using ReviewBot.Contracts.Findings;
+using ReviewBot.Functions.Storage;
+
+namespace ReviewBot.Functions.Tasks;
+
+public static class TaskEndpoints
+{
+    public static IEndpointRouteBuilder MapTaskEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/tasks").WithTags("Tasks");
+        group.MapGet("/", List);
+        group.MapGet("/{id}", Get);
+        return app;
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<TaskSummary>>, ProblemHttpResult>> List(
+        TaskStore store, string? state, string? repo, string? node, int? top, CancellationToken ct)
+    {
+        TaskState? parsed = null;
+        if (state is not null)
+        {
+            if (!Enum.TryParse<TaskState>(state, ignoreCase: true, out var s) || int.TryParse(state, out _))
+                return TypedResults.Problem(statusCode: 400, title: "Invalid query", detail: $"state '{state}' is not one of {string.Join(", ", Enum.GetNames<TaskState>().Select(n => n.ToLowerInvariant()))}.",
+                    extensions: new Dictionary<string, object?> { ["field"] = "state" });
+            parsed = s;
+        }
+        if (top is < 1 or > 1000)
+            return TypedResults.Problem(statusCode: 400, title: "Invalid query", detail: "top must be between 1 and 1000.", extensions: new Dictionary<string, object?> { ["field"] = "top" });
+        var tasks = await store.ListAsync(new TaskQuery(parsed, repo, node, Top: top ?? 200), ct);
+        return TypedResults.Ok<IReadOnlyList<TaskSummary>>([.. tasks.Select(TaskSummary.Of)]);
+    }
+
+    public static async Task<Results<Ok<TaskDetails>, ProblemHttpResult>> Get(string id, TaskStore store, CancellationToken ct)
+    {
+        var task = await store.GetAsync(id, ct);
+        if (task is null)
+            return TypedResults.Problem(statusCode: 404, title: "No such task", detail: $"No task with id '{id}'.");
+        var result = task.State.IsTerminal() ? await store.GetResultAsync(id, ct) : null;
+        return TypedResults.Ok(TaskDetails.Of(task, result));
+    }
+}
+
+public sealed record TaskSummary(
+    string Id, string State, string Repository, int? PullRequest, string HeadSha, string Linter, string? Node,
+    string Trigger, int Attempt, string? PlacementReason, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt,
+    int FindingCount)
+{
+    public static TaskSummary Of(ReviewTask t) => new(t.Id, t.State.ToString().ToLowerInvariant(), t.Repository, t.PullRequest, t.HeadSha,
+        t.Linter.Name, t.NodeName, t.Trigger, t.Attempt, t.PlacementReason, t.CreatedAt, t.StartedAt, t.CompletedAt, t.FindingCount);
+}
+
+public sealed record TaskDetails(
+    string Id, string State, string Repository, int? PullRequest, string HeadSha, string? BaseSha, string? HeadRef, string Linter,
+    string NodeLabels, string? NodeId, string? Node, string Trigger, string? DeliveryId, int Attempt, int MaxAttempts,
+    string? PlacementReason, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, int? ExitCode, string? Error,
+    IReadOnlyList<TaskEvent> History, IReadOnlyList<Finding> Findings, IReadOnlyList<string> Unexpected, IReadOnlyList<string> ChangedFiles)
+{
+    public static TaskDetails Of(ReviewTask t, TaskResultDocument? r) => new(
+        t.Id, t.State.ToString().ToLowerInvariant(), t.Repository, t.PullRequest, t.HeadSha, t.BaseSha, t.HeadRef, t.Linter.Name,
+        t.NodeLabels, t.NodeId, t.NodeName, t.Trigger, t.DeliveryId, t.Attempt, t.MaxAttempts, t.PlacementReason, t.CreatedAt, t.StartedAt,
+        t.CompletedAt, t.ExitCode, t.Error, t.History, r?.Findings ?? [], r?.Unexpected ?? [], r?.ChangedFiles ?? []);
+}

@@ -1,0 +1,14 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ReviewBot.Functions.Tasks;
+
+/// <summary>Deterministic task ids: the same work always gets the same id, so a redelivery or a second instance
+/// creates nothing new. Lower-case hex, safe as a Table key.</summary>
+public static class TaskIds
+{
+    public static string ForPullRequest(string repository, int pullRequest, string headSha, string linter) =>
+        "pr-" + Hash($"{repository.ToLowerInvariant()}\n{pullRequest}\n{headSha.ToLowerInvariant()}\n{linter}");
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..40];
+}

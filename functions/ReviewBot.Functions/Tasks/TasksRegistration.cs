@@ -1,0 +1,18 @@
+using ReviewBot.Functions.Routing;
+
+namespace ReviewBot.Functions.Tasks;
+
+public static class TasksRegistration
+{
+    public static WebApplicationBuilder AddTasks(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<TaskCoordinator>();
+        return builder;
+    }
+
+    public static WebApplication MapTasks(this WebApplication app)
+    {
+        app.MapTaskEndpoints();
+        return app;
+    }
+}

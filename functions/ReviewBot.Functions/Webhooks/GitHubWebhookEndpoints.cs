@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Octokit.Webhooks.Events;
+using ReviewBot.Functions.Storage;
+
+namespace ReviewBot.Functions.Webhooks;
+
+/// <summary>
+/// <c>POST /api/github/webhook</c>: verify, deduplicate, persist the work, answer. Nothing is stored for a delivery
+/// that fails verification; the delivery row is written last, after its tasks, so a crash in between is repaired
+/// by GitHub's redelivery rather than losing the work.
+/// </summary>
+public static partial class GitHubWebhookEndpoints
+{
+    public static IEndpointRouteBuilder MapGitHubWebhookEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/github/webhook", Receive).WithTags("Webhooks").DisableAntiforgery();
+        return app;
+    }
+
+    public static async Task<IResult> Receive(
+        HttpRequest request,
+        IOptions<GitHubWebhookOptions> options,
+        DeliveryStore deliveries,
+        PullRequestIngest pullRequests,
+        ILoggerFactory loggers,
+        CancellationToken ct)
+    {
+        var log = loggers.CreateLogger("ReviewBot.Webhooks");
+        var o = options.Value;
+        if (string.IsNullOrEmpty(o.WebhookSecret))
+            return Problem(503, "Webhook secret not configured", "Set ReviewBot:GitHub:WebhookSecret; without it no delivery can be verified.");
+
+        var body = await WebhookBody.ReadAsync(request, o.MaxBodyBytes, ct);
+        if (body is null)
+            return Problem(413, "Payload too large", $"The body exceeds {o.MaxBodyBytes} bytes.");
+
+        var signature = request.Headers["X-Hub-Signature-256"].FirstOrDefault();
+        if (!WebhookSignature.IsValid(o.WebhookSecret, body, signature))
+        {
+            LogSignatureRejected(log, request.Headers["X-GitHub-Delivery"].FirstOrDefault());
+            return Problem(401, "Signature missing or not valid",
+                signature is null ? "The X-Hub-Signature-256 header is missing." : "X-Hub-Signature-256 does not match the body and the configured secret.");
+        }
+
+        var eventName = request.Headers["X-GitHub-Event"].FirstOrDefault();
+        var deliveryId = request.Headers["X-GitHub-Delivery"].FirstOrDefault();
+        if (string.IsNullOrWhiteSpace(eventName)) return Problem(400, "Missing header", "The X-GitHub-Event header is required.", "X-GitHub-Event");
+        if (string.IsNullOrWhiteSpace(deliveryId) || deliveryId.Length > 100) return Problem(400, "Missing header", "The X-GitHub-Delivery header is required (at most 100 characters).", "X-GitHub-Delivery");
+
+        if (await deliveries.ExistsAsync("github", deliveryId, ct))
+            return TypedResults.Ok(new WebhookAnswer("duplicate", $"delivery {deliveryId} was already processed", []));
+
+        try
+        {
+            switch (eventName)
+            {
+                case "ping":
+                    JsonDocument.Parse(body).Dispose();
+                    return TypedResults.Ok(new WebhookAnswer("pong", "ReviewBot received the ping", []));
+                case "pull_request":
+                    var pr = JsonSerializer.Deserialize<PullRequestEvent>(body)
+                        ?? throw new WebhookPayloadException("body", "is empty");
+                    if (!PullRequestIngest.NeedsReview(pr))
+                        return TypedResults.Ok(new WebhookAnswer("ignored", $"pull_request.{pr.Action}{(pr.PullRequest?.Draft == true ? " (draft)" : "")} needs no review", []));
+                    var outcome = await pullRequests.IngestAsync(pr, deliveryId, ct);
+                    await deliveries.TryRecordAsync("github", deliveryId, eventName, pr.Action, outcome.Created, ct);
+                    LogAccepted(log, deliveryId, pr.Repository?.FullName, (int)pr.Number, outcome.Created);
+                    return TypedResults.Accepted((string?)null, new WebhookAnswer("accepted", $"{outcome.TaskIds.Count} task(s) for {pr.Repository?.FullName}#{pr.Number}", outcome.TaskIds));
+                default:
+                    JsonDocument.Parse(body).Dispose();
+                    return TypedResults.Ok(new WebhookAnswer("ignored", $"event '{eventName}' needs nothing", []));
+            }
+        }
+        catch (JsonException e)
+        {
+            return Problem(400, "Body is not valid JSON", $"{e.Message}", e.Path is { Length: > 0 } p ? p : null);
+        }
+        catch (WebhookPayloadException e)
+        {
+            return Problem(400, "Payload incomplete", e.Message, e.Field);
+        }
+    }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail, string? field = null) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail,
+            extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });
+
+    [LoggerMessage(EventId = 600, Level = LogLevel.Warning, Message = "Delivery {DeliveryId} refused: bad signature")]
+    private static partial void LogSignatureRejected(ILogger logger, string? deliveryId);
+
+    [LoggerMessage(EventId = 601, Level = LogLevel.Information, Message = "Delivery {DeliveryId}: {Repository}#{Number}, {Created} new task(s)")]
+    private static partial void LogAccepted(ILogger logger, string deliveryId, string? repository, int number, int created);
+}
+
+public sealed record WebhookAnswer(string Status, string Message, IReadOnlyList<string> Tasks);

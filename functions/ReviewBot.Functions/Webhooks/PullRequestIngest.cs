@@ -1,0 +1,61 @@
+using Octokit.Webhooks.Events;
+using ReviewBot.Contracts.Agents;
+using ReviewBot.Functions.Configuration;
+using ReviewBot.Functions.Tasks;
+
+namespace ReviewBot.Functions.Webhooks;
+
+/// <summary>
+/// A pull request event becomes one task per linter that applies to the repository. Which changed files a linter
+/// reviews is decided on the agent, from the three-dot diff of base and head: a linter none of whose languages
+/// changed ends as skipped there. Tasks are persisted before the delivery is acknowledged.
+/// </summary>
+public sealed class PullRequestIngest(ReviewConfig config, TaskCoordinator tasks, TimeProvider time)
+{
+    /// <summary>Actions that put new code in front of reviewers.</summary>
+    public static readonly IReadOnlySet<string> ReviewActions = new HashSet<string>(StringComparer.Ordinal) { "opened", "synchronize", "reopened", "ready_for_review" };
+
+    public static bool NeedsReview(PullRequestEvent e) =>
+        e.Action is { } a && ReviewActions.Contains(a) && e.PullRequest is { Draft: false, State.StringValue: "open" or null };
+
+    public async Task<IngestOutcome> IngestAsync(PullRequestEvent e, string deliveryId, CancellationToken ct)
+    {
+        var repo = e.Repository?.FullName ?? throw new WebhookPayloadException("repository.full_name", "is missing");
+        var cloneUrl = e.Repository.CloneUrl ?? throw new WebhookPayloadException("repository.clone_url", "is missing");
+        var pr = e.PullRequest ?? throw new WebhookPayloadException("pull_request", "is missing");
+        var head = pr.Head?.Sha ?? throw new WebhookPayloadException("pull_request.head.sha", "is missing");
+        var now = time.GetUtcNow();
+        var ids = new List<string>();
+        var created = 0;
+        foreach (var linter in config.LintersFor(repo))
+        {
+            var task = new ReviewTask
+            {
+                Id = TaskIds.ForPullRequest(repo, (int)pr.Number, head, linter.Name),
+                Repository = repo,
+                CloneUrl = cloneUrl,
+                PullRequest = (int)pr.Number,
+                HeadSha = head,
+                HeadRef = pr.Head.Ref,
+                BaseSha = pr.Base?.Sha,
+                BaseRef = pr.Base?.Ref,
+                Linter = new LinterSpec(linter.Name, linter.Command, linter.Args, linter.Env, linter.WorkDir, linter.Format, linter.Languages, linter.Timeout),
+                NodeLabels = linter.NodeLabels.Text,
+                Trigger = $"github pull_request.{e.Action} #{pr.Number}",
+                DeliveryId = deliveryId,
+                CreatedAt = now,
+            };
+            if (await tasks.CreateAsync(task, ct)) created++;
+            ids.Add(task.Id);
+        }
+        return new IngestOutcome(ids, created);
+    }
+}
+
+public sealed record IngestOutcome(IReadOnlyList<string> TaskIds, int Created);
+
+/// <summary>A delivery whose payload lacks what the event needs: the sender's mistake, answered with 400.</summary>
+public sealed class WebhookPayloadException(string field, string problem) : Exception($"{field} {problem}")
+{
+    public string Field { get; } = field;
+}
