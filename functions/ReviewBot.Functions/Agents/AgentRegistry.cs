@@ -32,6 +32,9 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
     /// <summary>Raised after anything that may let a queued task be placed: a node registered, freed capacity, changed labels or state.</summary>
     public event Action? PlacementMayHaveChanged;
 
+    /// <summary>Raised after a node registered, disconnected or was declared offline.</summary>
+    public event Action<AgentPresence>? NodeChanged;
+
     public AgentPresence? Get(string nodeId) => _nodes.GetValueOrDefault(nodeId);
 
     public IReadOnlyCollection<AgentPresence> All => [.. _nodes.Values];
@@ -71,6 +74,7 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
         }
         if (oldConnection is not null && oldConnection != connectionId) _byConnection.TryRemove(oldConnection, out _);
         _byConnection[connectionId] = r.NodeId;
+        NodeChanged?.Invoke(node);
         PlacementMayHaveChanged?.Invoke();
         return (node, keep, lost);
     }
@@ -107,6 +111,7 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
             node.DisconnectedAt = time.GetUtcNow();
             node.State = AgentState.Offline;
         }
+        NodeChanged?.Invoke(node);
     }
 
     /// <summary>Known to storage but not connected here (after a restart): offline, holding its tasks until the grace ends.</summary>
@@ -224,6 +229,7 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
                 lost.Add((node, tasks, reason));
             }
         }
+        foreach (var (node, _, _) in lost) NodeChanged?.Invoke(node);
         return lost;
     }
 

@@ -14,6 +14,10 @@ namespace ReviewBot.Functions.Storage;
 /// </summary>
 public sealed class TaskStore(StorageAccount account)
 {
+    /// <summary>Raised after every task this instance created or changed, with the value as written
+    /// (live updates, tests awaiting a state).</summary>
+    public event Action<ReviewTask>? Changed;
+
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
@@ -25,7 +29,8 @@ public sealed class TaskStore(StorageAccount account)
     {
         try
         {
-            await account.Tasks.AddEntityAsync(ToEntity(task), ct);
+            var response = await account.Tasks.AddEntityAsync(ToEntity(task), ct);
+            Changed?.Invoke(task with { ETag = response.Headers.ETag ?? default });
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -57,7 +62,9 @@ public sealed class TaskStore(StorageAccount account)
             try
             {
                 var response = await account.Tasks.UpdateEntityAsync(ToEntity(next), current.ETag, TableUpdateMode.Replace, ct);
-                return next with { ETag = response.Headers.ETag ?? default };
+                var written = next with { ETag = response.Headers.ETag ?? default };
+                Changed?.Invoke(written);
+                return written;
             }
             catch (RequestFailedException e) when (e.Status == 412 && attempt < 20)
             {

@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace ReviewBot.Tests.Infrastructure;
+
+/// <summary>A real `reviewbot-agent` process (the built agent next to the tests), with its output captured.</summary>
+public sealed class AgentProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private AgentProcess(Process process, string name, string workDir)
+    {
+        _process = process;
+        Name = name;
+        WorkDir = workDir;
+    }
+
+    public string Name { get; }
+    public string WorkDir { get; }
+    public int Pid => _process.Id;
+    public bool HasExited => _process.HasExited;
+    public string Output => string.Join('\n', _output);
+
+    public static AgentProcess Start(string serverUrl, string name, IEnumerable<string> labels, int capacity = 1, bool exclusive = false,
+        string? token = null, string? workDir = null, IDictionary<string, string>? environment = null)
+    {
+        workDir ??= Directory.CreateTempSubdirectory($"reviewbot-agent-{name}-").FullName;
+        var dll = Path.Combine(AppContext.BaseDirectory, "reviewbot-agent.dll");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "exec", dll, "--server", serverUrl, "--token", token ?? TestApp.AgentToken, "--name", name,
+                     "--capacity", capacity.ToString(), "--work-dir", workDir })
+            psi.ArgumentList.Add(a);
+        var labelList = labels.ToList();
+        if (labelList.Count > 0) { psi.ArgumentList.Add("--labels"); psi.ArgumentList.Add(string.Join(',', labelList)); }
+        if (exclusive) psi.ArgumentList.Add("--exclusive");
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
+        var process = Process.Start(psi)!;
+        var agent = new AgentProcess(process, name, workDir);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) agent._output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) agent._output.Enqueue(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return agent;
+    }
+
+    /// <summary>SIGKILL of the agent and everything it started: a machine that dies mid-task.</summary>
+    public void Kill()
+    {
+        try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+    }
+
+    /// <summary>SIGTERM: the agent drains.</summary>
+    public void Terminate()
+    {
+        if (!_process.HasExited) SendSignal(_process.Id, 15);
+    }
+
+    public Task WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync().WithTimeout(timeout, $"agent {Name} to exit");
+
+    public int ExitCode => _process.ExitCode;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        try { await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)); } catch (TimeoutException) { }
+        _process.Dispose();
+        try { Directory.Delete(WorkDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
