@@ -6,6 +6,8 @@ using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Functions.Webhooks;
 
+namespace ReviewBot.Functions;
+
 public partial class Program
 {
     public static void Main(string[] args) => Build(args).Run();

@@ -55,7 +55,7 @@ public sealed class TestApp : IAsyncDisposable
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
         var args = all.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
-        var app = Program.Build(args, b => b.WebHost.UseUrls("http://127.0.0.1:0"));
+        var app = ReviewBot.Functions.Program.Build(args, b => b.WebHost.UseUrls("http://127.0.0.1:0"));
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestApp(app, url, prefix);
