@@ -19,6 +19,14 @@ public sealed partial class TaskCoordinator(
     TimeProvider time,
     ILogger<TaskCoordinator> log)
 {
+    private long _refused;
+
+    /// <summary>Results refused because their lease was no longer valid (zombie agents), since start.</summary>
+    public long RefusedResults => Interlocked.Read(ref _refused);
+
+    /// <summary>Raised with the task id when a result is refused.</summary>
+    public event Action<string>? ResultRefused;
+
     /// <summary>Creates the task if it does not exist yet (deterministic ids make redeliveries no-ops) and queues it.</summary>
     public async Task<bool> CreateAsync(ReviewTask task, CancellationToken ct)
     {
@@ -33,10 +41,7 @@ public sealed partial class TaskCoordinator(
     {
         var current = await store.GetAsync(r.TaskId, ct);
         if (current is null || !current.State.IsHeld() || current.LeaseToken != r.LeaseToken)
-        {
-            LogRefused(log, r.TaskId, r.NodeId);
-            return new TaskAck(false, "this task was reassigned or has ended; the result is refused");
-        }
+            return Refuse(r);
         // The result document is written first: a task is never terminal without its findings.
         await store.SaveResultAsync(r.TaskId, new TaskResultDocument(r.Findings, r.Unexpected, r.ChangedFiles), ct);
         var now = time.GetUtcNow();
@@ -57,9 +62,17 @@ public sealed partial class TaskCoordinator(
                 UnexpectedCount = r.Unexpected.Count,
             }, ct);
         registry.Release(r.NodeId, r.TaskId, r.LeaseToken);
-        if (done is null) return new TaskAck(false, "this task was reassigned or has ended; the result is refused");
+        if (done is null) return Refuse(r);
         LogCompleted(log, r.TaskId, state, r.Findings.Count);
         return new TaskAck(true, null);
+    }
+
+    private TaskAck Refuse(TaskResult r)
+    {
+        LogRefused(log, r.TaskId, r.NodeId);
+        Interlocked.Increment(ref _refused);
+        ResultRefused?.Invoke(r.TaskId);
+        return new TaskAck(false, "this task was reassigned or has ended; the result is refused");
     }
 
     /// <summary>The node lost these tasks: each goes back to the queue as a new attempt, or fails after the last one.</summary>

@@ -53,15 +53,12 @@ public sealed class AgentProcess : IAsyncDisposable
     /// <summary>SIGTERM: the agent drains.</summary>
     public void Terminate()
     {
-        if (!_process.HasExited) SendSignal(_process.Id, 15);
+        if (!_process.HasExited) Signals.Terminate(_process.Id);
     }
 
     public Task WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync().WithTimeout(timeout, $"agent {Name} to exit");
 
     public int ExitCode => _process.ExitCode;
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int SendSignal(int pid, int signal);
 
     public async ValueTask DisposeAsync()
     {
