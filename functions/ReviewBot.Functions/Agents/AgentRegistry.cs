@@ -79,9 +79,15 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
         return (node, keep, lost);
     }
 
+    private long _heartbeats;
+
+    /// <summary>Heartbeats received since start (metrics, benchmark).</summary>
+    public long HeartbeatsReceived => Interlocked.Read(ref _heartbeats);
+
     /// <summary>Heartbeat; false when the node is unknown here (it must register again).</summary>
     public bool Heartbeat(AgentHeartbeat h, string connectionId)
     {
+        Interlocked.Increment(ref _heartbeats);
         var node = Get(h.NodeId);
         if (node is null) return false;
         var changed = false;
