@@ -1,4 +1,4 @@
-using ReviewBot.Functions.Routing.LabelFilters.Nodes;
+using ReviewBot.Functions.Routing.LabelFilters;
 
 namespace ReviewBot.Functions.Routing;
 

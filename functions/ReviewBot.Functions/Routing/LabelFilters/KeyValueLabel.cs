@@ -1,4 +1,4 @@
-namespace ReviewBot.Functions.Routing.LabelFilters.Nodes;
+namespace ReviewBot.Functions.Routing.LabelFilters;
 
 /// <summary>Reads "key:value" labels as Ginkgo does: split at the first ':', trim both sides, compare ignoring case.</summary>
 internal static class KeyValueLabel
