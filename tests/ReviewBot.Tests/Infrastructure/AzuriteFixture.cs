@@ -35,8 +35,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
                 "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(),
                 "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(),
                 "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(),
-                "--location", _location,
             },
+            WorkingDirectory = _location,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
