@@ -16,6 +16,7 @@ public sealed partial class AgentHub(
     TaskDispatcher dispatcher,
     TaskCoordinator tasks,
     AgentDirectory directory,
+    LiveLogs logs,
     IOptions<AgentsOptions> options,
     ILogger<AgentHub> log) : Hub<IAgentClient>, IAgentHub
 {
@@ -42,7 +43,13 @@ public sealed partial class AgentHub(
 
     public Task<TaskAck> AcceptTask(TaskAcceptance acceptance) => dispatcher.OnAcceptanceAsync(acceptance, Context.ConnectionAborted);
 
-    public Task AppendLog(LogChunk chunk) => Task.CompletedTask;
+    public Task AppendLog(LogChunk chunk)
+    {
+        // Output is accepted only from the node that holds the task under this lease.
+        if (registry.Get(chunk.NodeId) is { } node && registry.HeldLease(node, chunk.TaskId) is { } lease && node.ConnectionId == Context.ConnectionId)
+            logs.Append(chunk, lease);
+        return Task.CompletedTask;
+    }
 
     public Task<TaskAck> CompleteTask(TaskResult result) => tasks.CompleteAsync(result, CancellationToken.None);
 

@@ -160,6 +160,12 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
         }
     }
 
+    /// <summary>The lease under which <paramref name="node"/> holds the task, if it does.</summary>
+    public string? HeldLease(AgentPresence node, string taskId)
+    {
+        lock (node.Gate) return node.Tasks.GetValueOrDefault(taskId);
+    }
+
     /// <summary>Frees the slot of a task (finished, refused, reassigned). No-op if the lease is not the held one.</summary>
     public void Release(string nodeId, string taskId, string? lease)
     {
