@@ -73,6 +73,12 @@ internal sealed class TestAgentHubServer : IAsyncDisposable
 
         public ConcurrentQueue<TaskAcceptance> Acceptances { get; } = new();
 
+        public ConcurrentQueue<LogChunk> Chunks { get; } = new();
+
+        public ConcurrentQueue<TaskResult> Results { get; } = new();
+
+        public string LogText(string taskId) => string.Concat(Chunks.Where(c => c.TaskId == taskId).OrderBy(c => c.Sequence).Select(c => c.Text));
+
         public Func<AgentRegistration, RegistrationResult> OnRegister { get; set; } =
             _ => new RegistrationResult(true, null, TimeSpan.FromSeconds(10), []);
 
@@ -131,8 +137,18 @@ internal sealed class TestAgentHubServer : IAsyncDisposable
             return Task.FromResult(new TaskAck(true, null));
         }
 
-        public Task AppendLog(LogChunk chunk) => Task.CompletedTask;
+        public Task AppendLog(LogChunk chunk)
+        {
+            state.Chunks.Enqueue(chunk);
+            state.Changed();
+            return Task.CompletedTask;
+        }
 
-        public Task<TaskAck> CompleteTask(TaskResult result) => Task.FromResult(new TaskAck(true, null));
+        public Task<TaskAck> CompleteTask(TaskResult result)
+        {
+            state.Results.Enqueue(result);
+            state.Changed();
+            return Task.FromResult(new TaskAck(true, null));
+        }
     }
 }
