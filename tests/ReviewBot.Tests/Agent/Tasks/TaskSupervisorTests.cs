@@ -20,7 +20,7 @@ public class TaskSupervisorTests
         {
             Interlocked.Increment(ref _created);
             return new FakeRunner(a, Started(a.TaskId));
-        }, new TaskSupervisorOptions { Capacity = capacity, DeliveryTimeout = TimeSpan.FromSeconds(30) }, TimeProvider.System, NullLogger<TaskSupervisor>.Instance);
+        }, new TaskSupervisorOptions { Capacity = capacity, DeliveryTimeout = TimeSpan.FromSeconds(30), HardStopDeliveryTimeout = TimeSpan.FromMilliseconds(200) }, TimeProvider.System, NullLogger<TaskSupervisor>.Instance);
 
     private static TaskAssignment Assignment(string taskId, string lease = "lease-1", string format = "gcc") =>
         new(taskId, lease, 1,
@@ -174,6 +174,20 @@ public class TaskSupervisorTests
         await _server.WaitForAsync(s => s.Results.Count == 1);
         await supervisor.WhenIdleAsync(CancellationToken.None).Within();
         Assert.Equal(TaskOutcome.Failed, _server.Results[0].Outcome);
+    }
+
+    [Fact]
+    public async Task CancelAllStopsWaitingForAnUnreachableServer()
+    {
+        var supervisor = NewSupervisor();
+        var runner = await AssignAndStartAsync(supervisor, "t1");
+        _server.Connected = false;
+        runner.Finish(TaskOutcome.Succeeded);
+
+        supervisor.CancelAll("second signal");
+
+        await supervisor.WhenIdleAsync(CancellationToken.None).Within(TimeSpan.FromSeconds(10));
+        Assert.Empty(_server.Results);
     }
 
     [Fact]
