@@ -49,6 +49,7 @@ internal sealed partial class AgentConnection
                 }
 
                 SetReady();
+                _heartbeatNow.Release(); // picks up the server's interval now instead of after the old one
                 return;
             }
             catch (Exception ex) when (ex is not RegistrationRefusedException && !cancellationToken.IsCancellationRequested)

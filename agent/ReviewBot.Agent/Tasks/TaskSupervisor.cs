@@ -23,6 +23,7 @@ internal sealed partial class TaskSupervisor : ITaskHost
     private readonly ILogger _logger;
 
     private readonly Lock _lock = new();
+    private readonly CancellationTokenSource _hardStop = new();
     private readonly ConcurrentDictionary<string, Slot> _slots = new(StringComparer.Ordinal);
     private TaskCompletionSource _idle = NewIdle(completed: true);
     private volatile bool _draining;
@@ -138,10 +139,14 @@ internal sealed partial class TaskSupervisor : ITaskHost
         DrainingStarted?.Invoke();
     }
 
-    /// <summary>Second shutdown signal: cancel everything still running.</summary>
+    /// <summary>
+    /// Second shutdown signal: cancel everything still running. Results still waiting for the
+    /// connection get <see cref="TaskSupervisorOptions.HardStopDeliveryTimeout"/> more, not the full delivery timeout.
+    /// </summary>
     public void CancelAll(string reason)
     {
         BeginDrain();
+        _hardStop.CancelAfter(_options.HardStopDeliveryTimeout);
         foreach (var slot in _slots.Values)
         {
             slot.Cancel(reason);
@@ -252,7 +257,8 @@ internal sealed partial class TaskSupervisor : ITaskHost
     /// <summary>Delivers the result, waiting for the connection when it is down; bounded by attempts and time.</summary>
     private async Task DeliverAsync(Slot slot, TaskResult result)
     {
-        using var deadline = new CancellationTokenSource(_options.DeliveryTimeout, _time);
+        using var timeout = new CancellationTokenSource(_options.DeliveryTimeout, _time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _hardStop.Token);
         for (var attempt = 1; attempt <= _options.DeliveryAttempts; attempt++)
         {
             if (slot.Abandoned)
