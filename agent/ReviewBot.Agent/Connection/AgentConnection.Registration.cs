@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.SignalR;
 using ReviewBot.Contracts.Agents;
 
 namespace ReviewBot.Agent.Connection;
@@ -89,6 +90,13 @@ internal sealed partial class AgentConnection
                 using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 call.CancelAfter(CallTimeout);
                 await _hub.InvokeAsync(nameof(IAgentHub.Heartbeat), heartbeat, call.Token).ConfigureAwait(false);
+            }
+            catch (HubException ex) when (!cancellationToken.IsCancellationRequested && ex.Message.Contains("register", StringComparison.OrdinalIgnoreCase))
+            {
+                // The server declared this node offline (missed heartbeats) while the connection stayed up:
+                // register again; the server tells which of our tasks were given away.
+                Log.HeartbeatFailed(_logger, ex.Message);
+                await RegisterAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {

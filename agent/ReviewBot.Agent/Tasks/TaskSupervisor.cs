@@ -174,9 +174,12 @@ internal sealed partial class TaskSupervisor : ITaskHost
             return "an older lease of this task is still running here";
         }
 
-        if (_slots.Count >= _options.Capacity)
+        // A task whose linter has finished only reports its result: it no longer takes a slot, since the
+        // server frees its slot as soon as the result arrives and may assign the next task at once.
+        var busy = _slots.Values.Count(s => !s.Reporting);
+        if (busy >= _options.Capacity)
         {
-            return $"agent is full ({_slots.Count}/{_options.Capacity} tasks)";
+            return $"agent is full ({busy}/{_options.Capacity} tasks)";
         }
 
         if (!OutputParsers.Formats.Contains(assignment.Linter.Format, StringComparer.OrdinalIgnoreCase))
@@ -207,6 +210,7 @@ internal sealed partial class TaskSupervisor : ITaskHost
             {
                 slot.Start(runner);
                 var result = await runner.RunAsync().ConfigureAwait(false);
+                slot.Reporting = true;
                 await DeliverAsync(slot, result).ConfigureAwait(false);
             }
             finally
@@ -340,6 +344,9 @@ internal sealed partial class TaskSupervisor : ITaskHost
         public bool Accepted { get; private set; }
 
         public volatile bool Abandoned;
+
+        /// <summary>The linter has finished; only the result remains to be delivered.</summary>
+        public volatile bool Reporting;
 
         public void Start(ITaskRunner runner)
         {
