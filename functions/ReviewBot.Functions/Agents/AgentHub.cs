@@ -34,11 +34,12 @@ public sealed partial class AgentHub(
         return new RegistrationResult(true, null, options.Value.HeartbeatInterval, cancel);
     }
 
-    public Task Heartbeat(AgentHeartbeat heartbeat)
+    public async Task Heartbeat(AgentHeartbeat heartbeat)
     {
-        if (!registry.Heartbeat(heartbeat, Context.ConnectionId))
+        if (!registry.Heartbeat(heartbeat, Context.ConnectionId, out var dropped))
             throw new HubException("unknown node on this connection: register first");
-        return Task.CompletedTask;
+        if (dropped.Count > 0)
+            await tasks.RequeueLostAsync(heartbeat.NodeId, dropped, $"{registry.Get(heartbeat.NodeId)?.Name ?? heartbeat.NodeId} no longer runs the task", Context.ConnectionAborted);
     }
 
     public Task<TaskAck> AcceptTask(TaskAcceptance acceptance) => dispatcher.OnAcceptanceAsync(acceptance, Context.ConnectionAborted);

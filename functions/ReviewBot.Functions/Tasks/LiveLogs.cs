@@ -26,6 +26,9 @@ public sealed class LiveLogs
 
     private readonly ConcurrentDictionary<string, Log> _logs = new(StringComparer.Ordinal);
 
+    /// <summary>Raised after a chunk was appended (task id, the chunk's text): live relays, tests.</summary>
+    public event Action<string, string>? Appended;
+
     /// <summary>Appends a chunk if it is the next one of the current lease; chunks of an older lease are ignored,
     /// a newer lease (the task was reassigned) starts the log again with a marker line.</summary>
     public void Append(LogChunk chunk, string currentLease)
@@ -50,6 +53,7 @@ public sealed class LiveLogs
                 log.Truncated = true;
             }
         }
+        Appended?.Invoke(chunk.TaskId, chunk.Text);
         if (_logs.Count > MaxTasks) EvictOldest();
     }
 
