@@ -15,7 +15,7 @@ public sealed class AgentProtocolTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private TestApp _app = null!;
     private GitRepo _repo = null!;
-    private readonly List<HubConnection> _connections = [];
+    private readonly List<IAsyncDisposable> _clients = [];
 
     public async Task InitializeAsync()
     {
@@ -25,33 +25,16 @@ public sealed class AgentProtocolTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var c in _connections) await c.DisposeAsync();
+        foreach (var c in _clients) await c.DisposeAsync();
         await _app.DisposeAsync();
         _repo.Dispose();
     }
 
-    private async Task<(HubConnection Hub, Channel Assignments)> ConnectAsync(string nodeId, string token = TestApp.AgentToken, params string[] labels)
+    private async Task<ContractClient> ConnectAsync(string nodeId, params string[] labels)
     {
-        var hub = new HubConnectionBuilder()
-            .WithUrl(_app.Url.TrimEnd('/') + AgentProtocol.HubPath, o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
-            .Build();
-        var assignments = new Channel();
-        hub.On<TaskAssignment>(nameof(IAgentClient.AssignTask), a => assignments.Writer.TryWrite(a));
-        hub.On<TaskCancellation>(nameof(IAgentClient.CancelTask), c => assignments.Cancellations.Writer.TryWrite(c));
-        _connections.Add(hub);
-        await hub.StartAsync().WaitAsync(Timeouts.Short);
-        var result = await hub.InvokeAsync<RegistrationResult>(nameof(IAgentHub.Register),
-            new AgentRegistration(nodeId, nodeId, labels, 1, false, "test", "linux", "x64", AgentProtocol.Version, [])).WaitAsync(Timeouts.Short);
-        Assert.True(result.Accepted, result.Reason);
-        return (hub, assignments);
-    }
-
-    public sealed class Channel
-    {
-        private readonly System.Threading.Channels.Channel<TaskAssignment> _inner = System.Threading.Channels.Channel.CreateUnbounded<TaskAssignment>();
-        public System.Threading.Channels.ChannelWriter<TaskAssignment> Writer => _inner.Writer;
-        public System.Threading.Channels.Channel<TaskCancellation> Cancellations { get; } = System.Threading.Channels.Channel.CreateUnbounded<TaskCancellation>();
-        public Task<TaskAssignment> NextAsync() => _inner.Reader.ReadAsync().AsTask().WithTimeout(Timeouts.Short, "an assignment");
+        var client = await ContractClient.ConnectAsync(_app, nodeId, labels);
+        _clients.Add(client);
+        return client;
     }
 
     private async Task<string> DeliverAsync()
@@ -67,10 +50,8 @@ public sealed class AgentProtocolTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task HubRefusesConnectionsWithoutAValidAgentToken()
     {
-        var hub = new HubConnectionBuilder()
-            .WithUrl(_app.Url.TrimEnd('/') + AgentProtocol.HubPath, o => o.AccessTokenProvider = () => Task.FromResult<string?>("wrong"))
-            .Build();
-        _connections.Add(hub);
+        var hub = ContractClient.Build(_app, "wrong");
+        _clients.Add(hub);
 
         var e = await Assert.ThrowsAsync<HttpRequestException>(() => hub.StartAsync().WaitAsync(Timeouts.Short));
         Assert.Equal(HttpStatusCode.Unauthorized, e.StatusCode);
@@ -79,19 +60,19 @@ public sealed class AgentProtocolTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task AcceptedAndCompletedTask_StoresTheFindingsAndUnexpectedLines()
     {
-        var (hub, assignments) = await ConnectAsync("node-a", labels: "linux");
+        var agent = await ConnectAsync("node-a", "linux");
         var id = await DeliverAsync();
-        var a = await assignments.NextAsync();
+        var a = await agent.NextAssignmentAsync();
         Assert.Equal(id, a.TaskId);
         Assert.Equal(_repo.CloneUrl, a.Source.CloneUrl);
         Assert.Equal(_repo.HeadSha, a.Source.HeadSha);
         Assert.Equal(_repo.BaseSha, a.Source.BaseSha);
 
-        Assert.True((await hub.InvokeAsync<TaskAck>(nameof(IAgentHub.AcceptTask), new TaskAcceptance("node-a", a.TaskId, a.LeaseToken, true, null))).Accepted);
-        await hub.InvokeAsync(nameof(IAgentHub.AppendLog), new LogChunk("node-a", a.TaskId, a.LeaseToken, 0, "line one\n"));
-        await hub.InvokeAsync(nameof(IAgentHub.AppendLog), new LogChunk("node-a", a.TaskId, a.LeaseToken, 0, "line one\n"));
-        await hub.InvokeAsync(nameof(IAgentHub.AppendLog), new LogChunk("node-a", a.TaskId, a.LeaseToken, 1, "line two\n"));
-        var ack = await hub.InvokeAsync<TaskAck>(nameof(IAgentHub.CompleteTask), Result("node-a", a, new Finding("a.sh", 1, 6, null, Severity.Info, "SC2086", "Double quote")));
+        Assert.True((await agent.AcceptAsync(a)).Accepted);
+        await agent.Hub.InvokeAsync(nameof(IAgentHub.AppendLog), new LogChunk("node-a", a.TaskId, a.LeaseToken, 0, "line one\n"));
+        await agent.Hub.InvokeAsync(nameof(IAgentHub.AppendLog), new LogChunk("node-a", a.TaskId, a.LeaseToken, 0, "line one\n"));
+        await agent.Hub.InvokeAsync(nameof(IAgentHub.AppendLog), new LogChunk("node-a", a.TaskId, a.LeaseToken, 1, "line two\n"));
+        var ack = await agent.CompleteAsync(Result("node-a", a, new Finding("a.sh", 1, 6, null, Severity.Info, "SC2086", "Double quote")));
 
         Assert.True(ack.Accepted);
         var details = await _app.GetJsonAsync<JsonElement>($"/api/tasks/{id}");
@@ -105,19 +86,19 @@ public sealed class AgentProtocolTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task ResultUnderAReplacedLease_IsRefusedAndChangesNothing()
     {
-        var (first, firstAssignments) = await ConnectAsync("node-old", labels: "linux");
+        var first = await ConnectAsync("node-old", "linux");
         var id = await DeliverAsync();
-        var stale = await firstAssignments.NextAsync();
-        await first.InvokeAsync<TaskAck>(nameof(IAgentHub.AcceptTask), new TaskAcceptance("node-old", id, stale.LeaseToken, true, null));
-        await first.StopAsync(); // gone: after the grace its task is queued again
-        var (second, secondAssignments) = await ConnectAsync("node-new", labels: "linux");
-        var fresh = await secondAssignments.NextAsync();
+        var stale = await first.NextAssignmentAsync();
+        await first.AcceptAsync(stale);
+        await first.Hub.StopAsync(); // gone: after the grace its task is queued again
+        var second = await ConnectAsync("node-new", "linux");
+        var fresh = await second.NextAssignmentAsync();
         Assert.NotEqual(stale.LeaseToken, fresh.LeaseToken);
         Assert.Equal(2, fresh.Attempt);
-        await second.InvokeAsync<TaskAck>(nameof(IAgentHub.AcceptTask), new TaskAcceptance("node-new", id, fresh.LeaseToken, true, null));
+        await second.AcceptAsync(fresh);
 
-        var late = await second.InvokeAsync<TaskAck>(nameof(IAgentHub.CompleteTask), Result("node-old", stale, new Finding("a.sh", 1, 1, null, Severity.Error, "X", "stale")));
-        var current = await second.InvokeAsync<TaskAck>(nameof(IAgentHub.CompleteTask), Result("node-new", fresh));
+        var late = await second.CompleteAsync(Result("node-old", stale, new Finding("a.sh", 1, 1, null, Severity.Error, "X", "stale")));
+        var current = await second.CompleteAsync(Result("node-new", fresh));
 
         Assert.False(late.Accepted);
         Assert.True(current.Accepted);
@@ -130,12 +111,12 @@ public sealed class AgentProtocolTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task AgentThatDoesNotAccept_IsSkippedForTheNextCandidate()
     {
-        var (_, silentAssignments) = await ConnectAsync("node-silent", labels: "linux");
+        var silent = await ConnectAsync("node-silent", "linux");
         var id = await DeliverAsync();
-        var ignored = await silentAssignments.NextAsync();
-        var (other, otherAssignments) = await ConnectAsync("node-other", labels: "linux");
+        var ignored = await silent.NextAssignmentAsync();
+        var other = await ConnectAsync("node-other", "linux");
 
-        var next = await otherAssignments.NextAsync();
+        var next = await other.NextAssignmentAsync();
 
         Assert.Equal(id, next.TaskId);
         Assert.NotEqual(ignored.LeaseToken, next.LeaseToken);
@@ -147,13 +128,13 @@ public sealed class AgentProtocolTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task RefusedAssignment_GoesToAnotherAgent()
     {
-        var (busy, busyAssignments) = await ConnectAsync("node-busy", labels: "linux");
+        var busy = await ConnectAsync("node-busy", "linux");
         var id = await DeliverAsync();
-        var offered = await busyAssignments.NextAsync();
-        var (_, freeAssignments) = await ConnectAsync("node-free", labels: "linux");
+        var offered = await busy.NextAssignmentAsync();
+        var free = await ConnectAsync("node-free", "linux");
 
-        await busy.InvokeAsync<TaskAck>(nameof(IAgentHub.AcceptTask), new TaskAcceptance("node-busy", id, offered.LeaseToken, false, "agent is full"));
-        var next = await freeAssignments.NextAsync();
+        await busy.AcceptAsync(offered, accepted: false, reason: "agent is full");
+        var next = await free.NextAssignmentAsync();
 
         Assert.Equal(id, next.TaskId);
         var task = await _app.Tasks.GetAsync(id, default);
@@ -163,19 +144,19 @@ public sealed class AgentProtocolTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task AgentsApi_ShowsStateLabelsLoadAndRunningTasks()
     {
-        var (hub, assignments) = await ConnectAsync("node-api", labels: ["linux", "os:linux"]);
+        var agent = await ConnectAsync("node-api", "linux", "os:linux");
         var id = await DeliverAsync();
-        var a = await assignments.NextAsync();
-        await hub.InvokeAsync<TaskAck>(nameof(IAgentHub.AcceptTask), new TaskAcceptance("node-api", id, a.LeaseToken, true, null));
+        var a = await agent.NextAssignmentAsync();
+        await agent.AcceptAsync(a);
 
         var agents = await _app.GetJsonAsync<JsonElement>("/api/agents");
 
-        var agent = agents.EnumerateArray().Single(e => e.GetProperty("nodeId").GetString() == "node-api");
-        Assert.Equal("online", agent.GetProperty("state").GetString());
-        Assert.Equal(["linux", "os:linux"], agent.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
-        Assert.Equal(1, agent.GetProperty("running").GetInt32());
-        Assert.Equal(id, agent.GetProperty("runningTasks")[0].GetString());
-        Assert.True(agent.GetProperty("lastPing").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-1));
+        var shown = agents.EnumerateArray().Single(e => e.GetProperty("nodeId").GetString() == "node-api");
+        Assert.Equal("online", shown.GetProperty("state").GetString());
+        Assert.Equal(["linux", "os:linux"], shown.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal(1, shown.GetProperty("running").GetInt32());
+        Assert.Equal(id, shown.GetProperty("runningTasks")[0].GetString());
+        Assert.True(shown.GetProperty("lastPing").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-1));
     }
 
     [Fact]
@@ -196,5 +177,62 @@ public sealed class AgentProtocolTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(1, nodes.LastPingTransactions - before); // 20 heartbeats, one transaction
         var stored = await nodes.ListAsync(default);
         Assert.All(stored.Where(n => n.NodeId.StartsWith("node-ping-")), n => Assert.True(n.LastPing > DateTimeOffset.UtcNow.AddMinutes(-1)));
+    }
+}
+
+/// <summary>Tasks that cannot be placed, or whose agents keep getting lost, end with the reason.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class RoutingFailureTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private readonly GitRepo _repo = GitRepo.Create(new Dictionary<string, string> { ["a.sh"] = "echo\n" }, new Dictionary<string, string?> { ["a.sh"] = "echo $1\n" });
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        _repo.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private async Task<string> DeliverAsync(TestApp app)
+    {
+        var response = await app.PostDeliveryAsync("pull_request", Deliveries.PullRequest(_repo));
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("tasks")[0].GetString()!;
+    }
+
+    [Fact]
+    public async Task TaskNotPlacedWithinTheQueueTimeout_FailsWithTheReason()
+    {
+        await using var app = await TestApp.StartAsync(azurite, Configs.Single("lint", "\".sh\"", "[\"true\"]", nodeLabels: "gpu"),
+            new Dictionary<string, string?> { ["ReviewBot:Routing:QueueTimeout"] = "00:00:01" });
+        await using var cpu = await ContractClient.ConnectAsync(app, "cpu-node", "linux");
+
+        var id = await DeliverAsync(app);
+        var failed = await app.WaitForTaskAsync(id, t => t.State.IsTerminal(), Timeouts.Short, "the queue timeout");
+
+        Assert.Equal(TaskState.Errored, failed.State);
+        Assert.Contains("not placed within", failed.Error);
+        Assert.Contains("gpu", failed.Error);
+    }
+
+    [Fact]
+    public async Task TaskWhoseAgentsAreLostTooOften_FailsAfterTheLastAttempt()
+    {
+        await using var app = await TestApp.StartAsync(azurite, Configs.Single("lint", "\".sh\"", "[\"true\"]", nodeLabels: "linux"),
+            new Dictionary<string, string?> { ["ReviewBot:Routing:MaxAttempts"] = "2", ["ReviewBot:Agents:DisconnectGrace"] = "00:00:00.500" });
+        var id = await DeliverAsync(app);
+
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            var agent = await ContractClient.ConnectAsync(app, $"node-{attempt}", "linux");
+            var a = await agent.NextAssignmentAsync();
+            Assert.Equal(attempt, a.Attempt);
+            await agent.AcceptAsync(a);
+            await agent.DisposeAsync(); // the machine disappears mid-task
+        }
+        var failed = await app.WaitForTaskAsync(id, t => t.State.IsTerminal(), Timeouts.Short, "the task to give up");
+
+        Assert.Equal(TaskState.Errored, failed.State);
+        Assert.Contains("gave up after 2 attempt(s)", failed.Error);
     }
 }
