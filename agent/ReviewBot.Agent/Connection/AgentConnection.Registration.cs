@@ -91,6 +91,10 @@ internal sealed partial class AgentConnection
                 call.CancelAfter(CallTimeout);
                 await _hub.InvokeAsync(nameof(IAgentHub.Heartbeat), heartbeat, call.Token).ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return; // control flow: the agent is stopping
+            }
             catch (HubException ex) when (!cancellationToken.IsCancellationRequested && ex.Message.Contains("register", StringComparison.OrdinalIgnoreCase))
             {
                 // The server declared this node offline (missed heartbeats) while the connection stayed up:

@@ -120,7 +120,11 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
             node.State = StateOf(node, node.LastPing);
             _unsavedPings[h.NodeId] = node.LastPing;
         }
-        if (changed) PlacementMayHaveChanged?.Invoke();
+        if (changed)
+        {
+            NodeChanged?.Invoke(node);
+            PlacementMayHaveChanged?.Invoke();
+        }
         return true;
     }
 

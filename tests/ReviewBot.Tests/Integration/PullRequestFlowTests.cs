@@ -180,4 +180,30 @@ public sealed class PullRequestFlowTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal("healthy", done.NodeName);
         Assert.Equal(TaskState.Failed, done.State);
     }
+
+    [Fact]
+    public async Task SigtermDrainsTheAgent_ItFinishesItsTaskTakesNoNewOneAndExitsCleanly()
+    {
+        var app = await App(Configs.Single("slow", "\".sh\"", "[\"sh\", \"-c\", \"echo linter-started; sleep 3; echo scripts/new.sh:2:1: warning: slow finding\", \"slow\"]", nodeLabels: "linux"));
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        app.Services.GetRequiredService<LiveLogs>().Appended += (_, text) => { if (text.Contains("linter-started")) started.TrySetResult(); };
+        var agent = Agent(app, "drainer", ["linux"], capacity: 2);
+        await Online(app, "drainer");
+        var first = (await Deliver(app)).Single();
+        await started.Task.WithTimeout(Timeouts.Long, "the linter to start");
+
+        agent.Terminate();
+        await app.WaitForAgentsAsync(r => r.All.Any(n => n.Name == "drainer" && n.Draining), Timeouts.Short, "the agent to report draining");
+        var response = await app.PostDeliveryAsync("pull_request", Deliveries.PullRequest(_repo, number: 3));
+        var second = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("tasks")[0].GetString()!;
+        var waiting = await app.WaitForTaskAsync(second, t => t.PlacementReason is not null, Timeouts.Short, "the second task to wait");
+        var done = await app.WaitForTaskAsync(first, Ended, Timeouts.Long, "the running task to finish");
+        await agent.WaitForExitAsync(Timeouts.Long);
+
+        Assert.Equal(TaskState.Failed, done.State);
+        Assert.Equal(1, done.FindingCount);
+        Assert.Equal(TaskState.Queued, waiting.State);
+        Assert.Contains("draining", waiting.PlacementReason);
+        Assert.Equal(0, agent.ExitCode);
+    }
 }
