@@ -206,8 +206,9 @@ public sealed partial class TaskDispatcher(
         foreach (var (lease, a) in _awaiting)
         {
             if (a.Deadline > now || !_awaiting.TryRemove(lease, out _)) continue;
+            // Only if the task really went back (it may have been accepted a moment ago) is the node suspect and told to drop it.
+            if (!await ReturnToQueueAsync(a.TaskId, a.NodeId, lease, $"{registry.Get(a.NodeId)?.Name ?? a.NodeId} did not accept within {_options.AcceptTimeout.TotalSeconds:0.#} s", ct)) continue;
             registry.MarkSuspect(a.NodeId, _options.SuspectFor);
-            await ReturnToQueueAsync(a.TaskId, a.NodeId, lease, $"{registry.Get(a.NodeId)?.Name ?? a.NodeId} did not accept within {_options.AcceptTimeout.TotalSeconds:0.#} s", ct);
             if (registry.Get(a.NodeId)?.ConnectionId is { } c)
                 await TryCancelAsync(c, new TaskCancellation(a.TaskId, lease, "not accepted in time; given to another agent"), ct);
         }
@@ -215,16 +216,17 @@ public sealed partial class TaskDispatcher(
 
     /// <summary>Assigned → Queued under the same lease (refusal, no answer, failed send), not counted as an attempt;
     /// the node is not offered this task again for a while.</summary>
-    private async Task ReturnToQueueAsync(string taskId, string nodeId, string lease, string why, CancellationToken ct)
+    private async Task<bool> ReturnToQueueAsync(string taskId, string nodeId, string lease, string why, CancellationToken ct)
     {
-        registry.Release(nodeId, taskId, lease);
         var now = time.GetUtcNow();
         var queued = await store.UpdateAsync(taskId, t => t.State != TaskState.Assigned || t.LeaseToken != lease ? null :
             t.To(TaskState.Queued, why, now) with { LeaseToken = null, NodeId = null, NodeName = null, PlacementReason = why }, ct);
-        if (queued is null) return;
+        if (queued is null) return false;
+        registry.Release(nodeId, taskId, lease);
         Enqueue(queued);
         if (_pending.TryGetValue(taskId, out var p)) p.Excluded[nodeId] = now + _options.RetryNodeAfter;
         LogReturned(log, taskId, why);
+        return true;
     }
 
     public async Task TryCancelAsync(string connectionId, TaskCancellation c, CancellationToken ct)

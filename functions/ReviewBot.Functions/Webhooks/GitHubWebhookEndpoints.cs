@@ -67,6 +67,8 @@ public static partial class GitHubWebhookEndpoints
                     var outcome = await pullRequests.IngestAsync(pr, deliveryId, ct);
                     await deliveries.TryRecordAsync("github", deliveryId, eventName, pr.Action, outcome.Created, ct);
                     LogAccepted(log, deliveryId, pr.Repository?.FullName, (int)pr.Number, outcome.Created);
+                    if (outcome.TaskIds.Count == 0)
+                        return TypedResults.Ok(new WebhookAnswer("ignored", $"no linter is configured for {pr.Repository?.FullName}", []));
                     return TypedResults.Accepted((string?)null, new WebhookAnswer("accepted", $"{outcome.TaskIds.Count} task(s) for {pr.Repository?.FullName}#{pr.Number}", outcome.TaskIds));
                 default:
                     JsonDocument.Parse(body).Dispose();

@@ -219,4 +219,23 @@ public sealed class GitHubWebhookTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("X-GitHub-Event", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task PullRequestOfARepositoryWithNoLinterEnabled_IsAcknowledgedWithoutTasks()
+    {
+        await using var app = await TestApp.StartAsync(azurite, Configs.ShellcheckOnLinux + """
+
+            repos:
+              "Codertocat":
+                linters:
+                  shellcheck: { enable: false }
+                  todo-check: { enable: false }
+            """);
+
+        var response = await app.PostDeliveryAsync("pull_request", Deliveries.PullRequest(_repo));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("no linter is configured for Codertocat/Hello-World", await response.Content.ReadAsStringAsync());
+        Assert.Empty(await app.Tasks.ListAsync(new TaskQuery(), CancellationToken.None));
+    }
 }
