@@ -1,0 +1,16 @@
+using ReviewBot.Functions.Storage;
+
+namespace ReviewBot.Tests.Storage;
+
+public class TableKeysTests
+{
+    [Theory]
+    [InlineData("octo/repo", "octo%2Frepo")]
+    [InlineData(@"a\b#c?d%e", "a%5Cb%23c%3Fd%25e")]
+    [InlineData("plain-id_1", "plain-id_1")]
+    public void Escape_RemovesCharactersTablesForbid_AndRoundTrips(string raw, string escaped)
+    {
+        Assert.Equal(escaped, TableKeys.Escape(raw));
+        Assert.Equal(raw, TableKeys.Unescape(TableKeys.Escape(raw)));
+    }
+}
