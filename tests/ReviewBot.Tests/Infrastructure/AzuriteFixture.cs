@@ -35,8 +35,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
                 "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(),
                 "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(),
                 "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(),
-                "--location", _location,
             },
+            // Azurite 3.37 refuses --location together with --inMemoryPersistence; the folder is only its working directory.
+            WorkingDirectory = _location,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

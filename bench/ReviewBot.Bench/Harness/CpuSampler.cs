@@ -1,0 +1,35 @@
+using System.Globalization;
+
+namespace ReviewBot.Bench.Harness;
+
+/// <summary>CPU time (user + system) a process used, from /proc/PID/stat; differences tell who used the cores during a window.</summary>
+public static class CpuSampler
+{
+    private const double TicksPerSecond = 100; // USER_HZ on Linux
+
+    public static TimeSpan CpuTime(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        // Fields after the command name, which is in parentheses and may contain spaces.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var utime = long.Parse(fields[11], CultureInfo.InvariantCulture); // field 14 of the whole line
+        var stime = long.Parse(fields[12], CultureInfo.InvariantCulture); // field 15
+        return TimeSpan.FromSeconds((utime + stime) / TicksPerSecond);
+    }
+
+    /// <summary>CPU time of a process and all its live descendants (Azurite runs under a shell wrapper and node).</summary>
+    public static TimeSpan TreeCpuTime(int pid)
+    {
+        var total = TimeSpan.Zero;
+        var pending = new Stack<int>([pid]);
+        while (pending.TryPop(out var p))
+        {
+            try { total += CpuTime(p); } catch (IOException) { continue; }
+            var children = $"/proc/{p}/task/{p}/children";
+            if (!File.Exists(children)) continue;
+            foreach (var c in File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                pending.Push(int.Parse(c, CultureInfo.InvariantCulture));
+        }
+        return total;
+    }
+}
