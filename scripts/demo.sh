@@ -17,7 +17,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT INT TERM
 
 echo "demo: starting Azurite on 127.0.0.1:$blob-$table"
-node_modules/.bin/azurite --silent --skipApiVersionCheck --inMemoryPersistence --location "$demo/azurite" \
+node_modules/.bin/azurite --silent --skipApiVersionCheck --inMemoryPersistence \
   --blobPort "$blob" --queuePort "$queue" --tablePort "$table" >"$demo/azurite.log" 2>&1 &
 pids+=($!)
 

@@ -1,11 +1,54 @@
+using Microsoft.Extensions.Options;
+
 namespace ReviewBot.Functions.Configuration;
 
-// TEMPORARY placeholder until the configuration branch is merged (it owns this file).
 public static class ConfigurationRegistration
 {
+    /// <summary>Registers <see cref="ReviewConfig"/> as a singleton loaded from <see cref="ConfigOptions.ConfigPath"/> at start.</summary>
     public static WebApplicationBuilder AddReviewConfiguration(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(new ReviewConfig());
+        builder.Services.AddOptions<ConfigOptions>().BindConfiguration(ConfigOptions.Section);
+        builder.Services.AddSingleton(Load);
+
+        // Eager: the host builds its hosted services before starting any of them (and before Kestrel), and this one needs
+        // ReviewConfig, so an invalid file stops the app at start with every error instead of failing the first webhook.
+        builder.Services.AddHostedService<ReviewConfigStartupCheck>();
         return builder;
+    }
+
+    private static ReviewConfig Load(IServiceProvider services)
+    {
+        var logger = services.GetRequiredService<ILogger<ReviewConfig>>();
+        var path = services.GetRequiredService<IOptions<ConfigOptions>>().Value.ConfigPath;
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            ConfigurationLog.ConfigPathNotSet(logger, $"{ConfigOptions.Section}__{nameof(ConfigOptions.ConfigPath)}");
+            return ReviewConfig.Empty;
+        }
+
+        path = Path.GetFullPath(path, services.GetRequiredService<IHostEnvironment>().ContentRootPath);
+        try
+        {
+            var config = ConfigLoader.Load(path);
+            ConfigurationLog.ConfigLoaded(logger, path, config.LinterNames.Count);
+            return config;
+        }
+        catch (ConfigException ex)
+        {
+            ConfigurationLog.ConfigInvalid(logger, path, ex.Errors.Count, ex.Message);
+            throw;
+        }
+    }
+
+    /// <summary>Does nothing itself: being constructed at host start is what loads (and validates) the configuration.</summary>
+    private sealed class ReviewConfigStartupCheck(ReviewConfig config) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            GC.KeepAlive(config);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

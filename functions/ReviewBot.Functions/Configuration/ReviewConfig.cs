@@ -1,8 +1,43 @@
+using System.Collections.Frozen;
+
 namespace ReviewBot.Functions.Configuration;
 
-/// <summary>The loaded, validated configuration (DESIGN §6). STUB: implementation being written.</summary>
+/// <summary>
+/// The loaded, validated configuration (DESIGN §6). Immutable and thread-safe: every configured org and repository is resolved
+/// at load (see <see cref="ConfigResolver"/>), so <see cref="LintersFor"/> is a lookup. Build one with <see cref="ConfigLoader"/>.
+/// </summary>
 public sealed class ReviewConfig
 {
+    private readonly IReadOnlyList<ResolvedLinter> _global;
+    private readonly FrozenDictionary<string, IReadOnlyList<ResolvedLinter>> _byScope;
+
+    internal ReviewConfig(
+        IReadOnlyList<ResolvedLinter> global,
+        IReadOnlyDictionary<string, IReadOnlyList<ResolvedLinter>> byScope,
+        IReadOnlyList<string> linterNames)
+    {
+        _global = global;
+        _byScope = byScope.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        LinterNames = linterNames;
+    }
+
+    /// <summary>No linters at all: what runs when no configuration file is set.</summary>
+    public static ReviewConfig Empty { get; } = new([], new Dictionary<string, IReadOnlyList<ResolvedLinter>>(), []);
+
+    /// <summary>Every linter name the file defines or overrides, at any level, enabled or not, in name order (for a status page).</summary>
+    public IReadOnlyList<string> LinterNames { get; }
+
     /// <summary>Enabled linters for a repository ("owner/name", case-insensitive), in name order.</summary>
-    public IReadOnlyList<ResolvedLinter> LintersFor(string repository) => throw new NotImplementedException();
+    /// <remarks>The repository's own section wins, else its org's section, else the global linters.</remarks>
+    public IReadOnlyList<ResolvedLinter> LintersFor(string repository)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(repository);
+        if (_byScope.TryGetValue(repository, out var linters))
+        {
+            return linters;
+        }
+
+        var slash = repository.IndexOf('/');
+        return slash > 0 && _byScope.TryGetValue(repository[..slash], out linters) ? linters : _global;
+    }
 }

@@ -24,9 +24,42 @@ public sealed record PlacementRequest(LabelFilter Filter, string Repository, IRe
 /// <summary>Candidates in the order to try; when empty, <see cref="WaitReason"/> says why in words a user understands.</summary>
 public sealed record PlacementDecision(IReadOnlyList<AgentCandidate> Ranked, string? WaitReason);
 
-/// <summary>Pure routing decision (DESIGN §3 "Choosing a node"). STUB: implementation being written.</summary>
+/// <summary>
+/// Pure routing decision (DESIGN §3 "Choosing a node"). Candidates are online, below capacity and not excluded; with a
+/// filter they must match it; without one, unlabelled agents are preferred, else any non-exclusive agent. Exclusive
+/// agents never take a task without a filter. Order: best fit, lowest load, warm clone, least recently assigned, node id.
+/// </summary>
 public static class AgentSelector
 {
     public static PlacementDecision Rank(PlacementRequest request, IReadOnlyCollection<AgentCandidate> agents)
-        => throw new NotImplementedException();
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(agents);
+
+        var available = agents.Where(agent => IsAvailable(agent, request.Excluded)).ToList();
+        var eligible = request.Filter.IsEmpty
+            ? PreferUnlabelled(available.Where(agent => !agent.Exclusive).ToList())
+            : available.Where(agent => request.Filter.Matches(agent.Labels)).ToList();
+
+        if (eligible.Count == 0)
+        {
+            return new PlacementDecision([], WaitReason.Explain(request, agents));
+        }
+        var ranked = eligible
+            .Select(agent => (Agent: agent, Key: RankKey.For(agent, request)))
+            .OrderBy(pair => pair.Key, RankKey.Comparer)
+            .Select(pair => pair.Agent)
+            .ToList();
+        return new PlacementDecision(ranked, WaitReason: null);
+    }
+
+    /// <summary>Can take a task now: online, a free slot, and not already tried for this placement.</summary>
+    internal static bool IsAvailable(AgentCandidate agent, IReadOnlySet<string> excluded)
+        => agent.State == AgentState.Online && agent.Running < agent.Capacity && !excluded.Contains(agent.NodeId);
+
+    private static List<AgentCandidate> PreferUnlabelled(List<AgentCandidate> nonExclusive)
+    {
+        var unlabelled = nonExclusive.Where(agent => agent.Labels.Count == 0).ToList();
+        return unlabelled.Count > 0 ? unlabelled : nonExclusive;
+    }
 }

@@ -75,7 +75,7 @@ public static partial class GitHubWebhookEndpoints
         }
         catch (JsonException e)
         {
-            return Problem(400, "Body is not valid JSON", $"{e.Message}", e.Path is { Length: > 0 } p ? p : null);
+            return Problem(400, "Payload is not valid JSON for this event", e.Message, e.Path is { Length: > 0 } p ? p : null);
         }
         catch (WebhookPayloadException e)
         {

@@ -39,7 +39,7 @@ public sealed class PullRequestIngest(ReviewConfig config, TaskCoordinator tasks
                 HeadRef = pr.Head.Ref,
                 BaseSha = pr.Base?.Sha,
                 BaseRef = pr.Base?.Ref,
-                Linter = new LinterSpec(linter.Name, linter.Command, linter.Args, linter.Env, linter.WorkDir, linter.Format, linter.Languages, linter.Timeout),
+                Linter = new ReviewBot.Contracts.Agents.LinterSpec(linter.Name, linter.Command, linter.Args, linter.Env, linter.WorkDir, linter.Format, linter.Languages, linter.Timeout),
                 NodeLabels = linter.NodeLabels.Text,
                 Trigger = $"github pull_request.{e.Action} #{pr.Number}",
                 DeliveryId = deliveryId,

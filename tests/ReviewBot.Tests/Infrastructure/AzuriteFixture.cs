@@ -36,7 +36,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
                 "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(),
                 "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(),
             },
-            // Azurite 3.37 refuses --location together with --inMemoryPersistence; the folder is only its working directory.
             WorkingDirectory = _location,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

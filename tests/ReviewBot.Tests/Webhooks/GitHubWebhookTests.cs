@@ -194,10 +194,12 @@ public sealed class GitHubWebhookTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var json = System.Text.Json.Nodes.JsonNode.Parse(Deliveries.PullRequest(_repo))!;
         json["action"] = action;
+        json["before"] = _repo.BaseSha; // synchronize deliveries carry the push's before/after
+        json["after"] = _repo.HeadSha;
 
         var response = await _app.PostDeliveryAsync("pull_request", Encoding.UTF8.GetBytes(json.ToJsonString()));
 
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         Assert.Equal(2, (await AllTasks()).Count);
     }
 

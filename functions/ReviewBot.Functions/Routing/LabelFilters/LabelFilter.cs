@@ -1,42 +1,92 @@
+using System.Collections.Frozen;
+using ReviewBot.Functions.Routing.LabelFilters.Nodes;
+
 namespace ReviewBot.Functions.Routing.LabelFilters;
 
 /// <summary>
-/// A parsed label filter in the Ginkgo label-filter language (DESIGN §3). Immutable, thread-safe.
-/// STUB: the implementation is being written; the public surface below is the contract.
+/// A parsed label filter in the Ginkgo label-filter language (DESIGN §3). Immutable and thread-safe: parse once
+/// (regexes are compiled then), then call <see cref="Matches"/> from any thread.
 /// </summary>
 public sealed class LabelFilter
 {
     /// <summary>The filter that matches everything (an empty or whitespace-only text).</summary>
-    public static LabelFilter Empty { get; } = new();
+    public static LabelFilter Empty { get; } = new("", root: null);
 
-    private LabelFilter() { }
+    // Null only for Empty.
+    private readonly FilterNode? _root;
+
+    private LabelFilter(string text, FilterNode? root)
+    {
+        Text = text;
+        _root = root;
+        var mentioned = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        root?.CollectMentioned(mentioned);
+        MentionedLabels = mentioned.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    }
 
     /// <summary>True for <see cref="Empty"/>.</summary>
-    public bool IsEmpty => true;
+    public bool IsEmpty => _root is null;
 
     /// <summary>The text as given (trimmed); "" for <see cref="Empty"/>.</summary>
-    public string Text => "";
+    public string Text { get; }
 
-    /// <summary>Plain labels and keys (of key:value labels) the filter names, lower-cased. Used by best-fit routing.</summary>
-    public IReadOnlySet<string> MentionedLabels => new HashSet<string>();
+    /// <summary>
+    /// Plain labels and keys (of key:value labels) the filter names, lower-cased. Used by best-fit routing.
+    /// Negated names count too; regexes name nothing. The set compares ignoring case.
+    /// </summary>
+    public IReadOnlySet<string> MentionedLabels { get; }
 
     /// <summary>Parses <paramref name="text"/>; throws <see cref="LabelFilterSyntaxException"/> with the 0-based position.</summary>
-    public static LabelFilter Parse(string? text) => throw new NotImplementedException();
+    /// <remarks>Positions index into <paramref name="text"/> as given, before trimming.</remarks>
+    public static LabelFilter Parse(string? text)
+        => string.IsNullOrWhiteSpace(text) ? Empty : new LabelFilter(text.Trim(), LabelFilterParser.Parse(text));
 
     /// <summary>A YAML label list [a, b] means a &amp;&amp; b.</summary>
-    public static LabelFilter FromList(IEnumerable<string> labels) => throw new NotImplementedException();
+    /// <remarks>
+    /// Each item is parsed as a filter on its own; blank items are ignored. A syntax error keeps the position within
+    /// its item and names the item (0-based) in <see cref="LabelFilterSyntaxException.Detail"/>.
+    /// </remarks>
+    public static LabelFilter FromList(IEnumerable<string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var items = new List<LabelFilter>();
+        int index = 0;
+        foreach (var item in labels)
+        {
+            items.Add(ParseListItem(item, index++));
+        }
+        items.RemoveAll(item => item.IsEmpty);
+        return items.Count switch
+        {
+            0 => Empty,
+            1 => items[0],
+            _ => new LabelFilter(
+                string.Join(" && ", items.Select(item => item._root is OrNode ? $"({item.Text})" : item.Text)),
+                new AndNode([.. items.Select(item => item._root!)])),
+        };
+    }
 
-    public bool Matches(IEnumerable<string> labels) => throw new NotImplementedException();
+    public bool Matches(IEnumerable<string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (_root is null)
+        {
+            return true;
+        }
+        return _root.Matches(labels as IReadOnlyList<string> ?? labels.ToArray());
+    }
 
     public override string ToString() => Text;
-}
 
-public sealed class LabelFilterSyntaxException(string message, int position)
-    : FormatException($"{message} (at position {position})")
-{
-    /// <summary>0-based index into the filter text where the error is.</summary>
-    public int Position { get; } = position;
-
-    /// <summary>What is wrong, without the position.</summary>
-    public string Detail { get; } = message;
+    private static LabelFilter ParseListItem(string? item, int index)
+    {
+        try
+        {
+            return Parse(item);
+        }
+        catch (LabelFilterSyntaxException ex)
+        {
+            throw new LabelFilterSyntaxException($"list item {index}: {ex.Detail}", ex.Position);
+        }
+    }
 }

@@ -1,0 +1,28 @@
+using ReviewBot.Contracts.Agents;
+
+namespace ReviewBot.Agent.Commands;
+
+/// <summary>The agent's settings, validated by <see cref="AgentCommand"/>.</summary>
+/// <param name="Server">Base URL of the ReviewBot server (absolute http/https).</param>
+/// <param name="Token">Agent token; sent as the SignalR access token, never logged.</param>
+/// <param name="Labels">Normalised labels (see <see cref="LabelList.Normalize"/>).</param>
+/// <param name="Capacity">Tasks run at once (≥ 1).</param>
+/// <param name="WorkDir">Absolute path of the work dir: node id, repo cache, task checkouts.</param>
+/// <param name="Name">Display name; defaults to the machine name.</param>
+/// <param name="Exclusive">Take only tasks whose label filter matches this agent.</param>
+internal sealed record AgentOptions(
+    Uri Server,
+    string Token,
+    IReadOnlyList<string> Labels,
+    int Capacity,
+    string WorkDir,
+    string Name,
+    bool Exclusive)
+{
+    /// <summary>Server URL + <see cref="AgentProtocol.HubPath"/>, keeping any path prefix of the server URL.</summary>
+    public Uri HubUrl => new(Server.AbsoluteUri.TrimEnd('/') + AgentProtocol.HubPath);
+
+    /// <summary>Never print the token, even by accident (records print every property).</summary>
+    public override string ToString() =>
+        $"server={Server} name={Name} labels=[{string.Join(',', Labels)}] capacity={Capacity} exclusive={Exclusive} work-dir={WorkDir}";
+}

@@ -1,0 +1,58 @@
+using System.Text;
+using ReviewBot.Agent.Workspaces;
+using ReviewBot.Contracts.Agents;
+
+namespace ReviewBot.Agent.Logs;
+
+/// <summary>Replaces secrets with <see cref="Mask"/> in text before it leaves the agent.</summary>
+internal sealed class SecretMasker
+{
+    public const string Mask = "***";
+
+    /// <summary>Shorter values are not masked: masking "ab" would garble every log and hide nothing.</summary>
+    public const int MinimumLength = 4;
+
+    private readonly string[] _secrets;
+
+    public SecretMasker(IEnumerable<string?> secrets)
+    {
+        // Longest first, so a secret containing another is masked whole.
+        _secrets = secrets
+            .Where(s => s is { Length: >= MinimumLength })
+            .Select(s => s!)
+            .Distinct(StringComparer.Ordinal)
+            .OrderByDescending(s => s.Length)
+            .ToArray();
+        LongestSecret = _secrets.Length == 0 ? 0 : _secrets[0].Length;
+    }
+
+    public static SecretMasker None { get; } = new([]);
+
+    /// <summary>The source token, and the forms git may show it in (Basic header value, URL-encoded).</summary>
+    public static SecretMasker ForSource(SourceSpec source) =>
+        string.IsNullOrEmpty(source.Token)
+            ? None
+            : new SecretMasker([source.Token, GitCredentials.BasicValue(source.Token), Uri.EscapeDataString(source.Token)]);
+
+    public int LongestSecret { get; }
+
+    public string Apply(string text)
+    {
+        if (_secrets.Length == 0 || text.Length == 0)
+        {
+            return text;
+        }
+
+        StringBuilder? masked = null;
+        foreach (var secret in _secrets)
+        {
+            var current = masked?.ToString() ?? text;
+            if (current.Contains(secret, StringComparison.Ordinal))
+            {
+                masked = new StringBuilder(current.Replace(secret, Mask, StringComparison.Ordinal));
+            }
+        }
+
+        return masked?.ToString() ?? text;
+    }
+}

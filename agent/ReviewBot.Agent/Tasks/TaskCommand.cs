@@ -1,0 +1,92 @@
+using System.Text.RegularExpressions;
+using ReviewBot.Contracts.Agents;
+
+namespace ReviewBot.Agent.Tasks;
+
+/// <summary>How a <see cref="LinterSpec"/> becomes argv and environment. Pure functions.</summary>
+internal static partial class TaskCommand
+{
+    public const string FilesPlaceholder = "{files}";
+
+    /// <summary>Variables passed through from the agent's environment; everything else stays out (tokens, cloud credentials).</summary>
+    private static readonly string[] UnixPassThrough = ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR"];
+
+    private static readonly string[] WindowsPassThrough =
+    [
+        "PATH", "PATHEXT", "SystemRoot", "SystemDrive", "windir", "ComSpec", "TEMP", "TMP", "USERPROFILE", "HOMEDRIVE", "HOMEPATH",
+        "APPDATA", "LOCALAPPDATA", "ProgramData", "ProgramFiles", "ProgramFiles(x86)", "ProgramW6432", "NUMBER_OF_PROCESSORS",
+        "PROCESSOR_ARCHITECTURE", "OS", "LANG", "LC_ALL",
+    ];
+
+    /// <summary>
+    /// Expands the arguments: an argument that is exactly <c>{files}</c> becomes one argument per
+    /// file; <c>{files}</c> inside a longer argument becomes the files joined by spaces;
+    /// <c>$ARTIFACT</c> and <c>${ARTIFACT}</c> become the artifact directory.
+    /// </summary>
+    public static IReadOnlyList<string> ExpandArguments(IReadOnlyList<string> arguments, IReadOnlyList<string> files, string artifactDirectory)
+    {
+        var expanded = new List<string>();
+        foreach (var argument in arguments)
+        {
+            if (argument == FilesPlaceholder)
+            {
+                expanded.AddRange(files);
+                continue;
+            }
+
+            var value = argument.Contains(FilesPlaceholder, StringComparison.Ordinal)
+                ? argument.Replace(FilesPlaceholder, string.Join(' ', files), StringComparison.Ordinal)
+                : argument;
+            expanded.Add(ExpandArtifact(value, artifactDirectory));
+        }
+
+        return expanded;
+    }
+
+    public static string ExpandArtifact(string value, string artifactDirectory) =>
+        Artifact().Replace(value, _ => artifactDirectory);
+
+    /// <summary>
+    /// The linter's whole environment: a few variables of the agent's (PATH, HOME, locale, temp
+    /// dir; on Windows the system ones), then ARTIFACT and REVIEWBOT_*, then the linter's own env
+    /// (which may override any of them).
+    /// </summary>
+    /// <param name="agentEnvironment">Reads the agent's environment (the process environment in production).</param>
+    public static IReadOnlyDictionary<string, string> Environment(
+        TaskAssignment assignment,
+        string artifactDirectory,
+        string filesListPath,
+        string checkout,
+        Func<string, string?> agentEnvironment)
+    {
+        var environment = new Dictionary<string, string>(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+        foreach (var name in OperatingSystem.IsWindows() ? WindowsPassThrough : UnixPassThrough)
+        {
+            if (agentEnvironment(name) is { Length: > 0 } value)
+            {
+                environment[name] = value;
+            }
+        }
+
+        environment.TryAdd("LANG", "C.UTF-8");
+        var source = assignment.Source;
+        environment["ARTIFACT"] = artifactDirectory;
+        environment["REVIEWBOT_TASK_ID"] = assignment.TaskId;
+        environment["REVIEWBOT_LINTER"] = assignment.Linter.Name;
+        environment["REVIEWBOT_REPOSITORY"] = source.Repository;
+        environment["REVIEWBOT_HEAD_SHA"] = source.HeadSha;
+        environment["REVIEWBOT_BASE_SHA"] = source.BaseSha ?? "";
+        environment["REVIEWBOT_PULL_REQUEST"] = source.PullRequest?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        environment["REVIEWBOT_CHANGED_FILES"] = filesListPath;
+        environment["REVIEWBOT_WORKSPACE"] = checkout;
+        foreach (var (name, value) in assignment.Linter.Env)
+        {
+            environment[name] = ExpandArtifact(value, artifactDirectory);
+        }
+
+        return environment;
+    }
+
+    [GeneratedRegex(@"\$\{ARTIFACT\}|\$ARTIFACT(?![A-Za-z0-9_])")]
+    private static partial Regex Artifact();
+}

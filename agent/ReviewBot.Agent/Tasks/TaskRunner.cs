@@ -1,0 +1,275 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using ReviewBot.Agent.Connection;
+using ReviewBot.Agent.Logs;
+using ReviewBot.Agent.Processes;
+using ReviewBot.Agent.Workspaces;
+using ReviewBot.Contracts.Agents;
+using ReviewBot.Contracts.Findings;
+
+namespace ReviewBot.Agent.Tasks;
+
+/// <summary>
+/// Runs one task and owns everything it creates: the checkout, the artifact dir, the process tree,
+/// the log stream and the cancellation. Steps: check out head, pick the changed files the linter
+/// reviews (none → <see cref="TaskOutcome.Skipped"/>), run the command in a clean environment
+/// with a timeout, parse <c>$ARTIFACT</c> files (or the console output when they are empty), and
+/// build the <see cref="TaskResult"/>. Delivering the result is the supervisor's job.
+/// </summary>
+internal sealed partial class TaskRunner : ITaskRunner, IDisposable
+{
+    private readonly TaskAssignment _assignment;
+    private readonly string _nodeId;
+    private readonly RepoCache _cache;
+    private readonly IAgentServer _server;
+    private readonly TaskRunnerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _cancel = new();
+    private string? _cancelReason;
+
+    public TaskRunner(
+        TaskAssignment assignment,
+        string nodeId,
+        RepoCache cache,
+        IAgentServer server,
+        TaskRunnerOptions options,
+        TimeProvider time,
+        ILogger<TaskRunner> logger)
+    {
+        _assignment = assignment;
+        _nodeId = nodeId;
+        _cache = cache;
+        _server = server;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    private string TaskId => _assignment.TaskId;
+
+    private LinterSpec Linter => _assignment.Linter;
+
+    public void Cancel(string reason)
+    {
+        Interlocked.CompareExchange(ref _cancelReason, reason, null);
+        try
+        {
+            _cancel.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The task has ended.
+        }
+    }
+
+    public async Task<TaskResult> RunAsync()
+    {
+        var started = _time.GetTimestamp();
+        var masker = SecretMasker.ForSource(_assignment.Source);
+        var log = new LogStreamer(_server, _nodeId, TaskId, _assignment.LeaseToken, masker, _options.Log, _time, _logger);
+        log.Start();
+        void Notice(string line) => log.Write($"[reviewbot-agent] {line}\n");
+
+        using var scope = _logger.BeginScope("task {TaskId}", TaskId);
+        Log.Started(_logger, TaskId, _assignment.Attempt, Linter.Name, _assignment.Source.Repository, _assignment.Source.HeadSha);
+        Notice($"task {TaskId} (attempt {_assignment.Attempt}) on node {_nodeId}: {Linter.Name} for {_assignment.Source.Repository}@{_assignment.Source.HeadSha}");
+
+        TaskResult result;
+        try
+        {
+            result = await RunCoreAsync(Notice, log, masker, _cancel.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+        {
+            result = Result(TaskOutcome.Cancelled, error: CancelledError());
+        }
+        catch (Exception ex)
+        {
+            // A bug or an outage of the machine (disk full): report it instead of losing the task.
+            Log.Crashed(_logger, ex, TaskId);
+            result = Result(TaskOutcome.Errored, error: masker.Apply($"agent error: {ex.Message}"));
+        }
+
+        result = result with { Duration = _time.GetElapsedTime(started) };
+        Notice(Summary(result));
+        Log.Finished(_logger, TaskId, result.Outcome, result.ExitCode, result.Findings.Count, result.Duration.TotalSeconds);
+
+        using var deliveryLimit = new CancellationTokenSource(_options.LogDeliveryTimeout, _time);
+        await log.CompleteAsync(deliveryLimit.Token).ConfigureAwait(false);
+        return result;
+    }
+
+    public void Dispose() => _cancel.Dispose();
+
+    private async Task<TaskResult> RunCoreAsync(Action<string> notice, LogStreamer log, SecretMasker masker, CancellationToken cancellationToken)
+    {
+        GitWorkspace workspace;
+        try
+        {
+            workspace = await _cache.CheckoutAsync(_assignment.Source, TaskId, notice, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GitException ex)
+        {
+            notice(ex.Message);
+            return Result(TaskOutcome.Errored, error: $"checkout of {_assignment.Source.Repository}@{_assignment.Source.HeadSha} failed: {ex.Message}");
+        }
+
+        await using (workspace.ConfigureAwait(false))
+        {
+            var changed = workspace.ChangedFiles ?? [];
+            var candidates = workspace.ChangedFiles ?? await workspace.ListFilesAsync(cancellationToken).ConfigureAwait(false);
+            var files = FileFilter.Match(candidates, Linter.Languages);
+            notice(workspace.ChangedFiles is null
+                ? $"no base commit: reviewing all {candidates.Count} files, {files.Count} match {Languages()}"
+                : $"{changed.Count} changed files ({_assignment.Source.BaseSha}...{_assignment.Source.HeadSha}), {files.Count} match {Languages()}");
+            if (files.Count == 0)
+            {
+                return Result(TaskOutcome.Skipped, changedFiles: changed);
+            }
+
+            return await RunLinterAsync(workspace, files, changed, notice, log, masker, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<TaskResult> RunLinterAsync(
+        GitWorkspace workspace,
+        IReadOnlyList<string> files,
+        IReadOnlyList<string> changed,
+        Action<string> notice,
+        LogStreamer log,
+        SecretMasker masker,
+        CancellationToken cancellationToken)
+    {
+        var artifact = Directory.CreateDirectory(Path.Combine(workspace.TaskDirectory, "artifact")).FullName;
+        var filesList = Path.Combine(workspace.TaskDirectory, "changed-files.txt");
+        await File.WriteAllLinesAsync(filesList, files, cancellationToken).ConfigureAwait(false);
+
+        var workingDirectory = Path.GetFullPath(Path.Combine(workspace.Checkout, Linter.WorkDir ?? ""));
+        var relative = Path.GetRelativePath(workspace.Checkout, workingDirectory);
+        if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) || !Directory.Exists(workingDirectory))
+        {
+            return Result(TaskOutcome.Errored, changedFiles: changed, error: $"linter workDir '{Linter.WorkDir}' is not a directory of the repository");
+        }
+
+        if (Linter.Command.Count == 0 || string.IsNullOrWhiteSpace(Linter.Command[0]))
+        {
+            return Result(TaskOutcome.Errored, changedFiles: changed, error: $"linter {Linter.Name} has no command");
+        }
+
+        var environment = TaskCommand.Environment(_assignment, artifact, filesList, workspace.Checkout, _options.AgentEnvironment);
+        var executable = CommandResolver.Resolve(Linter.Command[0], workingDirectory, environment.GetValueOrDefault("PATH"));
+        if (executable is null)
+        {
+            var error = $"command not found: {Linter.Command[0]} (PATH={environment.GetValueOrDefault("PATH")})";
+            notice(error);
+            return Result(TaskOutcome.Errored, changedFiles: changed, error: error);
+        }
+
+        var arguments = Linter.Command.Skip(1).Concat(TaskCommand.ExpandArguments(Linter.Args, files, artifact)).ToList();
+        notice($"$ {Linter.Command[0]} {string.Join(' ', arguments.Select(Quote))}  (in ./{relative.Replace('\\', '/')})");
+
+        var limits = _options.Limits(Linter.Timeout);
+        ProcessOutcome outcome;
+        try
+        {
+            outcome = await ChildProcess.RunAsync(
+                new ProcessSpec(executable, arguments, workingDirectory, environment), limits, log.Write, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProcessStartException ex)
+        {
+            return Result(TaskOutcome.Errored, changedFiles: changed, error: ex.Message);
+        }
+
+        switch (outcome.End)
+        {
+            case ProcessEnd.TimedOut:
+                return Result(TaskOutcome.TimedOut, changedFiles: changed, error: $"timed out after {limits.Timeout}; the process tree was killed");
+            case ProcessEnd.Cancelled:
+                return Result(TaskOutcome.Cancelled, changedFiles: changed, error: CancelledError());
+        }
+
+        if (outcome.OutputTruncated)
+        {
+            notice($"console output beyond {limits.MaxCapturedChars} characters was not kept for parsing");
+        }
+
+        var text = masker.Apply(ReadArtifacts(artifact) ?? outcome.Output);
+        Linting.ParseResult parsed;
+        try
+        {
+            parsed = _options.Parse(Linter.Format, text, workspace.Checkout);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Result(TaskOutcome.Errored, outcome.ExitCode, changedFiles: changed, error: $"could not parse the output as '{Linter.Format}': {ex.Message}");
+        }
+
+        var failed = outcome.ExitCode != 0 || parsed.Findings.Count > 0;
+        return Result(failed ? TaskOutcome.Failed : TaskOutcome.Succeeded, outcome.ExitCode, parsed.Findings, parsed.Unexpected, changed);
+    }
+
+    /// <summary>
+    /// As qiniu/reviewbot does: the non-empty files the linter wrote to <c>$ARTIFACT</c>, joined by
+    /// newlines, replace the console output as the text to parse. Null when there are none.
+    /// </summary>
+    internal static string? ReadArtifacts(string artifactDirectory)
+    {
+        if (!Directory.Exists(artifactDirectory))
+        {
+            return null;
+        }
+
+        var contents = Directory.EnumerateFiles(artifactDirectory, "*", SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal)
+            .Select(File.ReadAllText)
+            .Where(text => text.Length > 0)
+            .ToList();
+        return contents.Count == 0 ? null : string.Join('\n', contents);
+    }
+
+    private TaskResult Result(
+        TaskOutcome outcome,
+        int? exitCode = null,
+        IReadOnlyList<Finding>? findings = null,
+        IReadOnlyList<string>? unexpected = null,
+        IReadOnlyList<string>? changedFiles = null,
+        string? error = null) =>
+        new(_nodeId, TaskId, _assignment.LeaseToken, outcome, exitCode, findings ?? [], unexpected ?? [], changedFiles ?? [], error, TimeSpan.Zero);
+
+    private string CancelledError() => $"cancelled: {_cancelReason ?? "requested"}";
+
+    private string Languages() => Linter.Languages.Count == 0 ? "(all files)" : string.Join(' ', Linter.Languages);
+
+    private static string Summary(TaskResult result)
+    {
+        var text = new StringBuilder($"{result.Outcome.ToString().ToLowerInvariant()}");
+        if (result.ExitCode is { } exitCode)
+        {
+            text.Append($", exit code {exitCode}");
+        }
+
+        text.Append($", {result.Findings.Count} findings, {result.Duration.TotalSeconds:0.0} s");
+        if (result.Error is { } error)
+        {
+            text.Append($": {error}");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Quote(string argument) =>
+        argument.Length > 0 && argument.All(c => char.IsLetterOrDigit(c) || "-_./=:,@+%".Contains(c)) ? argument : $"'{argument.Replace("'", "'\\''", StringComparison.Ordinal)}'";
+
+    private static partial class Log
+    {
+        [LoggerMessage(301, LogLevel.Information, "Task {TaskId}: started (attempt {Attempt}), {Linter} on {Repository}@{HeadSha}.", EventName = "TaskStarted")]
+        public static partial void Started(ILogger logger, string taskId, int attempt, string linter, string repository, string headSha);
+
+        [LoggerMessage(302, LogLevel.Information, "Task {TaskId}: {Outcome}, exit code {ExitCode}, {Findings} findings, {Seconds:0.0} s.", EventName = "TaskFinished")]
+        public static partial void Finished(ILogger logger, string taskId, TaskOutcome outcome, int? exitCode, int findings, double seconds);
+
+        [LoggerMessage(303, LogLevel.Error, "Task {TaskId}: the agent failed while running it.", EventName = "TaskCrashed")]
+        public static partial void Crashed(ILogger logger, Exception exception, string taskId);
+    }
+}

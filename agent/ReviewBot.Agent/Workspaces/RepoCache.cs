@@ -1,0 +1,228 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using ReviewBot.Agent.Logs;
+using ReviewBot.Contracts.Agents;
+
+namespace ReviewBot.Agent.Workspaces;
+
+/// <summary>
+/// The work dir's git cache. Layout:
+/// <code>
+/// &lt;work-dir&gt;/repos/&lt;sanitised repo&gt;/   bare repository, reused by every task of that repo
+/// &lt;work-dir&gt;/tasks/&lt;sanitised task&gt;/   one task: src/ (a detached worktree), artifact/, changed-files.txt
+/// </code>
+/// Fetches and worktree changes of one repository hold that repository's lock, so two tasks of the
+/// same repo never fetch at once; reading (diff) needs no lock. Only this process may use the work dir.
+/// </summary>
+internal sealed partial class RepoCache(string workDir, ILogger<RepoCache> logger)
+{
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+
+    public string ReposDirectory { get; } = Path.Combine(workDir, "repos");
+
+    public string TasksDirectory { get; } = Path.Combine(workDir, "tasks");
+
+    /// <summary>Limit of one fetch; a hung remote must not hold the repo lock for ever.</summary>
+    public TimeSpan FetchTimeout { get; init; } = TimeSpan.FromMinutes(15);
+
+    public string RepositoryDirectory(string repository) => Path.Combine(ReposDirectory, PathNames.Sanitize(repository, ignoreCase: true));
+
+    public string TaskDirectory(string taskId) => Path.Combine(TasksDirectory, PathNames.Sanitize(taskId, ignoreCase: false));
+
+    /// <summary>Removes task directories a previous run left behind (the agent was killed mid-task).</summary>
+    public void RemoveLeftoverTasks()
+    {
+        if (!Directory.Exists(TasksDirectory))
+        {
+            return;
+        }
+
+        foreach (var directory in Directory.EnumerateDirectories(TasksDirectory))
+        {
+            DirectoryCleanup.TryDelete(directory);
+        }
+    }
+
+    /// <summary>
+    /// Fetches head (and base) into the cached repository, checks out head in a fresh task
+    /// directory and computes the changed files. <paramref name="progress"/> receives lines for the task's log.
+    /// </summary>
+    /// <exception cref="GitException">The fetch or checkout failed; the message says why (secrets masked).</exception>
+    public async Task<GitWorkspace> CheckoutAsync(SourceSpec source, string taskId, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var masker = SecretMasker.ForSource(source);
+        var repoDirectory = RepositoryDirectory(source.Repository);
+        var taskDirectory = TaskDirectory(taskId);
+        var checkout = Path.Combine(taskDirectory, "src");
+        var gate = _locks.GetOrAdd(repoDirectory, _ => new SemaphoreSlim(1, 1));
+
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await EnsureRepositoryAsync(repoDirectory, cancellationToken).ConfigureAwait(false);
+            var wanted = new[] { source.HeadSha, source.BaseSha }.Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).ToList();
+            if (await HasCommitsAsync(repoDirectory, wanted, cancellationToken).ConfigureAwait(false))
+            {
+                progress($"using cached commits of {source.Repository}");
+                Log.CacheHit(logger, taskId, source.Repository);
+            }
+            else
+            {
+                progress($"fetching {string.Join(", ", wanted.Select(Short))} from {masker.Apply(RedactUserInfo(source.CloneUrl))}");
+                await FetchAsync(repoDirectory, source, wanted, masker, cancellationToken).ConfigureAwait(false);
+            }
+
+            DirectoryCleanup.TryDelete(taskDirectory);
+            Directory.CreateDirectory(taskDirectory);
+            await Git.RunAsync(repoDirectory, ["worktree", "prune"], cancellationToken).ConfigureAwait(false);
+            await Git.RunAsync(repoDirectory, ["worktree", "add", "--detach", "--force", checkout, source.HeadSha], cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            DirectoryCleanup.TryDelete(taskDirectory);
+            throw;
+        }
+        finally
+        {
+            gate.Release();
+        }
+
+        var workspace = new GitWorkspace(this, repoDirectory, taskDirectory, checkout);
+        try
+        {
+            await workspace.ComputeChangedFilesAsync(source, cancellationToken).ConfigureAwait(false);
+            return workspace;
+        }
+        catch
+        {
+            await workspace.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Removes a task's worktree registration and directory (under the repository lock).</summary>
+    internal async Task RemoveAsync(string repoDirectory, string taskDirectory, string checkout)
+    {
+        var gate = _locks.GetOrAdd(repoDirectory, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            var (exitCode, _, stderr) = await Git.TryRunAsync(repoDirectory, ["worktree", "remove", "--force", "--force", checkout], limit.Token).ConfigureAwait(false);
+            if (exitCode != 0)
+            {
+                Log.WorktreeRemoveFailed(logger, checkout, stderr.Trim());
+            }
+
+            DirectoryCleanup.TryDelete(taskDirectory);
+            if (exitCode != 0)
+            {
+                await Git.TryRunAsync(repoDirectory, ["worktree", "prune"], limit.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            DirectoryCleanup.TryDelete(taskDirectory);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private static async Task EnsureRepositoryAsync(string repoDirectory, CancellationToken cancellationToken)
+    {
+        if (File.Exists(Path.Combine(repoDirectory, "HEAD")))
+        {
+            return;
+        }
+
+        // A directory without HEAD is a half-made cache from an interrupted first fetch: start over.
+        DirectoryCleanup.TryDelete(repoDirectory);
+        Directory.CreateDirectory(repoDirectory);
+        await Git.RunAsync(repoDirectory, ["init", "--bare", "--quiet"], cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<bool> HasCommitsAsync(string repoDirectory, IReadOnlyList<string> shas, CancellationToken cancellationToken)
+    {
+        foreach (var sha in shas)
+        {
+            var (exitCode, _, _) = await Git.TryRunAsync(repoDirectory, ["cat-file", "-e", sha + "^{commit}"], cancellationToken).ConfigureAwait(false);
+            if (exitCode != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Fetches the commits by SHA (GitHub, GitLab and git's protocol v2 allow it). Servers that
+    /// refuse unadvertised SHAs get a second try with the refs named in the source.
+    /// </summary>
+    private async Task FetchAsync(string repoDirectory, SourceSpec source, IReadOnlyList<string> wanted, SecretMasker masker, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(FetchTimeout);
+        var environment = GitCredentials.Environment(source.CloneUrl, source.Token);
+        List<string> fetch = ["fetch", "--no-tags", "--no-write-fetch-head", "--quiet", source.CloneUrl];
+        try
+        {
+            try
+            {
+                await Git.RunAsync(repoDirectory, [.. fetch, .. wanted], limit.Token, environment, masker).ConfigureAwait(false);
+                return;
+            }
+            catch (GitException bySha) when (FallbackRefs(source).Count > 0)
+            {
+                Log.FetchBySha(logger, source.Repository, bySha.Message);
+                await Git.RunAsync(repoDirectory, [.. fetch, .. FallbackRefs(source)], limit.Token, environment, masker).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new GitException($"git fetch from {masker.Apply(RedactUserInfo(source.CloneUrl))} did not finish within {FetchTimeout.TotalMinutes:0} minutes");
+        }
+
+        foreach (var sha in wanted)
+        {
+            if (!await HasCommitsAsync(repoDirectory, [sha], cancellationToken).ConfigureAwait(false))
+            {
+                throw new GitException($"commit {sha} is not in {masker.Apply(RedactUserInfo(source.CloneUrl))} (fetched {string.Join(", ", FallbackRefs(source))})");
+            }
+        }
+    }
+
+    private static List<string> FallbackRefs(SourceSpec source)
+    {
+        var refs = new List<string>();
+        if (source.PullRequest is { } number)
+        {
+            refs.Add($"refs/pull/{number}/head");
+        }
+
+        refs.AddRange(new[] { source.HeadRef, source.BaseRef }.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r!));
+        return refs.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private static string Short(string sha) => sha.Length > 12 ? sha[..12] : sha;
+
+    /// <summary>Clone URLs may carry credentials (https://user:secret@host/...): never show them.</summary>
+    internal static string RedactUserInfo(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
+            ? url.Replace(uri.UserInfo + "@", "***@", StringComparison.Ordinal)
+            : url;
+
+    private static partial class Log
+    {
+        [LoggerMessage(401, LogLevel.Debug, "Task {TaskId}: {Repository} already has the commits; no fetch.", EventName = "RepoCacheHit")]
+        public static partial void CacheHit(ILogger logger, string taskId, string repository);
+
+        [LoggerMessage(402, LogLevel.Information, "Fetching {Repository} by SHA failed ({Reason}); fetching its refs instead.", EventName = "FetchByShaFailed")]
+        public static partial void FetchBySha(ILogger logger, string repository, string reason);
+
+        [LoggerMessage(403, LogLevel.Warning, "Could not remove worktree {Checkout}: {Reason}", EventName = "WorktreeRemoveFailed")]
+        public static partial void WorktreeRemoveFailed(ILogger logger, string checkout, string reason);
+    }
+}

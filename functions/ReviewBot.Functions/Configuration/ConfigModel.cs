@@ -1,0 +1,76 @@
+using ReviewBot.Functions.Routing.LabelFilters;
+using YamlDotNet.Core;
+
+namespace ReviewBot.Functions.Configuration;
+
+// The YAML file as read, before org/repo overrides are applied. Every field is null when the file does not set it, so a more
+// specific level can tell "not set" (inherit) from "set to empty" (override). Only ConfigReader builds these; only
+// ConfigResolver reads them.
+
+/// <summary>The whole file.</summary>
+internal sealed record ConfigDocument(IReadOnlyDictionary<string, LinterSpec> Linters, IReadOnlyList<ScopeSpec> Scopes)
+{
+    public static ConfigDocument Empty { get; } = new(new Dictionary<string, LinterSpec>(), []);
+}
+
+/// <summary>One entry of <c>repos:</c>, an org ("myorg") or a repository ("myorg/myrepo").</summary>
+internal sealed record ScopeSpec(string Key, NodeLabelsSpec? NodeLabels, IReadOnlyDictionary<string, LinterSpec> Linters)
+{
+    public bool IsRepository => Key.Contains('/');
+}
+
+/// <summary>One linter entry at one level (global, org or repo). <see cref="Start"/> and <see cref="Path"/> locate its key.</summary>
+internal sealed class LinterSpec(string name, string path, Mark start)
+{
+    public string Name { get; } = name;
+    public string Path { get; } = path;
+    public Mark Start { get; } = start;
+
+    public bool? Enable { get; set; }
+    public IReadOnlyList<string>? Languages { get; set; }
+
+    /// <summary>An invalid command (already reported) is kept as an empty list, so it does not also count as "missing".</summary>
+    public IReadOnlyList<string>? Command { get; set; }
+    public IReadOnlyList<string>? Args { get; set; }
+    public IReadOnlyDictionary<string, string>? Env { get; set; }
+    public string? WorkDir { get; set; }
+    public string? Format { get; set; }
+    public NodeLabelsSpec? NodeLabels { get; set; }
+    public TimeSpan? Timeout { get; set; }
+
+    /// <summary>This level laid over <paramref name="less"/>, the merge of the less specific levels: set fields win, env maps merge.</summary>
+    public LinterSpec Over(LinterSpec less) => new(Name, Path, Start)
+    {
+        Enable = Enable ?? less.Enable,
+        Languages = Languages ?? less.Languages,
+        Command = Command ?? less.Command,
+        Args = Args ?? less.Args,
+        Env = MergeEnv(less.Env, Env),
+        WorkDir = WorkDir ?? less.WorkDir,
+        Format = Format ?? less.Format,
+        NodeLabels = NodeLabels ?? less.NodeLabels,
+        Timeout = Timeout ?? less.Timeout,
+    };
+
+    private static IReadOnlyDictionary<string, string>? MergeEnv(IReadOnlyDictionary<string, string>? less, IReadOnlyDictionary<string, string>? more)
+    {
+        if (less is null || more is null)
+        {
+            return more ?? less;
+        }
+
+        var merged = new Dictionary<string, string>(less, StringComparer.Ordinal);
+        foreach (var (name, value) in more)
+        {
+            merged[name] = value;
+        }
+
+        return merged;
+    }
+}
+
+/// <summary>A <c>nodeLabels</c> value: the parsed filter, and a text that parses to the same filter, used to AND it with others.</summary>
+internal sealed record NodeLabelsSpec(LabelFilter Filter, string Text)
+{
+    public static NodeLabelsSpec Empty { get; } = new(LabelFilter.Empty, "");
+}

@@ -1,0 +1,120 @@
+using ReviewBot.Functions.Routing.LabelFilters;
+
+namespace ReviewBot.Functions.Configuration;
+
+/// <summary>
+/// Applies org and repo overrides to the global linters. Every configured org and repository is resolved once, at load, so
+/// errors that only show after merging (a linter with no command anywhere) are reported at start and LintersFor is a lookup.
+/// </summary>
+internal static class ConfigResolver
+{
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>One level of overrides: global (Scope null), an org, or a repository.</summary>
+    private sealed record Level(ScopeSpec? Scope, IReadOnlyDictionary<string, LinterSpec> Linters)
+    {
+        public string Name => Scope is null ? "top-level 'linters'" : $"repos.{Scope.Key}";
+    }
+
+    public static ReviewConfig Resolve(ConfigDocument document, ConfigErrorList errors)
+    {
+        // An org's linter entry is merged once for the org and again for each of its repositories; report its errors once.
+        var reported = new HashSet<LinterSpec>(ReferenceEqualityComparer.Instance);
+        var global = new Level(null, document.Linters);
+        var orgs = document.Scopes.Where(s => !s.IsRepository).ToDictionary(s => s.Key, StringComparer.OrdinalIgnoreCase);
+
+        var byScope = new Dictionary<string, IReadOnlyList<ResolvedLinter>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var scope in document.Scopes)
+        {
+            List<Level> levels = [global];
+            if (scope.IsRepository && orgs.TryGetValue(scope.Key[..scope.Key.IndexOf('/')], out var org))
+            {
+                levels.Add(new Level(org, org.Linters));
+            }
+
+            levels.Add(new Level(scope, scope.Linters));
+            byScope[scope.Key] = Resolve(levels, errors, reported);
+        }
+
+        var names = document.Linters.Keys.Concat(document.Scopes.SelectMany(s => s.Linters.Keys))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return new ReviewConfig(Resolve([global], errors, reported), byScope, names);
+    }
+
+    private static List<ResolvedLinter> Resolve(List<Level> levels, ConfigErrorList errors, HashSet<LinterSpec> reported)
+    {
+        var resolved = new List<ResolvedLinter>();
+        var names = levels.SelectMany(l => l.Linters.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            if (Merge(name, levels, errors, reported) is { Enable: not false } linter
+                && Combine(levels, linter, errors) is { } nodeLabels)
+            {
+                resolved.Add(new ResolvedLinter(
+                    name,
+                    linter.Languages ?? [],
+                    linter.Command!,
+                    linter.Args ?? [],
+                    linter.Env ?? new Dictionary<string, string>(),
+                    linter.WorkDir,
+                    linter.Format ?? "auto",
+                    nodeLabels,
+                    linter.Timeout ?? DefaultTimeout));
+            }
+        }
+
+        return resolved;
+    }
+
+    /// <summary>The linter's levels merged, or null when the least specific level that names it gives no command (reported).</summary>
+    private static LinterSpec? Merge(string name, List<Level> levels, ConfigErrorList errors, HashSet<LinterSpec> reported)
+    {
+        LinterSpec? merged = null;
+        for (var i = 0; i < levels.Count; i++)
+        {
+            if (!levels[i].Linters.TryGetValue(name, out var spec))
+            {
+                continue;
+            }
+
+            if (merged is null && spec.Command is null)
+            {
+                if (reported.Add(spec))
+                {
+                    errors.Add(spec.Start, i == 0
+                        ? $"{spec.Path}: missing 'command'"
+                        : $"{spec.Path}: linter '{name}' is not defined in {string.Join(" or ", levels.Take(i).Select(l => l.Name))}; add 'command' to define it here");
+                }
+
+                return null;
+            }
+
+            merged = merged is null ? spec : spec.Over(merged);
+        }
+
+        return merged;
+    }
+
+    /// <summary>The repo-wide nodeLabels of the org and repo levels ANDed with the linter's own; null when that fails (reported).</summary>
+    private static LabelFilter? Combine(List<Level> levels, LinterSpec linter, ConfigErrorList errors)
+    {
+        var parts = levels.Select(l => l.Scope?.NodeLabels).Append(linter.NodeLabels)
+            .OfType<NodeLabelsSpec>().Where(p => !string.IsNullOrWhiteSpace(p.Text)).ToList();
+        if (parts.Count <= 1)
+        {
+            return parts.Count == 0 ? LabelFilter.Empty : parts[0].Filter;
+        }
+
+        var text = string.Join(" && ", parts.Select(p => $"({p.Text})"));
+        try
+        {
+            return LabelFilter.Parse(text);
+        }
+        catch (LabelFilterSyntaxException ex)
+        {
+            // Each part parsed alone, so this is a bug in the filter language rather than in the file; still say where.
+            errors.Add(linter.Start, $"{linter.Path}.nodeLabels: with the repo-wide nodeLabels it gives \"{text}\", which does not parse: {ex.Detail} at position {ex.Position}");
+            return null;
+        }
+    }
+}
