@@ -16,6 +16,10 @@ public sealed class AgentProcess : IAsyncDisposable
         WorkDir = workDir;
     }
 
+    /// <summary>The agent as built in its own output folder (its deps.json resolves its own packages), same configuration as the tests.</summary>
+    public static string AgentDll { get; } = Path.Combine(RepoPaths.Root, "agent", "ReviewBot.Agent", "bin",
+        new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "reviewbot-agent.dll");
+
     public string Name { get; }
     public string WorkDir { get; }
     public int Pid => _process.Id;
@@ -26,7 +30,7 @@ public sealed class AgentProcess : IAsyncDisposable
         string? token = null, string? workDir = null, IDictionary<string, string>? environment = null)
     {
         workDir ??= Directory.CreateTempSubdirectory($"reviewbot-agent-{name}-").FullName;
-        var dll = Path.Combine(AppContext.BaseDirectory, "reviewbot-agent.dll");
+        var dll = AgentDll;
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "exec", dll, "--server", serverUrl, "--token", token ?? TestApp.AgentToken, "--name", name,
                      "--capacity", capacity.ToString(), "--work-dir", workDir })

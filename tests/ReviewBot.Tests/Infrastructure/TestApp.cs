@@ -70,7 +70,13 @@ public sealed class TestApp : IAsyncDisposable
         try
         {
             if (await Tasks.GetAsync(id, CancellationToken.None) is { } current && condition(current)) return current;
-            return await done.Task.WithTimeout(timeout, what);
+            try { return await done.Task.WithTimeout(timeout, what); }
+            catch (TimeoutException e)
+            {
+                var now = await Tasks.GetAsync(id, CancellationToken.None);
+                var history = now is null ? "(no such task)" : string.Join("\n", now.History.Select(h => $"  {h.At:HH:mm:ss.fff} {h.State}: {h.Note}"));
+                throw new TimeoutException($"{e.Message} Task is {now?.State} ({now?.PlacementReason}); history:\n{history}");
+            }
         }
         finally { Tasks.Changed -= OnChanged; }
     }
@@ -91,6 +97,13 @@ public sealed class TestApp : IAsyncDisposable
 
     public Task WaitForOnlineAsync(string name, TimeSpan timeout) =>
         WaitForAgentsAsync(r => r.All.Any(n => n.Name == name && n.ConnectionId is not null), timeout, $"agent {name} to register");
+
+    /// <summary>Waits for a started agent process to register; on timeout the message carries the agent's own output.</summary>
+    public async Task WaitForOnlineAsync(AgentProcess agent, TimeSpan timeout)
+    {
+        try { await WaitForOnlineAsync(agent.Name, timeout); }
+        catch (TimeoutException e) { throw new TimeoutException($"{e.Message}\nAgent output:\n{agent.Output}"); }
+    }
 
     public async Task<HttpResponseMessage> PostDeliveryAsync(string eventName, byte[] body, string? deliveryId = null, string? signature = null)
     {

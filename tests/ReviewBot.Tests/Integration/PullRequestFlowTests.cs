@@ -40,8 +40,13 @@ public sealed class PullRequestFlowTests(AzuriteFixture azurite) : IAsyncLifetim
     {
         var agent = AgentProcess.Start(app.Url, name, labels, capacity, exclusive);
         _owned.Add(agent);
+        _agents[name] = agent;
         return agent;
     }
+
+    private readonly Dictionary<string, AgentProcess> _agents = [];
+
+    private Task Online(TestApp app, string name) => app.WaitForOnlineAsync(_agents[name], Timeouts.Long);
 
     private async Task<IReadOnlyList<string>> Deliver(TestApp app)
     {
@@ -59,8 +64,8 @@ public sealed class PullRequestFlowTests(AzuriteFixture azurite) : IAsyncLifetim
         var app = await App(Configs.ShellcheckOnLinux);
         Agent(app, "win-box", ["windows"]);
         Agent(app, "linux-box", ["linux", "docker"]);
-        await app.WaitForOnlineAsync("win-box", Timeouts.Long);
-        await app.WaitForOnlineAsync("linux-box", Timeouts.Long);
+        await Online(app, "win-box");
+        await Online(app, "linux-box");
 
         var ids = await Deliver(app);
         var shellcheck = ids.Single(id => app.Tasks.GetAsync(id, default).Result!.Linter.Name == "shellcheck");
@@ -81,7 +86,7 @@ public sealed class PullRequestFlowTests(AzuriteFixture azurite) : IAsyncLifetim
     {
         var app = await App(Configs.ShellcheckOnLinux);
         Agent(app, "any-box", ["linux"]);
-        await app.WaitForOnlineAsync("any-box", Timeouts.Long);
+        await Online(app, "any-box");
 
         var ids = await Deliver(app);
         var todo = ids.Single(id => app.Tasks.GetAsync(id, default).Result!.Linter.Name == "todo-check");
@@ -96,8 +101,8 @@ public sealed class PullRequestFlowTests(AzuriteFixture azurite) : IAsyncLifetim
         var app = await App(Configs.Single("lint", "\".sh\"", "[\"shellcheck\", \"-f\", \"gcc\"]"));
         Agent(app, "gpu-box", ["linux", "gpu"]);
         Agent(app, "plain-box", []);
-        await app.WaitForOnlineAsync("gpu-box", Timeouts.Long);
-        await app.WaitForOnlineAsync("plain-box", Timeouts.Long);
+        await Online(app, "gpu-box");
+        await Online(app, "plain-box");
 
         var id = (await Deliver(app)).Single();
         var done = await app.WaitForTaskAsync(id, Ended, Timeouts.Long, "task to end");
@@ -110,7 +115,7 @@ public sealed class PullRequestFlowTests(AzuriteFixture azurite) : IAsyncLifetim
     {
         var app = await App(Configs.Single("lint", "\".sh\"", "[\"shellcheck\", \"-f\", \"gcc\"]", nodeLabels: "gpu"));
         Agent(app, "cpu-box", ["linux"]);
-        await app.WaitForOnlineAsync("cpu-box", Timeouts.Long);
+        await Online(app, "cpu-box");
 
         var id = (await Deliver(app)).Single();
         var waiting = await app.WaitForTaskAsync(id, t => t.PlacementReason is not null, Timeouts.Short, "a wait reason");
@@ -129,7 +134,7 @@ public sealed class PullRequestFlowTests(AzuriteFixture azurite) : IAsyncLifetim
     {
         var app = await App(Configs.Single("slow", "\".sh\"", "[\"sh\", \"-c\", \"sleep 4; echo scripts/new.sh:2:1: warning: slow finding\", \"slow\"]", nodeLabels: "linux"));
         var first = Agent(app, "doomed", ["linux"]);
-        await app.WaitForOnlineAsync("doomed", Timeouts.Long);
+        await Online(app, "doomed");
         var id = (await Deliver(app)).Single();
         await app.WaitForTaskAsync(id, t => t.State == TaskState.Running && t.NodeName == "doomed", Timeouts.Long, "task running on the first agent");
 
@@ -149,7 +154,7 @@ public sealed class PullRequestFlowTests(AzuriteFixture azurite) : IAsyncLifetim
     {
         var app = await App(Configs.Single("slow", "\".sh\"", "[\"sh\", \"-c\", \"sleep 6; echo scripts/new.sh:2:1: warning: slow finding\", \"slow\"]", nodeLabels: "linux"));
         var zombie = Agent(app, "zombie", ["linux"]);
-        await app.WaitForOnlineAsync("zombie", Timeouts.Long);
+        await Online(app, "zombie");
         var coordinator = app.Services.GetRequiredService<TaskCoordinator>();
         var refused = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         coordinator.ResultRefused += id => refused.TrySetResult(id);
