@@ -26,19 +26,28 @@ public static class Program
 
     private static Option<int> ParallelOption() => Opt("--parallel", "Agents connecting at once.", 100);
 
+    /// <summary>Extra app settings for experiments, e.g. --set ReviewBot__Agents__LastPingFlushInterval=01:00:00.</summary>
+    private static Option<string[]> SetOption() =>
+        new("--set") { Description = "Extra app setting as an environment variable NAME=VALUE (repeatable).", DefaultValueFactory = _ => [] };
+
+    private static Dictionary<string, string> Settings(ParseResult r, Option<string[]> set) =>
+        r.GetValue(set)!.Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "");
+
     private static Command Latency()
     {
         var agents = Opt("--agents", "Connected agents (labels linux).", 1000);
         var capacity = Opt("--capacity", "Capacity of each agent.", 4);
         var rate = Opt("--rate", "Webhooks per second.", 20.0);
         var duration = Opt("--duration", "Measured seconds of sending.", 30);
-        var warmup = Opt("--warmup", "Seconds of sending before measuring (discarded).", 5);
+        var warmup = Opt("--warmup", "Seconds of sending before measuring (discarded); tiered JIT is still compiling for ~30 s of load.", 30);
         var parallel = ParallelOption();
         var probe = Opt("--probe", "Time Azurite GET/PUT round trips (10/s) during the measurement.", true);
+        var set = SetOption();
         var command = new Command("latency", "Webhook sent → AssignTask received, with N agents and a steady webhook rate.")
-            { agents, capacity, rate, duration, warmup, parallel, probe };
+            { agents, capacity, rate, duration, warmup, parallel, probe, set };
         command.SetAction((r, ct) => LatencyScenario.RunAsync(new LatencyOptions(r.GetValue(agents), r.GetValue(capacity), r.GetValue(rate),
-            TimeSpan.FromSeconds(r.GetValue(duration)), TimeSpan.FromSeconds(r.GetValue(warmup)), r.GetValue(parallel), r.GetValue(probe)), ct));
+            TimeSpan.FromSeconds(r.GetValue(duration)), TimeSpan.FromSeconds(r.GetValue(warmup)), r.GetValue(parallel), r.GetValue(probe),
+            Settings(r, set)), ct));
         return command;
     }
 
@@ -48,11 +57,16 @@ public static class Program
         var settle = Opt("--settle", "Seconds at each level before sampling.", 20);
         var heartbeat = Opt("--heartbeat", "Heartbeat interval the app gives agents (hh:mm:ss).", "00:00:10");
         var parallel = ParallelOption();
-        var command = new Command("memory", "App RSS and GC heap with 0, 1,000 and 10,000 connected, heartbeating agents.") { levels, settle, heartbeat, parallel };
-        command.SetAction((r, ct) => MemoryScenario.RunAsync(new MemoryOptions(
-            [.. r.GetValue(levels)!.Split(',').Select(s => int.Parse(s.Trim(), CultureInfo.InvariantCulture)).Order()],
-            TimeSpan.FromSeconds(r.GetValue(settle)), r.GetValue(parallel),
-            new Dictionary<string, string> { ["ReviewBot__Agents__HeartbeatInterval"] = r.GetValue(heartbeat)! }), ct));
+        var set = SetOption();
+        var command = new Command("memory", "App RSS and GC heap with 0, 1,000 and 10,000 connected, heartbeating agents.") { levels, settle, heartbeat, parallel, set };
+        command.SetAction((r, ct) =>
+        {
+            var settings = Settings(r, set);
+            settings["ReviewBot__Agents__HeartbeatInterval"] = r.GetValue(heartbeat)!;
+            return MemoryScenario.RunAsync(new MemoryOptions(
+                [.. r.GetValue(levels)!.Split(',').Select(s => int.Parse(s.Trim(), CultureInfo.InvariantCulture)).Order()],
+                TimeSpan.FromSeconds(r.GetValue(settle)), r.GetValue(parallel), settings), ct);
+        });
         return command;
     }
 

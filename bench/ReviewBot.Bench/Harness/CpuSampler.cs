@@ -17,6 +17,15 @@ public static class CpuSampler
         return TimeSpan.FromSeconds((utime + stime) / TicksPerSecond);
     }
 
+    /// <summary>Busy time of all cores together (everything but idle and iowait), from the first line of /proc/stat.</summary>
+    public static TimeSpan MachineBusyTime()
+    {
+        var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // cpu user nice system idle iowait irq softirq steal …
+        long Field(int i) => long.Parse(cpu[i], CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds((Field(1) + Field(2) + Field(3) + Field(6) + Field(7) + Field(8)) / TicksPerSecond);
+    }
+
     /// <summary>CPU time of a process and all its live descendants (Azurite runs under a shell wrapper and node).</summary>
     public static TimeSpan TreeCpuTime(int pid)
     {

@@ -19,6 +19,10 @@ public class LabelFilterBenchmarks
     }
 
     [Benchmark]
+    public LabelFilter ParsePlain() => LabelFilter.Parse("linux");
+
+    /// <summary>With a /regex/: the regex is built here (NonBacktracking), which dominates.</summary>
+    [Benchmark]
     public LabelFilter ParseComplex() => LabelFilter.Parse(ComplexText);
 
     [Benchmark]

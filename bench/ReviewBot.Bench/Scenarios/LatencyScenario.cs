@@ -9,7 +9,7 @@ namespace ReviewBot.Bench.Scenarios;
 /// <param name="Rate">Webhooks per second.</param>
 /// <param name="Duration">Measured sending time.</param>
 /// <param name="Warmup">Sending time before the measurement (JIT, connection pools, Azurite tables), discarded.</param>
-public sealed record LatencyOptions(int Agents, int Capacity, double Rate, TimeSpan Duration, TimeSpan Warmup, int Parallel, bool Probe);
+public sealed record LatencyOptions(int Agents, int Capacity, double Rate, TimeSpan Duration, TimeSpan Warmup, int Parallel, bool Probe, IReadOnlyDictionary<string, string> AppSettings);
 
 /// <summary>
 /// Placement latency end to end: a signed webhook is sent, the app stores the task and routes it, an agent receives
@@ -22,7 +22,8 @@ public static class LatencyScenario
     {
         Report.Header("latency", $"{o.Agents} agents (linux, capacity {o.Capacity}), {o.Rate}/s for {o.Duration.TotalSeconds:0} s after {o.Warmup.TotalSeconds:0} s warm-up");
         await using var azurite = await Azurite.StartAsync();
-        await using var app = await AppProcess.StartAsync(azurite);
+        await using var app = await AppProcess.StartAsync(azurite, o.AppSettings);
+        if (o.AppSettings.Count > 0) Console.WriteLine($"app settings: {string.Join(", ", o.AppSettings.Select(kv => $"{kv.Key}={kv.Value}"))}");
         Console.WriteLine($"app pid {app.Pid} at {app.Url}, log {app.LogPath}");
 
         var bySha = new ConcurrentDictionary<string, Delivery>(StringComparer.Ordinal);
@@ -45,6 +46,7 @@ public static class LatencyScenario
 
         using var probeStop = new CancellationTokenSource();
         var probe = o.Probe ? StorageProbe.RunAsync(azurite.ConnectionString, 10, probeStop.Token) : Task.FromResult<StorageProbe.Result?>(null);
+        var flushes = FlushWatcher.RunAsync(app, TimeSpan.FromMilliseconds(200), probeStop.Token);
         var cpu = CpuWindow.Start(app.Pid, azurite.Pid);
         var before = await app.ScrapeAsync(ct);
         Console.WriteLine("measuring…");
@@ -53,6 +55,7 @@ public static class LatencyScenario
         var cpuUsed = cpu.Stop();
         await probeStop.CancelAsync();
         var probed = await probe;
+        var flushed = await flushes;
         await Task.Delay(TimeSpan.FromSeconds(1), ct); // let the last completions land before reading the counters
         var after = await app.ScrapeAsync(ct);
 
@@ -69,12 +72,17 @@ public static class LatencyScenario
         Console.WriteLine($"webhook sent → assignment received : {sentToAssigned}");
         Console.WriteLine($"202 received → assignment received : {answeredToAssigned}");
         Console.WriteLine($"webhook sent → 202 received        : {sentToAnswered}");
+        var duringFlush = assigned.Where(d => flushed.Overlaps(d.SentAt, d.AssignedAt)).ToList();
+        Console.WriteLine($"last-ping flushes seen: {flushed.Flushes.Count} (lasting {string.Join(", ", flushed.Flushes.Select(f => $"≤{Delivery.Ms(f.From, f.To):0} ms"))})");
+        Console.WriteLine($"  sent → assigned, in flight during a flush: {Distribution.Of([.. duringFlush.Select(d => Delivery.Ms(d.SentAt, d.AssignedAt))])}");
+        Console.WriteLine($"  sent → assigned, the others               : {Distribution.Of([.. assigned.Except(duringFlush).Select(d => Delivery.Ms(d.SentAt, d.AssignedAt))])}");
         if (probed is { } p)
         {
             Console.WriteLine($"storage probe, read (GET entity)    : {p.Read}");
             Console.WriteLine($"storage probe, write (PUT If-Match) : {p.Write}");
         }
-        Console.WriteLine($"CPU used during the measured window ({cpuUsed.Window.TotalSeconds:0.0} s): app {cpuUsed.App.TotalSeconds:0.00} s, Azurite {cpuUsed.Azurite.TotalSeconds:0.00} s, bench {cpuUsed.Bench.TotalSeconds:0.00} s");
+        Console.WriteLine($"CPU used during the measured window ({cpuUsed.Window.TotalSeconds:0.0} s, {Environment.ProcessorCount} cores): app {cpuUsed.App.TotalSeconds:0.00} s, " +
+            $"Azurite {cpuUsed.Azurite.TotalSeconds:0.00} s, bench {cpuUsed.Bench.TotalSeconds:0.00} s, rest of the machine {cpuUsed.Others.TotalSeconds:0.00} s");
         Console.WriteLine($"app: tasks queued now {after["reviewbot_tasks_queued"]}, results refused +{after["reviewbot_results_refused_total"] - before["reviewbot_results_refused_total"]}, RSS {Format.MiB(app.RssBytes())}");
         Console.WriteLine($"agents: {counters}");
         Console.WriteLine();
@@ -95,18 +103,24 @@ public static class LatencyScenario
 public sealed class CpuWindow
 {
     private readonly int _app, _azurite;
-    private readonly TimeSpan _app0, _azurite0, _bench0;
+    private readonly TimeSpan _app0, _azurite0, _bench0, _machine0;
     private readonly long _start = Stopwatch.GetTimestamp();
 
     private CpuWindow(int app, int azurite)
     {
         (_app, _azurite) = (app, azurite);
-        (_app0, _azurite0, _bench0) = (CpuSampler.TreeCpuTime(app), CpuSampler.TreeCpuTime(azurite), CpuSampler.CpuTime(Environment.ProcessId));
+        (_app0, _azurite0, _bench0, _machine0) = (CpuSampler.TreeCpuTime(app), CpuSampler.TreeCpuTime(azurite),
+            CpuSampler.CpuTime(Environment.ProcessId), CpuSampler.MachineBusyTime());
     }
 
     public static CpuWindow Start(int app, int azurite) => new(app, azurite);
 
-    public (TimeSpan Window, TimeSpan App, TimeSpan Azurite, TimeSpan Bench) Stop() =>
-        (Stopwatch.GetElapsedTime(_start), CpuSampler.TreeCpuTime(_app) - _app0, CpuSampler.TreeCpuTime(_azurite) - _azurite0,
+    /// <summary>CPU time per process over the window; Others = the whole machine's busy time minus ours (neighbours on shared cores).</summary>
+    public (TimeSpan Window, TimeSpan App, TimeSpan Azurite, TimeSpan Bench, TimeSpan Others) Stop()
+    {
+        var (app, azurite, bench) = (CpuSampler.TreeCpuTime(_app) - _app0, CpuSampler.TreeCpuTime(_azurite) - _azurite0,
             CpuSampler.CpuTime(Environment.ProcessId) - _bench0);
+        var machine = CpuSampler.MachineBusyTime() - _machine0;
+        return (Stopwatch.GetElapsedTime(_start), app, azurite, bench, machine - app - azurite - bench);
+    }
 }
