@@ -42,12 +42,13 @@ public static class Program
         var warmup = Opt("--warmup", "Seconds of sending before measuring (discarded); tiered JIT is still compiling for ~30 s of load.", 30);
         var parallel = ParallelOption();
         var probe = Opt("--probe", "Time Azurite GET/PUT round trips (10/s) during the measurement.", true);
+        var complete = Opt("--complete", "Agents complete each task right after accepting it (false: they accept only, so the app makes 4 fewer storage calls per task).", true);
         var set = SetOption();
         var command = new Command("latency", "Webhook sent → AssignTask received, with N agents and a steady webhook rate.")
-            { agents, capacity, rate, duration, warmup, parallel, probe, set };
+            { agents, capacity, rate, duration, warmup, parallel, probe, complete, set };
         command.SetAction((r, ct) => LatencyScenario.RunAsync(new LatencyOptions(r.GetValue(agents), r.GetValue(capacity), r.GetValue(rate),
             TimeSpan.FromSeconds(r.GetValue(duration)), TimeSpan.FromSeconds(r.GetValue(warmup)), r.GetValue(parallel), r.GetValue(probe),
-            Settings(r, set)), ct));
+            r.GetValue(complete), Settings(r, set)), ct));
         return command;
     }
 

@@ -6,7 +6,7 @@ namespace ReviewBot.Bench.Harness;
 /// Many <see cref="FakeAgent"/>s in this process. Connects in parallel with bounded concurrency (each connection is one
 /// socket and one file descriptor here and one in the app), then heartbeats with each of them until disposed.
 /// </summary>
-public sealed class AgentSwarm(AppProcess app, SwarmCounters counters, AssignmentObserver? observer = null) : IAsyncDisposable
+public sealed class AgentSwarm(AppProcess app, SwarmCounters counters, AssignmentObserver? observer = null, bool complete = true) : IAsyncDisposable
 {
     private readonly List<FakeAgent> _agents = [];
     private readonly List<Task> _heartbeats = [];
@@ -24,7 +24,7 @@ public sealed class AgentSwarm(AppProcess app, SwarmCounters counters, Assignmen
         var failures = 0;
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = ct }, async (i, token) =>
         {
-            var agent = new FakeAgent(app.HubUrl, AppProcess.AgentToken, $"bench-{first + i:D5}", labels, capacity, counters, observer);
+            var agent = new FakeAgent(app.HubUrl, AppProcess.AgentToken, $"bench-{first + i:D5}", labels, capacity, counters, observer, complete);
             for (var attempt = 1; ; attempt++)
             {
                 try
@@ -37,7 +37,7 @@ public sealed class AgentSwarm(AppProcess app, SwarmCounters counters, Assignmen
                 {
                     Interlocked.Increment(ref failures);
                     await agent.DisposeAsync();
-                    agent = new FakeAgent(app.HubUrl, AppProcess.AgentToken, $"bench-{first + i:D5}", labels, capacity, counters, observer);
+                    agent = new FakeAgent(app.HubUrl, AppProcess.AgentToken, $"bench-{first + i:D5}", labels, capacity, counters, observer, complete);
                 }
             }
         });

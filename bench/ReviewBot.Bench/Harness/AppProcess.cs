@@ -112,7 +112,8 @@ public sealed class AppProcess : IAsyncDisposable
             if (!_process.HasExited)
             {
                 _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await _process.WaitForExitAsync(wait.Token);
             }
         }
         catch (Exception e) when (e is InvalidOperationException or OperationCanceledException) { }

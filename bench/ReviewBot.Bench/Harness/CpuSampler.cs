@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace ReviewBot.Bench.Harness;
@@ -40,5 +41,31 @@ public static class CpuSampler
                 pending.Push(int.Parse(c, CultureInfo.InvariantCulture));
         }
         return total;
+    }
+}
+
+/// <summary>CPU used by the app, Azurite and this process over a window.</summary>
+public sealed class CpuWindow
+{
+    private readonly int _app, _azurite;
+    private readonly TimeSpan _app0, _azurite0, _bench0, _machine0;
+    private readonly long _start = Stopwatch.GetTimestamp();
+
+    private CpuWindow(int app, int azurite)
+    {
+        (_app, _azurite) = (app, azurite);
+        (_app0, _azurite0, _bench0, _machine0) = (CpuSampler.TreeCpuTime(app), CpuSampler.TreeCpuTime(azurite),
+            CpuSampler.CpuTime(Environment.ProcessId), CpuSampler.MachineBusyTime());
+    }
+
+    public static CpuWindow Start(int app, int azurite) => new(app, azurite);
+
+    /// <summary>CPU time per process over the window; Others = the whole machine's busy time minus ours (neighbours on shared cores).</summary>
+    public (TimeSpan Window, TimeSpan App, TimeSpan Azurite, TimeSpan Bench, TimeSpan Others) Stop()
+    {
+        var (app, azurite, bench) = (CpuSampler.TreeCpuTime(_app) - _app0, CpuSampler.TreeCpuTime(_azurite) - _azurite0,
+            CpuSampler.CpuTime(Environment.ProcessId) - _bench0);
+        var machine = CpuSampler.MachineBusyTime() - _machine0;
+        return (Stopwatch.GetElapsedTime(_start), app, azurite, bench, machine - app - azurite - bench);
     }
 }

@@ -22,12 +22,15 @@ public sealed class FakeAgent : IAsyncDisposable
     private readonly AgentRegistration _registration;
     private readonly SwarmCounters _counters;
     private readonly AssignmentObserver? _observer;
+    private readonly bool _complete;
     private readonly ConcurrentDictionary<string, string> _running = new(StringComparer.Ordinal);
+    private volatile bool _disposing;
 
-    public FakeAgent(string hubUrl, string token, string nodeId, IReadOnlyList<string> labels, int capacity, SwarmCounters counters, AssignmentObserver? observer)
+    public FakeAgent(string hubUrl, string token, string nodeId, IReadOnlyList<string> labels, int capacity, SwarmCounters counters, AssignmentObserver? observer, bool complete = true)
     {
         _counters = counters;
         _observer = observer;
+        _complete = complete;
         _registration = new AgentRegistration(nodeId, nodeId, labels, capacity, Exclusive: false, "bench", "linux", "x64",
             AgentProtocol.Version, []);
         _connection = new HubConnectionBuilder()
@@ -43,8 +46,6 @@ public sealed class FakeAgent : IAsyncDisposable
         _connection.On<TaskCancellation>(nameof(IAgentClient.CancelTask), c => { _running.TryRemove(c.TaskId, out _); counters.Cancelled(); });
         _connection.Closed += e => { if (!_disposing) counters.Disconnected(); return Task.CompletedTask; };
     }
-
-    private volatile bool _disposing;
 
     public string NodeId => _registration.NodeId;
     public TimeSpan HeartbeatInterval { get; private set; }
@@ -98,6 +99,7 @@ public sealed class FakeAgent : IAsyncDisposable
         {
             var ack = await _connection.InvokeAsync<TaskAck>(nameof(IAgentHub.AcceptTask), new TaskAcceptance(NodeId, a.TaskId, a.LeaseToken, true, null));
             if (!ack.Accepted) { _counters.AcceptRefused(); return; }
+            if (!_complete) return;
             var done = await _connection.InvokeAsync<TaskAck>(nameof(IAgentHub.CompleteTask), new TaskResult(NodeId, a.TaskId, a.LeaseToken,
                 TaskOutcome.Succeeded, 0, Array.Empty<Finding>(), [], [], null, TimeSpan.Zero));
             if (done.Accepted) _counters.Completed(); else _counters.CompleteRefused();
@@ -108,7 +110,7 @@ public sealed class FakeAgent : IAsyncDisposable
         }
         finally
         {
-            _running.TryRemove(a.TaskId, out _);
+            if (_complete) _running.TryRemove(a.TaskId, out _);
         }
     }
 

@@ -8,8 +8,9 @@ namespace ReviewBot.Bench.Scenarios;
 /// <param name="Agents">Connected agents (labels ["linux"]).</param>
 /// <param name="Rate">Webhooks per second.</param>
 /// <param name="Duration">Measured sending time.</param>
+/// <param name="Complete">Agents complete each task after accepting it; false leaves every task running (capacity must suffice).</param>
 /// <param name="Warmup">Sending time before the measurement (JIT, connection pools, Azurite tables), discarded.</param>
-public sealed record LatencyOptions(int Agents, int Capacity, double Rate, TimeSpan Duration, TimeSpan Warmup, int Parallel, bool Probe, IReadOnlyDictionary<string, string> AppSettings);
+public sealed record LatencyOptions(int Agents, int Capacity, double Rate, TimeSpan Duration, TimeSpan Warmup, int Parallel, bool Probe, bool Complete, IReadOnlyDictionary<string, string> AppSettings);
 
 /// <summary>
 /// Placement latency end to end: a signed webhook is sent, the app stores the task and routes it, an agent receives
@@ -20,7 +21,8 @@ public static class LatencyScenario
 {
     public static async Task<int> RunAsync(LatencyOptions o, CancellationToken ct)
     {
-        Report.Header("latency", $"{o.Agents} agents (linux, capacity {o.Capacity}), {o.Rate}/s for {o.Duration.TotalSeconds:0} s after {o.Warmup.TotalSeconds:0} s warm-up");
+        Report.Header("latency", $"{o.Agents} agents (linux, capacity {o.Capacity}), {o.Rate}/s for {o.Duration.TotalSeconds:0} s after {o.Warmup.TotalSeconds:0} s warm-up" +
+            (o.Complete ? "" : ", agents accept but never complete"));
         await using var azurite = await Azurite.StartAsync();
         await using var app = await AppProcess.StartAsync(azurite, o.AppSettings);
         if (o.AppSettings.Count > 0) Console.WriteLine($"app settings: {string.Join(", ", o.AppSettings.Select(kv => $"{kv.Key}={kv.Value}"))}");
@@ -34,7 +36,7 @@ public static class LatencyScenario
             else Interlocked.Increment(ref unknown);
         }
         var counters = new SwarmCounters();
-        await using var swarm = new AgentSwarm(app, counters, Observe);
+        await using var swarm = new AgentSwarm(app, counters, Observe, o.Complete);
         var took = await swarm.AddAsync(o.Agents, ["linux"], o.Capacity, o.Parallel, ct);
         Console.WriteLine($"{o.Agents} agents connected and registered in {took.TotalSeconds:0.0} s");
         await Report.WaitForAgentsAsync(app, o.Agents, TimeSpan.FromSeconds(60), ct);
@@ -83,6 +85,7 @@ public static class LatencyScenario
         }
         Console.WriteLine($"CPU used during the measured window ({cpuUsed.Window.TotalSeconds:0.0} s, {Environment.ProcessorCount} cores): app {cpuUsed.App.TotalSeconds:0.00} s, " +
             $"Azurite {cpuUsed.Azurite.TotalSeconds:0.00} s, bench {cpuUsed.Bench.TotalSeconds:0.00} s, rest of the machine {cpuUsed.Others.TotalSeconds:0.00} s");
+        Console.WriteLine($"app GC pauses during the window: {(after["dotnet_gc_pause_seconds_total"] - before["dotnet_gc_pause_seconds_total"]) * 1000:0} ms in total");
         Console.WriteLine($"app: tasks queued now {after["reviewbot_tasks_queued"]}, results refused +{after["reviewbot_results_refused_total"] - before["reviewbot_results_refused_total"]}, RSS {Format.MiB(app.RssBytes())}");
         Console.WriteLine($"agents: {counters}");
         Console.WriteLine();
@@ -96,31 +99,5 @@ public static class LatencyScenario
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         while (deliveries.Any(d => d.Status == HttpStatusCode.Accepted && Volatile.Read(ref d.AssignedAt) == 0) && Stopwatch.GetTimestamp() < deadline)
             await Task.Delay(50, ct); // assignments arrive on SignalR threads; polling the records is simplest here
-    }
-}
-
-/// <summary>CPU used by the app, Azurite and this process over a window.</summary>
-public sealed class CpuWindow
-{
-    private readonly int _app, _azurite;
-    private readonly TimeSpan _app0, _azurite0, _bench0, _machine0;
-    private readonly long _start = Stopwatch.GetTimestamp();
-
-    private CpuWindow(int app, int azurite)
-    {
-        (_app, _azurite) = (app, azurite);
-        (_app0, _azurite0, _bench0, _machine0) = (CpuSampler.TreeCpuTime(app), CpuSampler.TreeCpuTime(azurite),
-            CpuSampler.CpuTime(Environment.ProcessId), CpuSampler.MachineBusyTime());
-    }
-
-    public static CpuWindow Start(int app, int azurite) => new(app, azurite);
-
-    /// <summary>CPU time per process over the window; Others = the whole machine's busy time minus ours (neighbours on shared cores).</summary>
-    public (TimeSpan Window, TimeSpan App, TimeSpan Azurite, TimeSpan Bench, TimeSpan Others) Stop()
-    {
-        var (app, azurite, bench) = (CpuSampler.TreeCpuTime(_app) - _app0, CpuSampler.TreeCpuTime(_azurite) - _azurite0,
-            CpuSampler.CpuTime(Environment.ProcessId) - _bench0);
-        var machine = CpuSampler.MachineBusyTime() - _machine0;
-        return (Stopwatch.GetElapsedTime(_start), app, azurite, bench, machine - app - azurite - bench);
     }
 }

@@ -37,7 +37,9 @@ public static class MemoryScenario
                 Console.WriteLine($"{level} agents connected and registered (+{took.TotalSeconds:0.0} s)");
                 await Report.WaitForAgentsAsync(app, level, TimeSpan.FromMinutes(2), ct);
             }
+            var cpu = CpuWindow.Start(app.Pid, azurite.Pid);
             await Task.Delay(o.Settle, ct);
+            var used = cpu.Stop();
             Metrics m = null!;
             long rss = 0;
             for (var i = 0; i < 3; i++)
@@ -49,15 +51,16 @@ public static class MemoryScenario
             var hwm = ProcStatus.VmHwmBytes(app.Pid);
             var benchRss = ProcStatus.VmRssBytes(Environment.ProcessId);
             var row = string.Create(CultureInfo.InvariantCulture,
-                $"| {level,6} | {m["reviewbot_agents_connected"],6} | {Format.MiB(rss),11} | {Format.MiB(m["dotnet_gc_heap_bytes"]),11} | {Format.MiB(hwm),11} | {Format.MiB(benchRss),11} |");
+                $"| {level,6} | {m["reviewbot_agents_connected"],6} | {Format.MiB(rss),11} | {Format.MiB(m["dotnet_gc_heap_bytes"]),11} | {Format.MiB(hwm),11} | {Format.MiB(benchRss),11} | " +
+                $"{used.App / used.Window:P0} / {used.Azurite / used.Window:P0} |");
             rows.Add(row);
             Console.WriteLine(row);
             if (level == o.Levels.Max())
                 Console.WriteLine($"TARGET RSS ≤ 1 GiB at {level} agents: {(rss <= Target ? "MET" : "NOT MET")} ({Format.MiB(rss)})");
         }
         Console.WriteLine();
-        Console.WriteLine("| agents | online | app VmRSS   | GC heap     | app VmHWM   | bench RSS   |");
-        Console.WriteLine("|-------:|-------:|------------:|------------:|------------:|------------:|");
+        Console.WriteLine("| agents | online | app VmRSS   | GC heap     | app VmHWM   | bench RSS   | CPU app / Azurite (of one core, settle window) |");
+        Console.WriteLine("|-------:|-------:|------------:|------------:|------------:|------------:|-----------------------------------------------:|");
         foreach (var r in rows) Console.WriteLine(r);
         Console.WriteLine($"agents: {counters}");
         return 0;

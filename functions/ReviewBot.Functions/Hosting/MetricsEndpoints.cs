@@ -35,6 +35,7 @@ public static class MetricsEndpoints
         Write(text, "reviewbot_results_refused_total", "counter", "Task results refused because their lease was no longer valid.", s.Coordinator.RefusedResults);
         Write(text, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", Environment.WorkingSet);
         Write(text, "dotnet_gc_heap_bytes", "gauge", "Bytes currently thought to be allocated on the managed heap (GC.GetTotalMemory(false)).", GC.GetTotalMemory(false));
+        Write(text, "dotnet_gc_pause_seconds_total", "counter", "Time the runtime was paused for garbage collections.", GC.GetTotalPauseDuration().TotalSeconds);
         return text.ToString();
     }
 
@@ -48,9 +49,15 @@ public static class MetricsEndpoints
     }
 
     private static void Write(StringBuilder text, string name, string type, string help, long value) =>
+        Write(text, name, type, help, value.ToString(CultureInfo.InvariantCulture));
+
+    private static void Write(StringBuilder text, string name, string type, string help, double value) =>
+        Write(text, name, type, help, value.ToString("R", CultureInfo.InvariantCulture));
+
+    private static void Write(StringBuilder text, string name, string type, string help, string value) =>
         text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n')
             .Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n')
-            .Append(name).Append(' ').Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            .Append(name).Append(' ').Append(value).Append('\n');
 }
 
 /// <summary>Where the figures of <see cref="MetricsEndpoints"/> come from.</summary>

@@ -42,6 +42,7 @@ public sealed class MetricsTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.True(m["reviewbot_lastping_table_transactions_total"] >= 0);
         Assert.True(m["process_resident_memory_bytes"] > 10 * 1024 * 1024);
         Assert.True(m["dotnet_gc_heap_bytes"] > 0);
+        Assert.True(m["dotnet_gc_pause_seconds_total"] >= 0);
     }
 
     [Fact]
