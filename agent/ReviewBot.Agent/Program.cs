@@ -4,8 +4,7 @@ using ReviewBot.Agent.Hosting;
 
 var root = AgentCommand.Create(AgentHost.RunAsync);
 
-// Subcommands. TODO(lead): wire the output parser's command here:
-// root.Add(LintOutputCommand.Create());
+root.Add(LintOutputCommand.Create());
 
 // The agent handles SIGTERM/SIGINT itself (drain, then cancel): turn off System.CommandLine's handling.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

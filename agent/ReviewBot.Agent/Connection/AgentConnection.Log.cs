@@ -36,7 +36,7 @@ internal sealed partial class AgentConnection
         [LoggerMessage(210, LogLevel.Warning, "Registration failed ({Reason}); retrying in {Seconds:0.0} s.", EventName = "RegistrationFailed")]
         public static partial void RegistrationFailed(ILogger logger, string reason, double seconds);
 
-        [LoggerMessage(211, LogLevel.Debug, "Heartbeat failed: {Reason}.", EventName = "HeartbeatFailed")]
+        [LoggerMessage(211, LogLevel.Warning, "Heartbeat failed: {Reason}.", EventName = "HeartbeatFailed")]
         public static partial void HeartbeatFailed(ILogger logger, string reason);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.SignalR;
 using ReviewBot.Contracts.Agents;
 
 namespace ReviewBot.Agent.Connection;
@@ -49,6 +50,7 @@ internal sealed partial class AgentConnection
                 }
 
                 SetReady();
+                _heartbeatNow.Release(); // picks up the server's interval now instead of after the old one
                 return;
             }
             catch (Exception ex) when (ex is not RegistrationRefusedException && !cancellationToken.IsCancellationRequested)
@@ -88,6 +90,17 @@ internal sealed partial class AgentConnection
                 using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 call.CancelAfter(CallTimeout);
                 await _hub.InvokeAsync(nameof(IAgentHub.Heartbeat), heartbeat, call.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return; // control flow: the agent is stopping
+            }
+            catch (HubException ex) when (!cancellationToken.IsCancellationRequested && ex.Message.Contains("register", StringComparison.OrdinalIgnoreCase))
+            {
+                // The server declared this node offline (missed heartbeats) while the connection stayed up:
+                // register again; the server tells which of our tasks were given away.
+                Log.HeartbeatFailed(_logger, ex.Message);
+                await RegisterAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {

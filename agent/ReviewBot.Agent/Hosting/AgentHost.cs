@@ -67,23 +67,24 @@ internal static partial class AgentHost
         using var stopConnection = new CancellationTokenSource();
         var connectionRun = connection.RunAsync(supervisor, stopConnection.Token);
 
-        if (await Task.WhenAny(drainRequested.Task, connectionRun).ConfigureAwait(false) == connectionRun)
+        if (await Task.WhenAny(drainRequested.Task, connectionRun).ConfigureAwait(false) == connectionRun
+            || await Task.WhenAny(supervisor.WhenIdleAsync(CancellationToken.None), connectionRun).ConfigureAwait(false) == connectionRun)
         {
-            // The connection ended on its own: refused, or a bug. Stop what runs and report.
+            // The connection ended on its own (registration refused, or a bug): stop the tasks and report.
             supervisor.CancelAll("the agent is stopping");
-            return await ExitCodeAsync(connectionRun, logger).ConfigureAwait(false);
-        }
-
-        var idle = supervisor.WhenIdleAsync(CancellationToken.None);
-        if (await Task.WhenAny(idle, connectionRun).ConfigureAwait(false) == connectionRun)
-        {
-            supervisor.CancelAll("the agent is stopping");
+            await WaitBrieflyAsync(supervisor.WhenIdleAsync(CancellationToken.None)).ConfigureAwait(false);
             return await ExitCodeAsync(connectionRun, logger).ConfigureAwait(false);
         }
 
         Log.Drained(logger);
         await stopConnection.CancelAsync().ConfigureAwait(false);
         return await ExitCodeAsync(connectionRun, logger).ConfigureAwait(false);
+    }
+
+    /// <summary>Gives cancelled tasks time to kill their process trees before the agent exits.</summary>
+    private static async Task WaitBrieflyAsync(Task idle)
+    {
+        await Task.WhenAny(idle, Task.Delay(TimeSpan.FromSeconds(15), CancellationToken.None)).ConfigureAwait(false);
     }
 
     private static async Task<int> ExitCodeAsync(Task connectionRun, ILogger logger)

@@ -23,6 +23,7 @@ internal sealed partial class TaskSupervisor : ITaskHost
     private readonly ILogger _logger;
 
     private readonly Lock _lock = new();
+    private readonly CancellationTokenSource _hardStop = new();
     private readonly ConcurrentDictionary<string, Slot> _slots = new(StringComparer.Ordinal);
     private TaskCompletionSource _idle = NewIdle(completed: true);
     private volatile bool _draining;
@@ -138,10 +139,14 @@ internal sealed partial class TaskSupervisor : ITaskHost
         DrainingStarted?.Invoke();
     }
 
-    /// <summary>Second shutdown signal: cancel everything still running.</summary>
+    /// <summary>
+    /// Second shutdown signal: cancel everything still running. Results still waiting for the
+    /// connection get <see cref="TaskSupervisorOptions.HardStopDeliveryTimeout"/> more, not the full delivery timeout.
+    /// </summary>
     public void CancelAll(string reason)
     {
         BeginDrain();
+        _hardStop.CancelAfter(_options.HardStopDeliveryTimeout);
         foreach (var slot in _slots.Values)
         {
             slot.Cancel(reason);
@@ -169,9 +174,12 @@ internal sealed partial class TaskSupervisor : ITaskHost
             return "an older lease of this task is still running here";
         }
 
-        if (_slots.Count >= _options.Capacity)
+        // A task whose linter has finished only reports its result: it no longer takes a slot, since the
+        // server frees its slot as soon as the result arrives and may assign the next task at once.
+        var busy = _slots.Values.Count(s => !s.Reporting);
+        if (busy >= _options.Capacity)
         {
-            return $"agent is full ({_slots.Count}/{_options.Capacity} tasks)";
+            return $"agent is full ({busy}/{_options.Capacity} tasks)";
         }
 
         if (!OutputParsers.Formats.Contains(assignment.Linter.Format, StringComparer.OrdinalIgnoreCase))
@@ -202,6 +210,7 @@ internal sealed partial class TaskSupervisor : ITaskHost
             {
                 slot.Start(runner);
                 var result = await runner.RunAsync().ConfigureAwait(false);
+                slot.Reporting = true;
                 await DeliverAsync(slot, result).ConfigureAwait(false);
             }
             finally
@@ -252,7 +261,8 @@ internal sealed partial class TaskSupervisor : ITaskHost
     /// <summary>Delivers the result, waiting for the connection when it is down; bounded by attempts and time.</summary>
     private async Task DeliverAsync(Slot slot, TaskResult result)
     {
-        using var deadline = new CancellationTokenSource(_options.DeliveryTimeout, _time);
+        using var timeout = new CancellationTokenSource(_options.DeliveryTimeout, _time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _hardStop.Token);
         for (var attempt = 1; attempt <= _options.DeliveryAttempts; attempt++)
         {
             if (slot.Abandoned)
@@ -334,6 +344,9 @@ internal sealed partial class TaskSupervisor : ITaskHost
         public bool Accepted { get; private set; }
 
         public volatile bool Abandoned;
+
+        /// <summary>The linter has finished; only the result remains to be delivered.</summary>
+        public volatile bool Reporting;
 
         public void Start(ITaskRunner runner)
         {

@@ -16,6 +16,7 @@ public sealed partial class AgentHub(
     TaskDispatcher dispatcher,
     TaskCoordinator tasks,
     AgentDirectory directory,
+    LiveLogs logs,
     IOptions<AgentsOptions> options,
     ILogger<AgentHub> log) : Hub<IAgentClient>, IAgentHub
 {
@@ -33,16 +34,23 @@ public sealed partial class AgentHub(
         return new RegistrationResult(true, null, options.Value.HeartbeatInterval, cancel);
     }
 
-    public Task Heartbeat(AgentHeartbeat heartbeat)
+    public async Task Heartbeat(AgentHeartbeat heartbeat)
     {
-        if (!registry.Heartbeat(heartbeat, Context.ConnectionId))
+        if (!registry.Heartbeat(heartbeat, Context.ConnectionId, out var dropped))
             throw new HubException("unknown node on this connection: register first");
-        return Task.CompletedTask;
+        if (dropped.Count > 0)
+            await tasks.RequeueLostAsync(heartbeat.NodeId, dropped, $"{registry.Get(heartbeat.NodeId)?.Name ?? heartbeat.NodeId} no longer runs the task", Context.ConnectionAborted);
     }
 
     public Task<TaskAck> AcceptTask(TaskAcceptance acceptance) => dispatcher.OnAcceptanceAsync(acceptance, Context.ConnectionAborted);
 
-    public Task AppendLog(LogChunk chunk) => Task.CompletedTask;
+    public Task AppendLog(LogChunk chunk)
+    {
+        // Output is accepted only from the node that holds the task under this lease.
+        if (registry.Get(chunk.NodeId) is { } node && registry.HeldLease(node, chunk.TaskId) is { } lease && node.ConnectionId == Context.ConnectionId)
+            logs.Append(chunk, lease);
+        return Task.CompletedTask;
+    }
 
     public Task<TaskAck> CompleteTask(TaskResult result) => tasks.CompleteAsync(result, CancellationToken.None);
 

@@ -29,6 +29,12 @@ public sealed class AgentPresence(string nodeId)
     /// <summary>Ids of tasks this node holds (assigned or running), with their lease tokens.</summary>
     public Dictionary<string, string> Tasks { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>When each held task was given to this node.</summary>
+    public Dictionary<string, DateTimeOffset> HeldSince { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Consecutive heartbeats that did not list a held task.</summary>
+    public Dictionary<string, int> MissedIn { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Repositories it ran, most recent last (at most 20).</summary>
     public List<string> RecentRepositories { get; } = [];
 }

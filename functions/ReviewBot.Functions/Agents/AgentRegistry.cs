@@ -84,10 +84,14 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
     /// <summary>Heartbeats received since start (metrics, benchmark).</summary>
     public long HeartbeatsReceived => Interlocked.Read(ref _heartbeats);
 
-    /// <summary>Heartbeat; false when the node is unknown here (it must register again).</summary>
-    public bool Heartbeat(AgentHeartbeat h, string connectionId)
+    /// <summary>Heartbeat; false when the node is unknown here (it must register again).
+    /// <paramref name="dropped"/> gets the tasks this node holds here but has not listed as running in two
+    /// heartbeats in a row, once they were held for two heartbeat intervals (it lost them, e.g. its acceptance
+    /// never reached it): they are no longer the node's, and the caller requeues them.</summary>
+    public bool Heartbeat(AgentHeartbeat h, string connectionId, out IReadOnlyList<KeyValuePair<string, string>> dropped)
     {
         Interlocked.Increment(ref _heartbeats);
+        dropped = [];
         var node = Get(h.NodeId);
         if (node is null) return false;
         var changed = false;
@@ -95,6 +99,19 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
         {
             if (node.ConnectionId != connectionId) return false;
             node.LastPing = time.GetUtcNow();
+            var gone = new List<KeyValuePair<string, string>>();
+            foreach (var held in node.Tasks)
+            {
+                if (h.RunningTaskIds.Contains(held.Key) || node.LastPing - node.HeldSince.GetValueOrDefault(held.Key, node.LastPing) < 2 * _options.HeartbeatInterval)
+                {
+                    node.MissedIn.Remove(held.Key);
+                    continue;
+                }
+                var missed = node.MissedIn[held.Key] = node.MissedIn.GetValueOrDefault(held.Key) + 1;
+                if (missed >= 2) gone.Add(held);
+            }
+            foreach (var (taskId, _) in gone) Forget(node, taskId);
+            dropped = gone;
             if (node.Draining != h.Draining)
             {
                 node.Draining = h.Draining;
@@ -103,7 +120,11 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
             node.State = StateOf(node, node.LastPing);
             _unsavedPings[h.NodeId] = node.LastPing;
         }
-        if (changed) PlacementMayHaveChanged?.Invoke();
+        if (changed)
+        {
+            NodeChanged?.Invoke(node);
+            PlacementMayHaveChanged?.Invoke();
+        }
         return true;
     }
 
@@ -140,7 +161,19 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
     public void Hold(string nodeId, string taskId, string lease)
     {
         var node = _nodes.GetOrAdd(nodeId, id => new AgentPresence(id) { DisconnectedAt = time.GetUtcNow() });
-        lock (node.Gate) node.Tasks[taskId] = lease;
+        lock (node.Gate)
+        {
+            node.Tasks[taskId] = lease;
+            node.HeldSince[taskId] = time.GetUtcNow();
+        }
+    }
+
+    /// <summary>Drops a task from a node's bookkeeping; call under the node's lock.</summary>
+    private static void Forget(AgentPresence node, string taskId)
+    {
+        node.Tasks.Remove(taskId);
+        node.HeldSince.Remove(taskId);
+        node.MissedIn.Remove(taskId);
     }
 
     /// <summary>Reserves a slot for <paramref name="taskId"/> if the node is still online with free capacity.</summary>
@@ -152,6 +185,7 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
             var now = time.GetUtcNow();
             if (node.ConnectionId is null || StateOf(node, now) != AgentState.Online || node.Tasks.Count >= node.Capacity) return false;
             node.Tasks[taskId] = lease;
+            node.HeldSince[taskId] = now;
             node.LastAssignedAt = now;
             node.RecentRepositories.Remove(repository);
             node.RecentRepositories.Add(repository);
@@ -160,13 +194,22 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
         }
     }
 
+    /// <summary>The lease under which <paramref name="node"/> holds the task, if it does.</summary>
+    public string? HeldLease(AgentPresence node, string taskId)
+    {
+        lock (node.Gate) return node.Tasks.GetValueOrDefault(taskId);
+    }
+
     /// <summary>Frees the slot of a task (finished, refused, reassigned). No-op if the lease is not the held one.</summary>
     public void Release(string nodeId, string taskId, string? lease)
     {
         if (Get(nodeId) is not { } node) return;
         bool released;
         lock (node.Gate)
-            released = node.Tasks.TryGetValue(taskId, out var held) && (lease is null || held == lease) && node.Tasks.Remove(taskId);
+        {
+            released = node.Tasks.TryGetValue(taskId, out var held) && (lease is null || held == lease);
+            if (released) Forget(node, taskId);
+        }
         if (released) PlacementMayHaveChanged?.Invoke();
     }
 
@@ -232,6 +275,8 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
                 node.State = AgentState.Offline;
                 var tasks = node.Tasks.ToList();
                 node.Tasks.Clear();
+                node.HeldSince.Clear();
+                node.MissedIn.Clear();
                 lost.Add((node, tasks, reason));
             }
         }

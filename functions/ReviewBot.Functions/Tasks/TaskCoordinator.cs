@@ -27,6 +27,9 @@ public sealed partial class TaskCoordinator(
     /// <summary>Raised with the task id when a result is refused.</summary>
     public event Action<string>? ResultRefused;
 
+    /// <summary>Raised with the task id when a (re)registering agent is told to stop a task it no longer holds.</summary>
+    public event Action<string>? StaleTaskCancelled;
+
     /// <summary>Creates the task if it does not exist yet (deterministic ids make redeliveries no-ops) and queues it.</summary>
     public async Task<bool> CreateAsync(ReviewTask task, CancellationToken ct)
     {
@@ -116,7 +119,10 @@ public sealed partial class TaskCoordinator(
             if (t is { } task && task.State.IsHeld() && task.LeaseToken == running.LeaseToken && task.NodeId == r.NodeId)
                 registry.Hold(r.NodeId, task.Id, running.LeaseToken); // recovered after a restart of the app
             else
+            {
                 cancel.Add(running.TaskId);
+                StaleTaskCancelled?.Invoke(running.TaskId);
+            }
         }
         return cancel;
     }

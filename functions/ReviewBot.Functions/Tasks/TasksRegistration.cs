@@ -7,6 +7,7 @@ public static class TasksRegistration
     public static WebApplicationBuilder AddTasks(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<TaskCoordinator>();
+        builder.Services.AddSingleton<LiveLogs>();
         return builder;
     }
 

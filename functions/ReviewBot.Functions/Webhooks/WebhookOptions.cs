@@ -2,8 +2,8 @@ using System.ComponentModel.DataAnnotations;
 
 namespace ReviewBot.Functions.Webhooks;
 
-/// <summary>Settings under <c>ReviewBot:GitHub</c> used by webhook ingest.</summary>
-public sealed class GitHubWebhookOptions
+/// <summary>Settings under <c>ReviewBot:GitHub</c>.</summary>
+public sealed class GitHubWebhookOptions : IValidatableObject
 {
     public const string Section = "ReviewBot:GitHub";
 
@@ -13,4 +13,27 @@ public sealed class GitHubWebhookOptions
     /// <summary>Largest body accepted; GitHub caps payloads at 25 MB.</summary>
     [Range(1024, 100 * 1024 * 1024)]
     public int MaxBodyBytes { get; set; } = 25 * 1024 * 1024;
+
+    /// <summary>API base: https://api.github.com/ or a GitHub Enterprise base such as https://ghe.example.com/api/v3/.</summary>
+    public Uri ApiUrl { get; set; } = new("https://api.github.com/");
+
+    /// <summary>A token (PAT or installation token) for reporting; or <see cref="AppId"/> + <see cref="PrivateKeyPath"/>.</summary>
+    public string? Token { get; set; }
+
+    public long? AppId { get; set; }
+
+    public string? PrivateKeyPath { get; set; }
+
+    /// <summary>True when some GitHub credentials are configured; without them findings are only stored and listed.</summary>
+    public bool HasCredentials => !string.IsNullOrEmpty(Token) || (AppId is not null && !string.IsNullOrEmpty(PrivateKeyPath));
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!ApiUrl.IsAbsoluteUri || ApiUrl.Scheme is not ("http" or "https"))
+            yield return new("ApiUrl must be an absolute http(s) URL.", [nameof(ApiUrl)]);
+        if (AppId is not null != !string.IsNullOrEmpty(PrivateKeyPath))
+            yield return new("AppId and PrivateKeyPath go together: set both for a GitHub App, or neither.", [nameof(AppId), nameof(PrivateKeyPath)]);
+        if (!string.IsNullOrEmpty(PrivateKeyPath) && !File.Exists(PrivateKeyPath))
+            yield return new($"PrivateKeyPath '{PrivateKeyPath}' does not exist.", [nameof(PrivateKeyPath)]);
+    }
 }

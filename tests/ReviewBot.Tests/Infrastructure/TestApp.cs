@@ -46,6 +46,7 @@ public sealed class TestApp : IAsyncDisposable
             ["ReviewBot:GitHub:WebhookSecret"] = WebhookSecret,
             ["ReviewBot:Agents:Tokens:0"] = AgentToken,
             ["ReviewBot:Agents:HeartbeatInterval"] = "00:00:01",
+            ["ReviewBot:Agents:MissedHeartbeats"] = "4",
             ["ReviewBot:Agents:DisconnectGrace"] = "00:00:02",
             ["ReviewBot:Agents:CacheWarmup"] = "00:00:00",
             ["ReviewBot:Agents:LastPingFlushInterval"] = "00:00:01",

@@ -150,26 +150,60 @@ public sealed class PullRequestFlowTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task FrozenAgentThatComesBack_HasItsLateResultRefused()
+    public async Task FrozenAgentThatComesBack_IsStoppedAndItsLateWorkDoesNotCount()
     {
-        var app = await App(Configs.Single("slow", "\".sh\"", "[\"sh\", \"-c\", \"sleep 6; echo scripts/new.sh:2:1: warning: slow finding\", \"slow\"]", nodeLabels: "linux"));
+        var app = await App(Configs.Single("slow", "\".sh\"", "[\"sh\", \"-c\", \"echo linter-started; sleep 6; echo scripts/new.sh:2:1: warning: slow finding\", \"slow\"]", nodeLabels: "linux"));
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        app.Services.GetRequiredService<LiveLogs>().Appended += (_, text) => { if (text.Contains("linter-started")) started.TrySetResult(); };
         var zombie = Agent(app, "zombie", ["linux"]);
         await Online(app, "zombie");
         var coordinator = app.Services.GetRequiredService<TaskCoordinator>();
+        // Whichever the zombie does first when it wakes up: report its result (refused: the lease is gone) or
+        // heartbeat and register again (told to cancel the task). Either way its work must not count.
         var refused = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         coordinator.ResultRefused += id => refused.TrySetResult(id);
+        coordinator.StaleTaskCancelled += id => refused.TrySetResult(id);
         var id = (await Deliver(app)).Single();
         await app.WaitForTaskAsync(id, t => t.State == TaskState.Running && t.NodeName == "zombie", Timeouts.Long, "task running on the first agent");
+        await started.Task.WithTimeout(Timeouts.Long, "the linter to start on the first agent");
 
         Signals.Stop(zombie.Pid); // frozen: no heartbeats, but its linter keeps running
         Agent(app, "healthy", ["linux"]);
         await app.WaitForTaskAsync(id, t => t.State == TaskState.Running && t.NodeName == "healthy", Timeouts.Long, "task reassigned to the healthy agent");
         Signals.Continue(zombie.Pid);
 
-        var refusedId = await refused.Task.WithTimeout(Timeouts.Long, "the zombie's late result to be refused");
+        string refusedId;
+        try { refusedId = await refused.Task.WithTimeout(Timeouts.Long, "the zombie's late work to be refused"); }
+        catch (TimeoutException e) { throw new TimeoutException(e.Message + "\nZombie output:\n" + zombie.Output); }
         var done = await app.WaitForTaskAsync(id, Ended, Timeouts.Long, "task to end on the healthy agent");
         Assert.Equal(id, refusedId);
         Assert.Equal("healthy", done.NodeName);
         Assert.Equal(TaskState.Failed, done.State);
+    }
+
+    [Fact]
+    public async Task SigtermDrainsTheAgent_ItFinishesItsTaskTakesNoNewOneAndExitsCleanly()
+    {
+        var app = await App(Configs.Single("slow", "\".sh\"", "[\"sh\", \"-c\", \"echo linter-started; sleep 3; echo scripts/new.sh:2:1: warning: slow finding\", \"slow\"]", nodeLabels: "linux"));
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        app.Services.GetRequiredService<LiveLogs>().Appended += (_, text) => { if (text.Contains("linter-started")) started.TrySetResult(); };
+        var agent = Agent(app, "drainer", ["linux"], capacity: 2);
+        await Online(app, "drainer");
+        var first = (await Deliver(app)).Single();
+        await started.Task.WithTimeout(Timeouts.Long, "the linter to start");
+
+        agent.Terminate();
+        await app.WaitForAgentsAsync(r => r.All.Any(n => n.Name == "drainer" && n.Draining), Timeouts.Short, "the agent to report draining");
+        var response = await app.PostDeliveryAsync("pull_request", Deliveries.PullRequest(_repo, number: 3));
+        var second = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("tasks")[0].GetString()!;
+        var waiting = await app.WaitForTaskAsync(second, t => t.PlacementReason is not null, Timeouts.Short, "the second task to wait");
+        var done = await app.WaitForTaskAsync(first, Ended, Timeouts.Long, "the running task to finish");
+        await agent.WaitForExitAsync(Timeouts.Long);
+
+        Assert.Equal(TaskState.Failed, done.State);
+        Assert.Equal(1, done.FindingCount);
+        Assert.Equal(TaskState.Queued, waiting.State);
+        Assert.Contains("draining", waiting.PlacementReason);
+        Assert.Equal(0, agent.ExitCode);
     }
 }

@@ -23,6 +23,9 @@ internal sealed class FakeAgentServer : IAgentServer
 
     public int CompleteCalls { get; private set; }
 
+    /// <summary>AppendLog calls, failed ones included.</summary>
+    public int AppendLogCalls { get; private set; }
+
     public IReadOnlyList<TaskAcceptance> Acceptances => Snapshot(_acceptances);
 
     public IReadOnlyList<LogChunk> Chunks => Snapshot(_chunks);
@@ -91,6 +94,12 @@ internal sealed class FakeAgentServer : IAgentServer
 
     public Task AppendLogAsync(LogChunk chunk, CancellationToken cancellationToken)
     {
+        lock (_lock)
+        {
+            AppendLogCalls++;
+        }
+
+        Changed();
         ThrowIfDisconnected();
         lock (_lock)
         {

@@ -1,0 +1,28 @@
+using ReviewBot.Agent.Logs;
+using ReviewBot.Agent.Workspaces;
+using ReviewBot.Contracts.Agents;
+
+namespace ReviewBot.Tests.Agent.Logs;
+
+public class SecretMaskerTests
+{
+    [Fact]
+    public void MasksEveryOccurrence() =>
+        Assert.Equal("a *** b ***", new SecretMasker(["s3cret"]).Apply("a s3cret b s3cret"));
+
+    [Fact]
+    public void MasksTheLongerOfOverlappingSecretsWhole() =>
+        Assert.Equal("x *** y", new SecretMasker(["abcd", "abcdefgh"]).Apply("x abcdefgh y"));
+
+    [Fact]
+    public void IgnoresEmptyAndVeryShortSecrets() =>
+        Assert.Equal("a b c", new SecretMasker([null, "", "b"]).Apply("a b c"));
+
+    [Fact]
+    public void ForSourceMasksTheTokenAndItsBasicAuthForm()
+    {
+        var masker = SecretMasker.ForSource(new SourceSpec("r", "https://h/r.git", "sha", null, null, null, null, "ghs_token1"));
+
+        Assert.Equal("t=*** h=***", masker.Apply($"t=ghs_token1 h={GitCredentials.BasicValue("ghs_token1")}"));
+    }
+}

@@ -1,0 +1,48 @@
+using ReviewBot.Agent.Tasks;
+using ReviewBot.Contracts.Agents;
+
+namespace ReviewBot.Tests.Agent.Tasks;
+
+public class TaskCommandTests
+{
+    [Fact]
+    public void FilesPlaceholderBecomesOneArgumentPerFile() =>
+        Assert.Equal(["-f", "gcc", "a.sh", "dir with space/b.sh", "--end"],
+            TaskCommand.ExpandArguments(["-f", "gcc", "{files}", "--end"], ["a.sh", "dir with space/b.sh"], "/art"));
+
+    [Fact]
+    public void FilesInsideALongerArgumentAreJoined() =>
+        Assert.Equal(["--files=a.sh b.sh"], TaskCommand.ExpandArguments(["--files={files}"], ["a.sh", "b.sh"], "/art"));
+
+    [Fact]
+    public void ArtifactVariablesAreExpanded() =>
+        Assert.Equal(["/art/out.log", "--out=/art", "$ARTIFACTS", "$OTHER"],
+            TaskCommand.ExpandArguments(["$ARTIFACT/out.log", "--out=${ARTIFACT}", "$ARTIFACTS", "$OTHER"], [], "/art"));
+
+    [Fact]
+    public void EnvironmentHasOnlyThePassThroughVariablesPlusTaskAndLinterVariables()
+    {
+        var agent = new Dictionary<string, string> { ["PATH"] = "/usr/bin", ["HOME"] = "/home/agent", ["REVIEWBOT_TOKEN"] = "secret", ["AWS_SECRET_ACCESS_KEY"] = "x" };
+        var assignment = new TaskAssignment(
+            "task-1", "lease", 1,
+            new SourceSpec("acme/widgets", "file:///r", "head", null, "base", null, 5, "tok"),
+            new LinterSpec("sc", ["shellcheck"], [], new Dictionary<string, string> { ["OUT"] = "$ARTIFACT/x", ["HOME"] = "/override" }, null, "gcc", [".sh"], TimeSpan.Zero),
+            TimeSpan.FromSeconds(5));
+
+        var environment = TaskCommand.Environment(assignment, "/art", "/t/files.txt", "/t/src", name => agent.GetValueOrDefault(name));
+
+        Assert.Equal("/usr/bin", environment["PATH"]);
+        Assert.Equal("/override", environment["HOME"]);
+        Assert.Equal("/art", environment["ARTIFACT"]);
+        Assert.Equal("/art/x", environment["OUT"]);
+        Assert.Equal("task-1", environment["REVIEWBOT_TASK_ID"]);
+        Assert.Equal("acme/widgets", environment["REVIEWBOT_REPOSITORY"]);
+        Assert.Equal("head", environment["REVIEWBOT_HEAD_SHA"]);
+        Assert.Equal("base", environment["REVIEWBOT_BASE_SHA"]);
+        Assert.Equal("5", environment["REVIEWBOT_PULL_REQUEST"]);
+        Assert.Equal("/t/files.txt", environment["REVIEWBOT_CHANGED_FILES"]);
+        Assert.False(environment.ContainsKey("REVIEWBOT_TOKEN"));
+        Assert.False(environment.ContainsKey("AWS_SECRET_ACCESS_KEY"));
+        Assert.DoesNotContain(environment.Values, v => v.Contains("tok", StringComparison.Ordinal) && v != "/t/files.txt");
+    }
+}

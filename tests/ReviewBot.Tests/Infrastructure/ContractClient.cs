@@ -1,0 +1,49 @@
+using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR.Client;
+using ReviewBot.Contracts.Agents;
+
+namespace ReviewBot.Tests.Infrastructure;
+
+/// <summary>A real SignalR connection to the app's agent hub that speaks the contract by hand, so a test can
+/// play an agent step by step (accept or not, report under any lease).</summary>
+public sealed class ContractClient : IAsyncDisposable
+{
+    private readonly Channel<TaskAssignment> _assignments = Channel.CreateUnbounded<TaskAssignment>();
+
+    private ContractClient(HubConnection hub, string nodeId)
+    {
+        Hub = hub;
+        NodeId = nodeId;
+    }
+
+    public HubConnection Hub { get; }
+    public string NodeId { get; }
+    public Channel<TaskCancellation> Cancellations { get; } = Channel.CreateUnbounded<TaskCancellation>();
+
+    public static HubConnection Build(TestApp app, string token) => new HubConnectionBuilder()
+        .WithUrl(app.Url.TrimEnd('/') + AgentProtocol.HubPath, o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+        .Build();
+
+    /// <summary>Connects and registers.</summary>
+    public static async Task<ContractClient> ConnectAsync(TestApp app, string nodeId, params string[] labels)
+    {
+        var client = new ContractClient(Build(app, TestApp.AgentToken), nodeId);
+        client.Hub.On<TaskAssignment>(nameof(IAgentClient.AssignTask), a => client._assignments.Writer.TryWrite(a));
+        client.Hub.On<TaskCancellation>(nameof(IAgentClient.CancelTask), c => client.Cancellations.Writer.TryWrite(c));
+        await client.Hub.StartAsync().WaitAsync(Timeouts.Short);
+        var result = await client.Hub.InvokeAsync<RegistrationResult>(nameof(IAgentHub.Register),
+            new AgentRegistration(nodeId, nodeId, labels, 1, false, "test", "linux", "x64", AgentProtocol.Version, [])).WaitAsync(Timeouts.Short);
+        Assert.True(result.Accepted, result.Reason);
+        return client;
+    }
+
+    public Task<TaskAssignment> NextAssignmentAsync() => _assignments.Reader.ReadAsync().AsTask().WithTimeout(Timeouts.Short, $"an assignment for {NodeId}");
+
+    public Task<TaskAck> AcceptAsync(TaskAssignment a, bool accepted = true, string? reason = null) =>
+        Hub.InvokeAsync<TaskAck>(nameof(IAgentHub.AcceptTask), new TaskAcceptance(NodeId, a.TaskId, a.LeaseToken, accepted, reason)).WaitAsync(Timeouts.Short);
+
+    public Task<TaskAck> CompleteAsync(TaskResult result) =>
+        Hub.InvokeAsync<TaskAck>(nameof(IAgentHub.CompleteTask), result).WaitAsync(Timeouts.Short);
+
+    public ValueTask DisposeAsync() => Hub.DisposeAsync();
+}
