@@ -32,6 +32,7 @@ public partial class Program
         app.MapTasks();
         app.MapRouting();
         app.MapWebhooks();
+        app.MapMetricsEndpoints();
         return app;
     }
 }

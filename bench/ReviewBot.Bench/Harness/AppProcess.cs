@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace ReviewBot.Bench.Harness;
+
+/// <summary>
+/// The app under test as a separate process: `dotnet ReviewBot.Functions.dll --urls http://127.0.0.1:PORT`, configured
+/// through environment variables only (as in production), logging at Warning into a file. Killed on dispose.
+/// </summary>
+public sealed class AppProcess : IAsyncDisposable
+{
+    public const string WebhookSecret = "bench-webhook-secret";
+    public const string AgentToken = "bench-agent-token";
+
+    /// <summary>One linter for every repository, on agents labelled linux. The command never runs: bench agents only acknowledge.</summary>
+    public const string ConfigYaml = """
+        linters:
+          lint:
+            languages: [".sh"]
+            command: ["true"]
+            args: []
+            format: gcc
+            nodeLabels: "linux"
+        """;
+
+    private readonly Process _process;
+    private readonly string _configPath;
+
+    private AppProcess(Process process, string url, string logPath, string configPath)
+    {
+        _process = process;
+        Url = url;
+        LogPath = logPath;
+        _configPath = configPath;
+        Http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public string Url { get; }
+    public string HubUrl => Url + ReviewBot.Contracts.Agents.AgentProtocol.HubPath;
+    public string LogPath { get; }
+    public int Pid => _process.Id;
+    public HttpClient Http { get; }
+
+    public static async Task<AppProcess> StartAsync(Azurite azurite, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        if (!File.Exists(Paths.AppDll))
+            throw new InvalidOperationException($"{Paths.AppDll} is missing: build with `dotnet build -c {Paths.Configuration}` (dotnet run of the bench does).");
+        var port = FreePort.Next();
+        var url = $"http://127.0.0.1:{port}";
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var configPath = Path.Combine(Path.GetTempPath(), $"reviewbot-bench-{id}.yaml");
+        var logPath = Path.Combine(Path.GetTempPath(), $"reviewbot-bench-{id}.log");
+        await File.WriteAllTextAsync(configPath, ConfigYaml);
+
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Paths.AppDll, "--urls", url },
+            WorkingDirectory = Path.GetDirectoryName(Paths.AppDll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var env = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ReviewBot__Storage__ConnectionString"] = azurite.ConnectionString,
+            ["ReviewBot__Storage__Prefix"] = "bench" + id,
+            ["ReviewBot__ConfigPath"] = configPath,
+            ["ReviewBot__GitHub__WebhookSecret"] = WebhookSecret,
+            ["ReviewBot__Agents__Tokens__0"] = AgentToken,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string>()) env[k] = v;
+        foreach (var (k, v) in env) psi.Environment[k] = v;
+
+        var log = new StreamWriter(logPath) { AutoFlush = true };
+        var process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is { } line) lock (log) log.WriteLine(line); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) lock (log) log.WriteLine(line); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var app = new AppProcess(process, url, logPath, configPath);
+        try
+        {
+            await FreePort.WaitOpenAsync(port, process, $"The app (log: {logPath})", TimeSpan.FromSeconds(60));
+            (await app.Http.GetAsync("/api/health")).EnsureSuccessStatusCode();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+        return app;
+    }
+
+    /// <summary>VmRSS of the app process, from /proc/PID/status.</summary>
+    public long RssBytes() => ProcStatus.VmRssBytes(_process.Id);
+
+    /// <summary>GET /api/metrics, parsed: metric name → value (samples without labels only).</summary>
+    public async Task<Metrics> ScrapeAsync(CancellationToken ct = default)
+    {
+        var text = await Http.GetStringAsync("/api/metrics", ct);
+        return Metrics.Parse(text);
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await _process.WaitForExitAsync(wait.Token);
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or OperationCanceledException) { }
+        _process.Dispose();
+        try { File.Delete(_configPath); } catch (IOException) { }
+    }
+}
+
+/// <summary>A Prometheus text scrape: name → value for unlabelled samples.</summary>
+public sealed class Metrics(IReadOnlyDictionary<string, double> values)
+{
+    public double this[string name] => values.TryGetValue(name, out var v) ? v : throw new KeyNotFoundException($"metric {name} not in the scrape");
+
+    public static Metrics Parse(string text)
+    {
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0 || line[0] == '#') continue;
+            var space = line.LastIndexOf(' ');
+            if (space <= 0) continue;
+            if (double.TryParse(line[(space + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+                values[line[..space]] = v;
+        }
+        return new Metrics(values);
+    }
+}
+
+public static class ProcStatus
+{
+    public static long VmRssBytes(int pid) => Field(pid, "VmRSS:");
+
+    public static long VmHwmBytes(int pid) => Field(pid, "VmHWM:");
+
+    /// <summary>A "kB" field of /proc/PID/status, in bytes.</summary>
+    private static long Field(int pid, string name)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            if (line.StartsWith(name, StringComparison.Ordinal))
+                return long.Parse(line[name.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+        throw new InvalidOperationException($"{name} not in /proc/{pid}/status");
+    }
+
+    /// <summary>Soft limit of open files of this process, from /proc/self/limits.</summary>
+    public static long OpenFilesLimit()
+    {
+        foreach (var line in File.ReadLines("/proc/self/limits"))
+            if (line.StartsWith("Max open files", StringComparison.Ordinal))
+                return long.Parse(line["Max open files".Length..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture);
+        return -1;
+    }
+}

@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using ReviewBot.Bench.Scenarios;
+
+namespace ReviewBot.Bench;
+
+/// <summary>
+/// ReviewBot's benchmarks. Scenarios start Azurite and the app as separate processes and drive them with real
+/// SignalR agents and signed webhooks (see bench/README.md); `micro` runs the BenchmarkDotNet micro-benchmarks.
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("ReviewBot benchmarks: latency, memory, heartbeat-writes (custom harness), micro (BenchmarkDotNet).");
+        root.Subcommands.Add(Latency());
+        root.Subcommands.Add(Memory());
+        root.Subcommands.Add(HeartbeatWrites());
+        root.Subcommands.Add(Micro());
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    private static Option<T> Opt<T>(string name, string description, T defaultValue) =>
+        new(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+
+    private static Option<int> ParallelOption() => Opt("--parallel", "Agents connecting at once.", 100);
+
+    /// <summary>Extra app settings for experiments, e.g. --set ReviewBot__Agents__LastPingFlushInterval=01:00:00.</summary>
+    private static Option<string[]> SetOption() =>
+        new("--set") { Description = "Extra app setting as an environment variable NAME=VALUE (repeatable).", DefaultValueFactory = _ => [] };
+
+    private static Dictionary<string, string> Settings(ParseResult r, Option<string[]> set) =>
+        r.GetValue(set)!.Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "");
+
+    private static Command Latency()
+    {
+        var agents = Opt("--agents", "Connected agents (labels linux).", 1000);
+        var capacity = Opt("--capacity", "Capacity of each agent.", 4);
+        var rate = Opt("--rate", "Webhooks per second.", 20.0);
+        var duration = Opt("--duration", "Measured seconds of sending.", 30);
+        var warmup = Opt("--warmup", "Seconds of sending before measuring (discarded); tiered JIT is still compiling for ~30 s of load.", 30);
+        var parallel = ParallelOption();
+        var probe = Opt("--probe", "Time Azurite GET/PUT round trips (10/s) during the measurement.", true);
+        var complete = Opt("--complete", "Agents complete each task right after accepting it (false: they accept only, so the app makes 4 fewer storage calls per task).", true);
+        var set = SetOption();
+        var command = new Command("latency", "Webhook sent → AssignTask received, with N agents and a steady webhook rate.")
+            { agents, capacity, rate, duration, warmup, parallel, probe, complete, set };
+        command.SetAction((r, ct) => LatencyScenario.RunAsync(new LatencyOptions(r.GetValue(agents), r.GetValue(capacity), r.GetValue(rate),
+            TimeSpan.FromSeconds(r.GetValue(duration)), TimeSpan.FromSeconds(r.GetValue(warmup)), r.GetValue(parallel), r.GetValue(probe),
+            r.GetValue(complete), Settings(r, set)), ct));
+        return command;
+    }
+
+    private static Command Memory()
+    {
+        var levels = Opt("--levels", "Agent counts to measure at, comma-separated.", "0,1000,10000");
+        var settle = Opt("--settle", "Seconds at each level before sampling.", 20);
+        var heartbeat = Opt("--heartbeat", "Heartbeat interval the app gives agents (hh:mm:ss).", "00:00:10");
+        var parallel = ParallelOption();
+        var set = SetOption();
+        var command = new Command("memory", "App RSS and GC heap with 0, 1,000 and 10,000 connected, heartbeating agents.") { levels, settle, heartbeat, parallel, set };
+        command.SetAction((r, ct) =>
+        {
+            var settings = Settings(r, set);
+            settings["ReviewBot__Agents__HeartbeatInterval"] = r.GetValue(heartbeat)!;
+            return MemoryScenario.RunAsync(new MemoryOptions(
+                [.. r.GetValue(levels)!.Split(',').Select(s => int.Parse(s.Trim(), CultureInfo.InvariantCulture)).Order()],
+                TimeSpan.FromSeconds(r.GetValue(settle)), r.GetValue(parallel), settings), ct);
+        });
+        return command;
+    }
+
+    private static Command HeartbeatWrites()
+    {
+        var agents = Opt("--agents", "Connected agents.", 1000);
+        var heartbeat = Opt("--heartbeat", "Heartbeat interval (hh:mm:ss).", "00:00:02");
+        var flush = Opt("--flush", "Last-ping flush interval (hh:mm:ss).", "00:00:10");
+        var duration = Opt("--duration", "Measured seconds.", 60);
+        var parallel = ParallelOption();
+        var command = new Command("heartbeat-writes", "Last-ping Table transactions per heartbeat received.") { agents, heartbeat, flush, duration, parallel };
+        command.SetAction((r, ct) => HeartbeatWritesScenario.RunAsync(new HeartbeatWritesOptions(r.GetValue(agents),
+            TimeSpan.Parse(r.GetValue(heartbeat)!, CultureInfo.InvariantCulture), TimeSpan.Parse(r.GetValue(flush)!, CultureInfo.InvariantCulture),
+            TimeSpan.FromSeconds(r.GetValue(duration)), r.GetValue(parallel)), ct));
+        return command;
+    }
+
+    private static Command Micro()
+    {
+        var command = new Command("micro", "BenchmarkDotNet micro-benchmarks (label filters, AgentSelector.Rank over 1,000); other arguments go to BenchmarkDotNet, e.g. --filter '*'.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        command.SetAction(r =>
+        {
+            BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run([.. r.UnmatchedTokens]);
+            return 0;
+        });
+        return command;
+    }
+}

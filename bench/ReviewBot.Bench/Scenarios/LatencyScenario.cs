@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using ReviewBot.Bench.Harness;
+
+namespace ReviewBot.Bench.Scenarios;
+
+/// <param name="Agents">Connected agents (labels ["linux"]).</param>
+/// <param name="Rate">Webhooks per second.</param>
+/// <param name="Duration">Measured sending time.</param>
+/// <param name="Complete">Agents complete each task after accepting it; false leaves every task running (capacity must suffice).</param>
+/// <param name="Warmup">Sending time before the measurement (JIT, connection pools, Azurite tables), discarded.</param>
+public sealed record LatencyOptions(int Agents, int Capacity, double Rate, TimeSpan Duration, TimeSpan Warmup, int Parallel, bool Probe, bool Complete, IReadOnlyDictionary<string, string> AppSettings);
+
+/// <summary>
+/// Placement latency end to end: a signed webhook is sent, the app stores the task and routes it, an agent receives
+/// AssignTask. Both ends are timed in this process with one clock. Every agent accepts and completes each task at
+/// once, so capacity is freed as in a steady system.
+/// </summary>
+public static class LatencyScenario
+{
+    public static async Task<int> RunAsync(LatencyOptions o, CancellationToken ct)
+    {
+        Report.Header("latency", $"{o.Agents} agents (linux, capacity {o.Capacity}), {o.Rate}/s for {o.Duration.TotalSeconds:0} s after {o.Warmup.TotalSeconds:0} s warm-up" +
+            (o.Complete ? "" : ", agents accept but never complete"));
+        await using var azurite = await Azurite.StartAsync();
+        await using var app = await AppProcess.StartAsync(azurite, o.AppSettings);
+        if (o.AppSettings.Count > 0) Console.WriteLine($"app settings: {string.Join(", ", o.AppSettings.Select(kv => $"{kv.Key}={kv.Value}"))}");
+        Console.WriteLine($"app pid {app.Pid} at {app.Url}, log {app.LogPath}");
+
+        var bySha = new ConcurrentDictionary<string, Delivery>(StringComparer.Ordinal);
+        var unknown = 0L;
+        void Observe(ReviewBot.Contracts.Agents.TaskAssignment a, long at)
+        {
+            if (bySha.TryGetValue(a.Source.HeadSha, out var d)) Interlocked.CompareExchange(ref d.AssignedAt, at, 0);
+            else Interlocked.Increment(ref unknown);
+        }
+        var counters = new SwarmCounters();
+        await using var swarm = new AgentSwarm(app, counters, Observe, o.Complete);
+        var took = await swarm.AddAsync(o.Agents, ["linux"], o.Capacity, o.Parallel, ct);
+        Console.WriteLine($"{o.Agents} agents connected and registered in {took.TotalSeconds:0.0} s");
+        await Report.WaitForAgentsAsync(app, o.Agents, TimeSpan.FromSeconds(60), ct);
+
+        using var sender = new WebhookSender(app.Url);
+        Console.WriteLine("warm-up…");
+        var warm = await sender.SendSteadyAsync((int)(o.Rate * o.Warmup.TotalSeconds), o.Rate, d => bySha[d.HeadSha] = d, ct);
+        await WaitAssignedAsync(warm, TimeSpan.FromSeconds(15), ct);
+
+        using var probeStop = new CancellationTokenSource();
+        var probe = o.Probe ? StorageProbe.RunAsync(azurite.ConnectionString, 10, probeStop.Token) : Task.FromResult<StorageProbe.Result?>(null);
+        var flushes = FlushWatcher.RunAsync(app, TimeSpan.FromMilliseconds(200), probeStop.Token);
+        var cpu = CpuWindow.Start(app.Pid, azurite.Pid);
+        var before = await app.ScrapeAsync(ct);
+        Console.WriteLine("measuring…");
+        var sent = await sender.SendSteadyAsync((int)(o.Rate * o.Duration.TotalSeconds), o.Rate, d => bySha[d.HeadSha] = d, ct);
+        await WaitAssignedAsync(sent, TimeSpan.FromSeconds(15), ct);
+        var cpuUsed = cpu.Stop();
+        await probeStop.CancelAsync();
+        var probed = await probe;
+        var flushed = await flushes;
+        await Task.Delay(TimeSpan.FromSeconds(1), ct); // let the last completions land before reading the counters
+        var after = await app.ScrapeAsync(ct);
+
+        var ok = sent.Where(d => d.Status == HttpStatusCode.Accepted).ToList();
+        var assigned = ok.Where(d => d.AssignedAt != 0).ToList();
+        var sentToAssigned = Distribution.Of([.. assigned.Select(d => Delivery.Ms(d.SentAt, d.AssignedAt))]);
+        var answeredToAssigned = Distribution.Of([.. assigned.Select(d => Delivery.Ms(d.AnsweredAt, d.AssignedAt))]);
+        var sentToAnswered = Distribution.Of([.. ok.Select(d => Delivery.Ms(d.SentAt, d.AnsweredAt))]);
+        var assignedBeforeAnswer = assigned.Count(d => d.AssignedAt < d.AnsweredAt);
+
+        Console.WriteLine();
+        Console.WriteLine($"deliveries sent {sent.Count}, answered 202: {ok.Count}, other: {string.Join(", ", sent.Where(d => d.Status != HttpStatusCode.Accepted).GroupBy(d => (int)d.Status).Select(g => $"{g.Key}×{g.Count()}"))}");
+        Console.WriteLine($"assignments received {assigned.Count} of {ok.Count}; {assignedBeforeAnswer} arrived before the 202; assignments for unknown SHAs {unknown}");
+        Console.WriteLine($"webhook sent → assignment received : {sentToAssigned}");
+        Console.WriteLine($"202 received → assignment received : {answeredToAssigned}");
+        Console.WriteLine($"webhook sent → 202 received        : {sentToAnswered}");
+        var duringFlush = assigned.Where(d => flushed.Overlaps(d.SentAt, d.AssignedAt)).ToList();
+        Console.WriteLine($"last-ping flushes seen: {flushed.Flushes.Count} (lasting {string.Join(", ", flushed.Flushes.Select(f => $"≤{Delivery.Ms(f.From, f.To):0} ms"))})");
+        Console.WriteLine($"  sent → assigned, in flight during a flush: {Distribution.Of([.. duringFlush.Select(d => Delivery.Ms(d.SentAt, d.AssignedAt))])}");
+        Console.WriteLine($"  sent → assigned, the others               : {Distribution.Of([.. assigned.Except(duringFlush).Select(d => Delivery.Ms(d.SentAt, d.AssignedAt))])}");
+        if (probed is { } p)
+        {
+            Console.WriteLine($"storage probe, read (GET entity)    : {p.Read}");
+            Console.WriteLine($"storage probe, write (PUT If-Match) : {p.Write}");
+        }
+        Console.WriteLine($"CPU used during the measured window ({cpuUsed.Window.TotalSeconds:0.0} s, {Environment.ProcessorCount} cores): app {cpuUsed.App.TotalSeconds:0.00} s, " +
+            $"Azurite {cpuUsed.Azurite.TotalSeconds:0.00} s, bench {cpuUsed.Bench.TotalSeconds:0.00} s, rest of the machine {cpuUsed.Others.TotalSeconds:0.00} s");
+        Console.WriteLine($"app GC pauses during the window: {(after["dotnet_gc_pause_seconds_total"] - before["dotnet_gc_pause_seconds_total"]) * 1000:0} ms in total");
+        Console.WriteLine($"app: tasks queued now {after["reviewbot_tasks_queued"]}, results refused +{after["reviewbot_results_refused_total"] - before["reviewbot_results_refused_total"]}, RSS {Format.MiB(app.RssBytes())}");
+        Console.WriteLine($"agents: {counters}");
+        Console.WriteLine();
+        var met = sentToAssigned.Count == ok.Count && sentToAssigned.P99 <= 25;
+        Console.WriteLine($"TARGET p99(webhook sent → assignment) ≤ 25 ms: {(met ? "MET" : "NOT MET")} (p99 = {sentToAssigned.P99:0.0} ms{(sentToAssigned.Count < ok.Count ? $"; {ok.Count - sentToAssigned.Count} never assigned" : "")})");
+        return 0;
+    }
+
+    private static async Task WaitAssignedAsync(IReadOnlyList<Delivery> deliveries, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (deliveries.Any(d => d.Status == HttpStatusCode.Accepted && Volatile.Read(ref d.AssignedAt) == 0) && Stopwatch.GetTimestamp() < deadline)
+            await Task.Delay(50, ct); // assignments arrive on SignalR threads; polling the records is simplest here
+    }
+}
