@@ -37,4 +37,7 @@ public sealed class AgentPresence(string nodeId)
 
     /// <summary>Repositories it ran, most recent last (at most 20).</summary>
     public List<string> RecentRepositories { get; } = [];
+
+    /// <summary>The same as a set for routing, rebuilt only when it changes (routing reads it for every placement).</summary>
+    public IReadOnlySet<string> RecentSet { get; set; } = new HashSet<string>();
 }

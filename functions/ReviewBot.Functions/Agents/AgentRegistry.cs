@@ -187,9 +187,13 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
             node.Tasks[taskId] = lease;
             node.HeldSince[taskId] = now;
             node.LastAssignedAt = now;
-            node.RecentRepositories.Remove(repository);
-            node.RecentRepositories.Add(repository);
-            if (node.RecentRepositories.Count > 20) node.RecentRepositories.RemoveAt(0);
+            if (node.RecentRepositories.Count == 0 || !string.Equals(node.RecentRepositories[^1], repository, StringComparison.OrdinalIgnoreCase))
+            {
+                node.RecentRepositories.RemoveAll(r => string.Equals(r, repository, StringComparison.OrdinalIgnoreCase));
+                node.RecentRepositories.Add(repository);
+                if (node.RecentRepositories.Count > 20) node.RecentRepositories.RemoveAt(0);
+                node.RecentSet = new HashSet<string>(node.RecentRepositories, StringComparer.OrdinalIgnoreCase);
+            }
             return true;
         }
     }
@@ -243,11 +247,11 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
         {
             lock (node.Gate)
             {
-                if (node.ConnectionId is null) continue;
+                if (node.ConnectionId is null) continue; // full nodes stay: the wait reason counts them as busy
                 var state = StateOf(node, now);
                 if (node.SuspectUntil > now && state == AgentState.Online) continue;
                 list.Add(new AgentCandidate(node.NodeId, node.Name, node.Labels, node.Exclusive, node.Capacity, node.Tasks.Count,
-                    state, new HashSet<string>(node.RecentRepositories, StringComparer.OrdinalIgnoreCase), node.LastAssignedAt));
+                    state, node.RecentSet, node.LastAssignedAt));
             }
         }
         return list;

@@ -31,8 +31,15 @@ public sealed record PlacementDecision(IReadOnlyList<AgentCandidate> Ranked, str
 /// </summary>
 public static class AgentSelector
 {
-    public static PlacementDecision Rank(PlacementRequest request, IReadOnlyCollection<AgentCandidate> agents)
+    public static PlacementDecision Rank(PlacementRequest request, IReadOnlyCollection<AgentCandidate> agents) =>
+        Rank(request, agents, int.MaxValue);
+
+    /// <summary>Like <see cref="Rank(PlacementRequest, IReadOnlyCollection{AgentCandidate})"/>, keeping only the best
+    /// <paramref name="limit"/> candidates: the dispatcher tries a few and ranks again on its next pass, so with
+    /// thousands of agents it need not sort them all.</summary>
+    public static PlacementDecision Rank(PlacementRequest request, IReadOnlyCollection<AgentCandidate> agents, int limit)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(agents);
 
@@ -45,12 +52,32 @@ public static class AgentSelector
         {
             return new PlacementDecision([], WaitReason.Explain(request, agents));
         }
-        var ranked = eligible
-            .Select(agent => (Agent: agent, Key: RankKey.For(agent, request)))
-            .OrderBy(pair => pair.Key, RankKey.Comparer)
-            .Select(pair => pair.Agent)
-            .ToList();
-        return new PlacementDecision(ranked, WaitReason: null);
+        if (limit >= eligible.Count)
+        {
+            var ranked = eligible
+                .Select(agent => (Agent: agent, Key: RankKey.For(agent, request)))
+                .OrderBy(pair => pair.Key, RankKey.Comparer)
+                .Select(pair => pair.Agent)
+                .ToList();
+            return new PlacementDecision(ranked, WaitReason: null);
+        }
+        return new PlacementDecision(Best(eligible, request, limit), WaitReason: null);
+    }
+
+    /// <summary>The best <paramref name="limit"/> in order, in one pass: a small sorted buffer, O(n·limit).</summary>
+    private static List<AgentCandidate> Best(List<AgentCandidate> eligible, PlacementRequest request, int limit)
+    {
+        var best = new List<(AgentCandidate Agent, RankKey Key)>(limit + 1);
+        foreach (var agent in eligible)
+        {
+            var key = RankKey.For(agent, request);
+            if (best.Count == limit && RankKey.Comparer.Compare(key, best[^1].Key) >= 0) continue;
+            var at = best.Count;
+            while (at > 0 && RankKey.Comparer.Compare(key, best[at - 1].Key) < 0) at--;
+            best.Insert(at, (agent, key));
+            if (best.Count > limit) best.RemoveAt(limit);
+        }
+        return [.. best.Select(b => b.Agent)];
     }
 
     /// <summary>Can take a task now: online, a free slot, and not already tried for this placement.</summary>

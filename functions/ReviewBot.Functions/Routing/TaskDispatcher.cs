@@ -104,13 +104,20 @@ public sealed partial class TaskDispatcher(
         }
     }
 
+    /// <summary>How many ranked candidates a placement tries before ranking again on the next pass.</summary>
+    private const int CandidatesPerPlacement = 3;
+
     private async Task PlaceAllAsync(CancellationToken ct)
     {
+        if (_pending.IsEmpty) return;
+        // One snapshot of the agents per pass, not per task: TryReserve re-checks capacity under the node's lock,
+        // and a placement updates the snapshot's load so that the next task of this pass sees it.
+        var candidates = registry.Candidates().ToList();
         foreach (var p in _pending.Values.OrderBy(p => p.QueuedAt).ToList())
-            await PlaceAsync(p, ct);
+            await PlaceAsync(p, candidates, ct);
     }
 
-    private async Task PlaceAsync(Pending p, CancellationToken ct)
+    private async Task PlaceAsync(Pending p, List<AgentCandidate> candidates, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         foreach (var (node, until) in p.Excluded.ToList())
@@ -123,14 +130,14 @@ public sealed partial class TaskDispatcher(
                 t.To(TaskState.Errored, p.FilterError!, now) with { Error = p.FilterError, CompletedAt = now }, ct);
             return;
         }
-        var decision = AgentSelector.Rank(new PlacementRequest(p.Filter, p.Task.Repository, p.Excluded.Keys.ToHashSet()), registry.Candidates());
+        var decision = AgentSelector.Rank(new PlacementRequest(p.Filter, p.Task.Repository, p.Excluded.Keys.ToHashSet()), candidates, CandidatesPerPlacement);
         foreach (var candidate in decision.Ranked)
         {
             var lease = Guid.NewGuid().ToString("N");
             if (!registry.TryReserve(candidate.NodeId, p.Task.Id, lease, p.Task.Repository)) continue;
             var reason = $"placed on {candidate.Name} ({Describe(candidate)})";
             var assigned = await store.UpdateAsync(p.Task.Id, t => t.State != TaskState.Queued ? null :
-                t.To(TaskState.Assigned, reason, now) with { LeaseToken = lease, NodeId = candidate.NodeId, NodeName = candidate.Name, PlacementReason = reason }, ct);
+                t.To(TaskState.Assigned, reason, now) with { LeaseToken = lease, NodeId = candidate.NodeId, NodeName = candidate.Name, PlacementReason = reason }, ct, known: p.Task);
             if (assigned is null)
             {
                 // Cancelled, or placed by another instance: not ours to place any more.
@@ -139,6 +146,8 @@ public sealed partial class TaskDispatcher(
                 return;
             }
             _pending.TryRemove(p.Task.Id, out _);
+            var at = candidates.IndexOf(candidate);
+            if (at >= 0) candidates[at] = candidate with { Running = candidate.Running + 1 };
             _awaiting[lease] = new Awaiting(p.Task.Id, candidate.NodeId, now + _options.AcceptTimeout);
             var sent = await TrySendAsync(candidate.NodeId, Assignment(assigned, lease), ct);
             if (sent) { LogAssigned(log, p.Task.Id, candidate.Name, lease); return; }

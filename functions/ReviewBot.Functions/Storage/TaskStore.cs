@@ -24,18 +24,19 @@ public sealed class TaskStore(StorageAccount account)
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <summary>Inserts the task; false when a task with this id exists (redelivery, second instance).</summary>
-    public async Task<bool> TryCreateAsync(ReviewTask task, CancellationToken ct)
+    /// <summary>Inserts the task and returns it with its ETag; null when a task with this id exists (redelivery, second instance).</summary>
+    public async Task<ReviewTask?> TryCreateAsync(ReviewTask task, CancellationToken ct)
     {
         try
         {
             var response = await account.Tasks.AddEntityAsync(ToEntity(task), ct);
-            Changed?.Invoke(task with { ETag = response.Headers.ETag ?? default });
-            return true;
+            var created = task with { ETag = response.Headers.ETag ?? default };
+            Changed?.Invoke(created);
+            return created;
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            return false;
+            return null;
         }
     }
 
@@ -51,11 +52,12 @@ public sealed class TaskStore(StorageAccount account)
     /// returns the new one, or null to leave it as it is. Retried on a concurrent change (412).
     /// Returns the task as written, or null when the task does not exist or <paramref name="change"/> declined.
     /// </summary>
-    public async Task<ReviewTask?> UpdateAsync(string id, Func<ReviewTask, ReviewTask?> change, CancellationToken ct)
+    /// <param name="known">The task as last seen (with its ETag), to save the first read; a stale one costs one retry.</param>
+    public async Task<ReviewTask?> UpdateAsync(string id, Func<ReviewTask, ReviewTask?> change, CancellationToken ct, ReviewTask? known = null)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var current = await GetAsync(id, ct);
+            var current = attempt == 0 && known is { Id: var k } && k == id && known.ETag != default ? known : await GetAsync(id, ct);
             if (current is null) return null;
             var next = change(current);
             if (next is null) return null;

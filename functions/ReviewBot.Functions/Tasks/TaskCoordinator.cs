@@ -35,8 +35,8 @@ public sealed partial class TaskCoordinator(
     {
         var now = time.GetUtcNow();
         var queued = task.To(TaskState.Queued, $"created by {task.Trigger}", now) with { QueuedAt = now, MaxAttempts = routing.Value.MaxAttempts };
-        if (!await store.TryCreateAsync(queued, ct)) return false;
-        dispatcher.Enqueue(queued);
+        if (await store.TryCreateAsync(queued, ct) is not { } created) return false;
+        dispatcher.Enqueue(created);
         return true;
     }
 
