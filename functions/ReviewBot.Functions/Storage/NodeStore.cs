@@ -13,7 +13,8 @@ namespace ReviewBot.Functions.Storage;
 public sealed class NodeStore(StorageAccount account)
 {
     public const string Partition = "node";
-    private const int MaxBatch = 100;
+    /// <summary>Entities per Table transaction (the service's limit).</summary>
+    public const int MaxBatch = 100;
     private long _transactions;
 
     /// <summary>Table requests made for last pings since start (for metrics and the benchmark).</summary>
