@@ -5,6 +5,7 @@ public static class RoutingRegistration
     public static WebApplicationBuilder AddRouting(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<GitHub.CloneCredentials>();
         builder.Services.AddSingleton<TaskDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TaskDispatcher>());
         return builder;

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.GitHub;
 using ReviewBot.Functions.Routing.LabelFilters;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
@@ -20,6 +21,7 @@ public sealed partial class TaskDispatcher(
     TaskStore store,
     AgentRegistry registry,
     IAgentChannel channel,
+    CloneCredentials credentials,
     IOptions<RoutingOptions> options,
     TimeProvider time,
     ILogger<TaskDispatcher> log) : BackgroundService
@@ -249,7 +251,7 @@ public sealed partial class TaskDispatcher(
 
     private TaskAssignment Assignment(ReviewTask t, string lease) => new(
         t.Id, lease, t.Attempt,
-        new SourceSpec(t.Repository, t.CloneUrl, t.HeadSha, t.HeadRef, t.BaseSha, t.BaseRef, t.PullRequest, null),
+        new SourceSpec(t.Repository, t.CloneUrl, t.HeadSha, t.HeadRef, t.BaseSha, t.BaseRef, t.PullRequest, credentials.TokenFor(t.CloneUrl)),
         t.Linter, _options.AcceptTimeout);
 
     private static string Describe(AgentCandidate c) =>
