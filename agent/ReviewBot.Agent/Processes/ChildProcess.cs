@@ -70,19 +70,22 @@ internal static class ChildProcess
         return new ProcessOutcome(end, end == ProcessEnd.Exited ? process.ExitCode : null, sink.Captured, sink.Truncated);
     }
 
+    /// <summary>A start with stdin, stdout and stderr redirected (UTF-8), no shell, no window.</summary>
+    internal static ProcessStartInfo Redirected(string fileName, string workingDirectory) => new(fileName)
+    {
+        UseShellExecute = false,
+        RedirectStandardInput = true,
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+        StandardOutputEncoding = Encoding.UTF8,
+        StandardErrorEncoding = Encoding.UTF8,
+        CreateNoWindow = true,
+        WorkingDirectory = workingDirectory,
+    };
+
     private static ProcessStartInfo CreateStartInfo(ProcessSpec spec)
     {
-        var info = new ProcessStartInfo
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            CreateNoWindow = true,
-            WorkingDirectory = spec.WorkingDirectory,
-        };
+        var info = Redirected(spec.FileName, spec.WorkingDirectory);
 
         info.Environment.Clear();
         foreach (var (name, value) in spec.Environment)

@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Text;
 using ReviewBot.Agent.Logs;
 
+using ReviewBot.Agent.Processes;
+
 namespace ReviewBot.Agent.Workspaces;
 
 /// <summary>A failed git command; the message is masked and says what git said.</summary>
@@ -43,17 +45,7 @@ internal static class Git
         CancellationToken cancellationToken,
         IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo("git")
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            CreateNoWindow = true,
-            WorkingDirectory = workingDirectory,
-        };
+        var info = ChildProcess.Redirected("git", workingDirectory);
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
