@@ -34,7 +34,7 @@ public sealed partial class TaskDispatcher(
         public LabelFilter? Filter { get; } = filter;
         public string? FilterError { get; } = filterError;
         public DateTimeOffset QueuedAt { get; } = queuedAt;
-        public Dictionary<string, DateTimeOffset> Excluded { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, DateTimeOffset> Excluded { get; } = new(StringComparer.Ordinal); // written from hub threads too
         public string? Reason { get; set; }
     }
 
@@ -123,7 +123,7 @@ public sealed partial class TaskDispatcher(
     {
         var now = time.GetUtcNow();
         foreach (var (node, until) in p.Excluded.ToList())
-            if (until <= now) p.Excluded.Remove(node);
+            if (until <= now) p.Excluded.TryRemove(node, out _);
 
         if (p.Filter is null)
         {
@@ -244,6 +244,14 @@ public sealed partial class TaskDispatcher(
     {
         try { await channel.CancelAsync(connectionId, c, ct); }
         catch (Exception e) when (e is not OperationCanceledException) { LogSendFailed(log, c.TaskId, connectionId, e); }
+    }
+
+    /// <summary>The node just finished a task (its result arrived, accepted or not): it has room again, so the
+    /// tasks it refused as full may be offered to it now rather than after <see cref="RoutingOptions.RetryNodeAfter"/>.</summary>
+    public void NodeFreed(string nodeId)
+    {
+        foreach (var p in _pending.Values) p.Excluded.TryRemove(nodeId, out _);
+        Wake();
     }
 
     /// <summary>Forgets a task that ended or was cancelled while queued.</summary>

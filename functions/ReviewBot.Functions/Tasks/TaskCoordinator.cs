@@ -42,6 +42,12 @@ public sealed partial class TaskCoordinator(
 
     public async Task<TaskAck> CompleteAsync(TaskResult r, CancellationToken ct)
     {
+        try { return await RecordResultAsync(r, ct); }
+        finally { dispatcher.NodeFreed(r.NodeId); }
+    }
+
+    private async Task<TaskAck> RecordResultAsync(TaskResult r, CancellationToken ct)
+    {
         var current = await store.GetAsync(r.TaskId, ct);
         if (current is null || !current.State.IsHeld() || current.LeaseToken != r.LeaseToken)
             return Refuse(r);
@@ -99,6 +105,36 @@ public sealed partial class TaskCoordinator(
             if (updated?.State == TaskState.Queued) dispatcher.Enqueue(updated);
             LogRequeued(log, taskId, reason);
         }
+    }
+
+    /// <summary>Cancels a task that has not ended: a queued one leaves the queue, a held one is taken from its
+    /// agent, which is told to stop (it kills the linter's process tree). False when the task had already ended.</summary>
+    public async Task<bool> CancelAsync(string taskId, string reason, CancellationToken ct)
+    {
+        var before = await store.GetAsync(taskId, ct);
+        if (before is null || before.State.IsTerminal()) return false;
+        var now = time.GetUtcNow();
+        var cancelled = await store.UpdateAsync(taskId, t => t.State.IsTerminal() ? null :
+            t.To(TaskState.Cancelled, reason, now) with { CompletedAt = now, Error = reason }, ct, known: before);
+        if (cancelled is null) return false;
+        dispatcher.Forget(taskId);
+        if (before.NodeId is { } node && before.LeaseToken is { } lease)
+        {
+            registry.Release(node, taskId, lease);
+            if (registry.Get(node)?.ConnectionId is { } connection)
+                await dispatcher.TryCancelAsync(connection, new TaskCancellation(taskId, lease, reason), ct);
+        }
+        return true;
+    }
+
+    /// <summary>A new push to a pull request makes the tasks of its older revisions pointless: they are cancelled.</summary>
+    public async Task<int> SupersedeAsync(string repository, int pullRequest, string headSha, CancellationToken ct)
+    {
+        var active = await store.ListAsync(new TaskQuery(Repository: repository, States: [TaskState.Queued, TaskState.Assigned, TaskState.Running], Top: int.MaxValue), ct);
+        var count = 0;
+        foreach (var old in active.Where(t => t.PullRequest == pullRequest && !string.Equals(t.HeadSha, headSha, StringComparison.OrdinalIgnoreCase)))
+            if (await CancelAsync(old.Id, $"superseded by a newer push ({headSha[..Math.Min(7, headSha.Length)]})", ct)) count++;
+        return count;
     }
 
     /// <summary>Reconciles what a (re)registering agent runs with what this instance believes it holds.

@@ -69,7 +69,7 @@ public static partial class GitHubWebhookEndpoints
                     LogAccepted(log, deliveryId, pr.Repository?.FullName, (int)pr.Number, outcome.Created);
                     if (outcome.TaskIds.Count == 0)
                         return TypedResults.Ok(new WebhookAnswer("ignored", $"no linter is configured for {pr.Repository?.FullName}", []));
-                    return TypedResults.Accepted((string?)null, new WebhookAnswer("accepted", $"{outcome.TaskIds.Count} task(s) for {pr.Repository?.FullName}#{pr.Number}", outcome.TaskIds));
+                    return TypedResults.Accepted((string?)null, new WebhookAnswer("accepted", $"{outcome.TaskIds.Count} task(s) for {pr.Repository?.FullName}#{pr.Number}" + (outcome.Superseded > 0 ? $"; {outcome.Superseded} task(s) of older pushes cancelled" : ""), outcome.TaskIds));
                 default:
                     JsonDocument.Parse(body).Dispose();
                     return TypedResults.Ok(new WebhookAnswer("ignored", $"event '{eventName}' needs nothing", []));

@@ -48,11 +48,13 @@ public sealed class PullRequestIngest(ReviewConfig config, TaskCoordinator tasks
             if (await tasks.CreateAsync(task, ct)) created++;
             ids.Add(task.Id);
         }
-        return new IngestOutcome(ids, created);
+        // After the new tasks exist, so that a crash in between leaves work to do rather than none.
+        var superseded = await tasks.SupersedeAsync(repo, (int)pr.Number, head, ct);
+        return new IngestOutcome(ids, created, superseded);
     }
 }
 
-public sealed record IngestOutcome(IReadOnlyList<string> TaskIds, int Created);
+public sealed record IngestOutcome(IReadOnlyList<string> TaskIds, int Created, int Superseded);
 
 /// <summary>A delivery whose payload lacks what the event needs: the sender's mistake, answered with 400.</summary>
 public sealed class WebhookPayloadException(string field, string problem) : Exception($"{field} {problem}")

@@ -59,6 +59,18 @@ public sealed class GitRepo : IDisposable
         return stdout.Result;
     }
 
+    /// <summary>Pushes another commit to the pull request's branch (a "synchronize"); <see cref="HeadSha"/> moves to it.</summary>
+    public string Push(IReadOnlyDictionary<string, string?> files)
+    {
+        var work = Path.Combine(Root, "work");
+        Write(work, files);
+        Git(work, "add", "-A");
+        Git(work, "commit", "-m", "more");
+        HeadSha = Git(work, "rev-parse", "HEAD").Trim();
+        Git(work, "push", BarePath, "feature");
+        return HeadSha;
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }

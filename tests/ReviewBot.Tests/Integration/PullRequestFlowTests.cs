@@ -206,4 +206,29 @@ public sealed class PullRequestFlowTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Contains("draining", waiting.PlacementReason);
         Assert.Equal(0, agent.ExitCode);
     }
+
+    [Fact]
+    public async Task NewPushToThePullRequest_CancelsTheRunningTaskOfTheOlderRevision_AndRunsTheNewOne()
+    {
+        var app = await App(Configs.Single("slow", "\".sh\"", "[\"sh\", \"-c\", \"echo linter-started; sleep 30\", \"slow\"]", nodeLabels: "linux"));
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        app.Services.GetRequiredService<LiveLogs>().Appended += (_, text) => { if (text.Contains("linter-started")) started.TrySetResult(); };
+        Agent(app, "runner", ["linux"]);
+        await Online(app, "runner");
+        var old = (await Deliver(app)).Single();
+        await started.Task.WithTimeout(Timeouts.Long, "the linter to start");
+
+        _repo.Push(new Dictionary<string, string?> { ["scripts/new.sh"] = "#!/bin/sh\necho fixed\n" });
+        var response = await app.PostDeliveryAsync("pull_request", Deliveries.PullRequest(_repo, fixture: "pull_request.synchronize"));
+        var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var fresh = answer.GetProperty("tasks")[0].GetString()!;
+
+        var cancelled = await app.WaitForTaskAsync(old, Ended, Timeouts.Short, "the older revision's task to be cancelled");
+        Assert.Equal(TaskState.Cancelled, cancelled.State);
+        Assert.Contains("superseded", cancelled.Error);
+        Assert.Contains("cancelled", answer.GetProperty("message").GetString());
+        var running = await app.WaitForTaskAsync(fresh, t => t.State == TaskState.Running, Timeouts.Long, "the new revision's task to run on the freed agent");
+        Assert.Equal("runner", running.NodeName);
+        Assert.Equal(_repo.HeadSha, running.HeadSha);
+    }
 }
