@@ -1,0 +1,33 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.RegularExpressions;
+
+namespace ReviewBot.Functions.Reporting.Diffs;
+
+/// <summary>
+/// The hidden line <c>&lt;!-- reviewbot:fp=0123456789abcdef --&gt;</c> every posted comment carries. It is read
+/// only when it stands on a line of its own, exactly as rendered: a reply that quotes the comment
+/// (<c>&gt; &lt;!-- reviewbot:fp=… --&gt;</c>), prose or code that mentions <c>reviewbot:fp=</c>, or another
+/// bot's marker does not count.
+/// </summary>
+public static partial class FingerprintMarker
+{
+    public static string Render(string fingerprint)
+    {
+        if (!Hex().IsMatch(fingerprint))
+            throw new ArgumentException($"A fingerprint is {Fingerprint.Length} lowercase hex characters.", nameof(fingerprint));
+        return $"<!-- reviewbot:fp={fingerprint} -->";
+    }
+
+    public static bool TryRead(string? commentBody, [NotNullWhen(true)] out string? fingerprint)
+    {
+        var m = commentBody is null ? Match.Empty : Marker().Match(commentBody);
+        fingerprint = m.Success ? m.Groups[1].Value : null;
+        return m.Success;
+    }
+
+    [GeneratedRegex("^[0-9a-f]{16}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Hex();
+
+    [GeneratedRegex(@"^<!-- reviewbot:fp=([0-9a-f]{16}) -->\r?$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex Marker();
+}
