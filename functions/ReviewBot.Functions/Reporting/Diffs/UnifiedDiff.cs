@@ -23,8 +23,10 @@ public static partial class UnifiedDiff
     /// file headers). The status is inferred: renamed when the paths differ, added when every hunk starts at
     /// <c>-0,0</c>, deleted when every hunk ends at <c>+0,0</c>. An empty patch (GitHub leaves it out for binary and
     /// very large files) yields a file with no hunks: only the <c>file</c> and <c>nofilter</c> modes place
-    /// findings on it.</summary>
-    public static FileDiff ParsePatch(string newPath, string? oldPath, string patch)
+    /// findings on it. Pass <paramref name="status"/> when the API says it (GitHub <c>status</c>: <c>removed</c>
+    /// is <see cref="FileStatus.Deleted"/>; GitLab <c>new_file</c>/<c>deleted_file</c>/<c>renamed_file</c>) so a
+    /// file whose patch was left out is still classified right.</summary>
+    public static FileDiff ParsePatch(string newPath, string? oldPath, string patch, FileStatus? status = null)
     {
         var lines = SplitLines(patch);
         var hunks = new List<DiffHunk>();
@@ -34,11 +36,11 @@ public static partial class UnifiedDiff
             if (TryParseHunk(lines, ref i) is { } hunk) hunks.Add(hunk);
             else i++;
         }
-        var status = hunks.Count > 0 && hunks.TrueForAll(h => h.OldStart == 0 && h.OldCount == 0) ? FileStatus.Added
+        status ??= hunks.Count > 0 && hunks.TrueForAll(h => h.OldStart == 0 && h.OldCount == 0) ? FileStatus.Added
             : hunks.Count > 0 && hunks.TrueForAll(h => h.NewCount == 0) ? FileStatus.Deleted
             : oldPath is not null && oldPath != newPath ? FileStatus.Renamed
             : FileStatus.Modified;
-        return new FileDiff(newPath, status == FileStatus.Added ? null : oldPath ?? newPath, status, hunks);
+        return new FileDiff(newPath, status == FileStatus.Added ? null : oldPath ?? newPath, status.Value, hunks);
     }
 
     private static FileDiff ParseFile(string[] lines, ref int i)

@@ -63,6 +63,15 @@ public sealed class UnifiedDiffParsePatchTests
         => Assert.Empty(UnifiedDiff.ParsePatch("assets/logo.png", null, "").Hunks);
 
     [Fact]
+    public void ParsePatch_MissingPatchOfARemovedFile_IsDeletedWhenTheApiSaysSo()
+    {
+        var file = UnifiedDiff.ParsePatch("docs/huge.md", null, "", FileStatus.Deleted);
+        Assert.Equal((FileStatus.Deleted, false), (file.Status, file.HasCommentableLines));
+        Assert.False(new DiffFilter(new ChangedLines([file]), FilterMode.File).TryKeep(
+            new ReviewBot.Contracts.Findings.Finding("docs/huge.md", 1, null, null, ReviewBot.Contracts.Findings.Severity.Info, null, "m"), out _));
+    }
+
+    [Fact]
     public void ParsePatch_HeaderWithoutSection_IsRead()
         => Assert.Equal("", Assert.Single(UnifiedDiff.ParsePatch("a", null, "@@ -1 +1 @@\n-x\n+y").Hunks).Section);
 }

@@ -7,7 +7,7 @@ public sealed class UnifiedDiffParseTests
 {
     [Fact]
     public void Parse_GitDiff_ReadsEveryFileInOrder() => Assert.Equal(
-        ["VERSION", "assets/logo.png", "assets/new.bin", "café.txt", "config/single.ini", "docs/gone.md", "lib/calculator.py",
+        ["VERSION", "assets/logo.png", "assets/new.bin", "café.txt", "config/single.ini", "db/schema.sql", "docs/gone.md", "lib/calculator.py",
          "my docs/read me.md", "notes/new-no-newline.txt", "notes/no-newline.txt", "src/empty.txt", "src/many.cs",
          "src/new_file.cs", "src/start.cs", "weird \"q\".txt"],
         DiffData.Feature.Select(f => f.NewPath));
@@ -139,6 +139,16 @@ public sealed class UnifiedDiffParseTests
     [Fact]
     public void Parse_ThreeDotDiff_LeavesOutWhatOnlyTheBaseBranchChanged()
         => Assert.DoesNotContain(11, DiffData.Feature.Named("config/single.ini").Hunks.SelectMany(h => h.AddedLines));
+
+    [Fact]
+    public void Parse_BodyLinesThatLookLikeFileHeaders_StayInTheHunk()
+    {
+        var file = DiffData.Feature.Named("db/schema.sql");
+        Assert.Equal((FileStatus.Modified, "db/schema.sql"), (file.Status, file.OldPath));
+        var hunk = Assert.Single(file.Hunks);
+        Assert.Equal([1], hunk.AddedLines);
+        Assert.Equal([2], hunk.ContextLines);
+    }
 
     [Fact]
     public void Parse_RemovedLineThatLooksLikeAFileHeader_StaysInTheHunk()

@@ -21,6 +21,7 @@ printf 'Read me\nsecond\nthird\n' > "my docs/read me.md"
 printf 'caf\xc3\xa9\n' > "café.txt"
 printf 'quoted\n' > 'weird "q".txt'
 echo "1.0.0" > VERSION
+mkdir -p db && printf -- '-- schema v1\nCREATE TABLE t (id int);\n' > db/schema.sql
 git add -A && git commit -q -m base
 
 git checkout -q -b feature
@@ -38,6 +39,8 @@ printf 'Read me\nsecond, edited\nthird\n' > "my docs/read me.md"
 printf 'caf\xc3\xa9 au lait\n' > "café.txt"
 printf 'quoted, changed\n' > 'weird "q".txt'
 echo "1.1.0" > VERSION
+# body lines that read like file headers: removed "-- schema v1" shows as "--- schema v1", added "++ v2" as "+++ v2"
+printf -- '++ v2\nCREATE TABLE t (id int);\n' > db/schema.sql
 printf 'namespace Fresh;\n\npublic static class NewFile\n{\n    public static int Answer => 42;\n}\n' > src/new_file.cs
 : > src/empty.txt
 printf 'no newline at all' > notes/new-no-newline.txt
