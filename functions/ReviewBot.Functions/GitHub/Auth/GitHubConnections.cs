@@ -33,7 +33,15 @@ public sealed class GitHubConnections(IOptions<GitHubWebhookOptions> options, IH
     }
 
     /// <summary>A new connection with these credentials. Cheap: the HTTP handler underneath is pooled.</summary>
-    public IConnection Create(Credentials credentials) =>
-        new Connection(Product, BaseAddress, new InMemoryCredentialStore(credentials),
+    public IConnection Create(Credentials credentials)
+    {
+        var connection = new Connection(Product, BaseAddress, new InMemoryCredentialStore(credentials),
             new HttpClientAdapter(() => handlers.CreateHandler(HttpClientName)), new SimpleJsonSerializer());
+        // HttpClient's timeout spans all attempts and the waits between them; each attempt has its own (GitHubHttpOptions).
+        connection.SetRequestTimeout(RequestTimeout);
+        return connection;
+    }
+
+    /// <summary>Bound on one Octokit call, retries and rate-limit waits included.</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(30);
 }

@@ -28,17 +28,25 @@ public sealed class AuthHarness : IAsyncDisposable
     public AppJwt Jwt => _services.GetRequiredService<AppJwt>();
 
     /// <summary>As a GitHub App whose key the fake knows (PKCS#1 PEM unless <paramref name="pkcs8"/>).</summary>
-    public static Task<AuthHarness> AppAsync(string pathBase = "", bool pkcs8 = false) => StartAsync(pathBase, app: true, pkcs8);
+    public static Task<AuthHarness> AppAsync(string pathBase = "", bool pkcs8 = false, IDictionary<string, string?>? settings = null) =>
+        StartAsync(pathBase, app: true, pkcs8, extra: settings);
 
     /// <summary>With a plain token.</summary>
-    public static Task<AuthHarness> TokenAsync(string token) => StartAsync("", app: false, pkcs8: false, token);
+    public static Task<AuthHarness> TokenAsync(string token, IDictionary<string, string?>? settings = null) =>
+        StartAsync("", app: false, pkcs8: false, token, settings);
 
-    private static async Task<AuthHarness> StartAsync(string pathBase, bool app, bool pkcs8, string? token = null)
+    private static async Task<AuthHarness> StartAsync(string pathBase, bool app, bool pkcs8, string? token = null, IDictionary<string, string?>? extra = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
         var github = await FakeGitHubServer.StartAsync(pathBase, time);
         string? keyPath = null;
-        var settings = new Dictionary<string, string?> { ["ReviewBot:GitHub:ApiUrl"] = github.ApiUrl.ToString(), ["ReviewBot:GitHub:Token"] = token };
+        var settings = new Dictionary<string, string?>
+        {
+            ["ReviewBot:GitHub:ApiUrl"] = github.ApiUrl.ToString(),
+            ["ReviewBot:GitHub:Token"] = token,
+            ["ReviewBot:GitHub:Http:WriteSpacing"] = "00:00:00", // the fake clock would hold every second write
+        };
+        foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
         if (app)
         {
             keyPath = Path.Combine(Path.GetTempPath(), $"reviewbot-app-{Guid.NewGuid():N}.pem");

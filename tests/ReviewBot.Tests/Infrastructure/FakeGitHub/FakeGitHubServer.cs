@@ -61,10 +61,12 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
                 await context.Response.WriteAsJsonAsync(new { message = "Request forbidden by administrative rules. Please make sure your request has a User-Agent header." });
                 return;
             }
+            if (await server.TryRefuseAsync(context)) return;
             await next(context);
         });
         var api = app.MapGroup(server.PathBase);
         server.MapApps(api);
+        server.MapRateLimit(api);
         await app.StartAsync().WaitAsync(Timeouts.Short);
         server._app = app;
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
