@@ -1,5 +1,6 @@
 using ReviewBot.Functions.Agents;
 using ReviewBot.Functions.Configuration;
+using ReviewBot.Functions.GitHub.Auth;
 using ReviewBot.Functions.Hosting;
 using ReviewBot.Functions.Routing;
 using ReviewBot.Functions.Storage;
@@ -23,6 +24,7 @@ public partial class Program
         builder.AddTasks();
         builder.AddAgents();
         builder.AddWebhooks();
+        builder.AddGitHubAuth();
         configure?.Invoke(builder);
 
         var app = builder.Build();
