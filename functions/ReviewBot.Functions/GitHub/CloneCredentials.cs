@@ -1,23 +1,39 @@
 using Microsoft.Extensions.Options;
+using ReviewBot.Functions.GitHub.Auth;
 using ReviewBot.Functions.Webhooks;
 
 namespace ReviewBot.Functions.GitHub;
 
 /// <summary>
-/// The credential an agent gets for cloning: the configured GitHub token, and only for https clone URLs on the
-/// GitHub host the API setting names (github.com for api.github.com; the Enterprise host itself otherwise), so a
-/// payload can never make ReviewBot hand its token to another server. GitHub App installation tokens come with
-/// the reporting work.
+/// The credential an agent gets for cloning: only for https clone URLs on the GitHub host the API setting names
+/// (github.com for api.github.com; the Enterprise host itself otherwise), so a payload can never make ReviewBot hand
+/// a token to another server. With a token configured, that token; with a GitHub App, the installation token of the
+/// delivery's installation. Never logged.
 /// </summary>
-public sealed class CloneCredentials(IOptions<GitHubWebhookOptions> options)
+public sealed partial class CloneCredentials(IOptions<GitHubWebhookOptions> options, IGitHubClientFactory github, ILogger<CloneCredentials> log)
 {
-    public string? TokenFor(string cloneUrl)
+    public async Task<string?> TokenForAsync(string cloneUrl, long? installationId, CancellationToken ct)
     {
         var o = options.Value;
-        if (string.IsNullOrEmpty(o.Token) || !Uri.TryCreate(cloneUrl, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps) return null;
-        return string.Equals(url.Host, GitHost(o.ApiUrl), StringComparison.OrdinalIgnoreCase) ? o.Token : null;
+        if (!o.HasCredentials || !Uri.TryCreate(cloneUrl, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps) return null;
+        if (!string.Equals(url.Host, GitHost(o.ApiUrl), StringComparison.OrdinalIgnoreCase)) return null;
+        if (!github.IsApp) return o.Token;
+        if (installationId is null) return null;
+        try
+        {
+            return await github.TokenForInstallationAsync(installationId, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Without a token a public repository still clones; a private one fails on the agent with git's own message.
+            LogTokenUnavailable(log, installationId.Value, e.Message);
+            return null;
+        }
     }
 
     private static string GitHost(Uri apiUrl) =>
         apiUrl.Host.Equals("api.github.com", StringComparison.OrdinalIgnoreCase) ? "github.com" : apiUrl.Host;
+
+    [LoggerMessage(EventId = 700, Level = LogLevel.Warning, Message = "No clone token for installation {InstallationId}: {Reason}")]
+    private static partial void LogTokenUnavailable(ILogger logger, long installationId, string reason);
 }

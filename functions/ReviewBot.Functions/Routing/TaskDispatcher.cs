@@ -151,7 +151,7 @@ public sealed partial class TaskDispatcher(
             var at = candidates.IndexOf(candidate);
             if (at >= 0) candidates[at] = candidate with { Running = candidate.Running + 1 };
             _awaiting[lease] = new Awaiting(p.Task.Id, candidate.NodeId, now + _options.AcceptTimeout);
-            var sent = await TrySendAsync(candidate.NodeId, Assignment(assigned, lease), ct);
+            var sent = await TrySendAsync(candidate.NodeId, await AssignmentAsync(assigned, lease, ct), ct);
             if (sent) { LogAssigned(log, p.Task.Id, candidate.Name, lease); return; }
             // The send failed: the node is suspect; put the task back and try the next candidate.
             _awaiting.TryRemove(lease, out _);
@@ -257,9 +257,10 @@ public sealed partial class TaskDispatcher(
     /// <summary>Forgets a task that ended or was cancelled while queued.</summary>
     public void Forget(string taskId) => _pending.TryRemove(taskId, out _);
 
-    private TaskAssignment Assignment(ReviewTask t, string lease) => new(
+    private async Task<TaskAssignment> AssignmentAsync(ReviewTask t, string lease, CancellationToken ct) => new(
         t.Id, lease, t.Attempt,
-        new SourceSpec(t.Repository, t.CloneUrl, t.HeadSha, t.HeadRef, t.BaseSha, t.BaseRef, t.PullRequest, credentials.TokenFor(t.CloneUrl)),
+        new SourceSpec(t.Repository, t.CloneUrl, t.HeadSha, t.HeadRef, t.BaseSha, t.BaseRef, t.PullRequest,
+            await credentials.TokenForAsync(t.CloneUrl, t.InstallationId, ct)),
         t.Linter, _options.AcceptTimeout);
 
     private static string Describe(AgentCandidate c) =>

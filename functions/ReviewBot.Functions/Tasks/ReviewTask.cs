@@ -44,6 +44,9 @@ public sealed record ReviewTask
     public string? BaseRef { get; init; }
     public required LinterSpec Linter { get; init; }
 
+    /// <summary>The GitHub App installation the delivery came from, if any (clone tokens, reporting).</summary>
+    public long? InstallationId { get; init; }
+
     /// <summary>Label filter text; "" = anywhere.</summary>
     public string NodeLabels { get; init; } = "";
 

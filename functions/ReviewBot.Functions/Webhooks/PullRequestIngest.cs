@@ -43,6 +43,7 @@ public sealed class PullRequestIngest(ReviewConfig config, TaskCoordinator tasks
                 NodeLabels = linter.NodeLabels.Text,
                 Trigger = $"github pull_request.{e.Action} #{pr.Number}",
                 DeliveryId = deliveryId,
+                InstallationId = e.Installation?.Id,
                 CreatedAt = now,
             };
             if (await tasks.CreateAsync(task, ct)) created++;

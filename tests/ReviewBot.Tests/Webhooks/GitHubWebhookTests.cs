@@ -51,6 +51,7 @@ public sealed class GitHubWebhookTests(AzuriteFixture azurite) : IAsyncLifetime
             Assert.Equal(_repo.HeadSha, t.HeadSha);
             Assert.Equal(_repo.BaseSha, t.BaseSha);
             Assert.Equal(2, t.PullRequest);
+            Assert.Equal(1, t.InstallationId); // the fixture's installation: clone tokens and reporting use it
         });
         Assert.Equal("linux", stored.Single(t => t.Linter.Name == "shellcheck").NodeLabels);
     }

@@ -26,6 +26,7 @@ public sealed class AuthHarness : IAsyncDisposable
     public IGitHubClientFactory Clients => _services.GetRequiredService<IGitHubClientFactory>();
     public InstallationTokens Tokens => _services.GetRequiredService<InstallationTokens>();
     public AppJwt Jwt => _services.GetRequiredService<AppJwt>();
+    public IServiceProvider Services => _services;
 
     /// <summary>As a GitHub App whose key the fake knows (PKCS#1 PEM unless <paramref name="pkcs8"/>).</summary>
     public static Task<AuthHarness> AppAsync(string pathBase = "", bool pkcs8 = false, IDictionary<string, string?>? settings = null) =>
