@@ -44,6 +44,9 @@ public sealed record ReviewTask
     public string? BaseRef { get; init; }
     public required LinterSpec Linter { get; init; }
 
+    /// <summary>When the pull request was last updated according to the delivery: orders pushes that arrive out of order.</summary>
+    public DateTimeOffset? SourceUpdatedAt { get; init; }
+
     /// <summary>The GitHub App installation the delivery came from, if any (clone tokens, reporting).</summary>
     public long? InstallationId { get; init; }
 

@@ -44,13 +44,14 @@ public sealed class PullRequestIngest(ReviewConfig config, TaskCoordinator tasks
                 Trigger = $"github pull_request.{e.Action} #{pr.Number}",
                 DeliveryId = deliveryId,
                 InstallationId = e.Installation?.Id,
+                SourceUpdatedAt = pr.UpdatedAt,
                 CreatedAt = now,
             };
             if (await tasks.CreateAsync(task, ct)) created++;
             ids.Add(task.Id);
         }
         // After the new tasks exist, so that a crash in between leaves work to do rather than none.
-        var superseded = await tasks.SupersedeAsync(repo, (int)pr.Number, head, ct);
+        var superseded = await tasks.SupersedeAsync(repo, (int)pr.Number, head, pr.UpdatedAt, ct);
         return new IngestOutcome(ids, created, superseded);
     }
 }

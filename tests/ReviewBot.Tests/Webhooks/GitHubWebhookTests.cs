@@ -239,4 +239,35 @@ public sealed class GitHubWebhookTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("no linter is configured for Codertocat/Hello-World", await response.Content.ReadAsStringAsync());
         Assert.Empty(await app.Tasks.ListAsync(new TaskQuery(), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task LateRedeliveryOfAnOlderPush_DoesNotCancelTheNewerRevisionsTasks()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var newer = await _app.PostDeliveryAsync("pull_request", Deliveries.PullRequest(_repo, updatedAt: now));
+        var newerIds = JsonDocument.Parse(await newer.Content.ReadAsStringAsync()).RootElement.GetProperty("tasks").EnumerateArray().Select(e => e.GetString()!).ToList();
+
+        var older = await _app.PostDeliveryAsync("pull_request", Deliveries.PullRequest(_repo, updatedAt: now.AddMinutes(-5), headSha: _repo.BaseSha));
+
+        Assert.Equal(HttpStatusCode.Accepted, older.StatusCode);
+        foreach (var id in newerIds)
+            Assert.Equal(TaskState.Queued, (await _app.Tasks.GetAsync(id, default))!.State);
+    }
+
+    [Fact]
+    public async Task NewerPush_CancelsTheQueuedTasksOfTheOlderRevision()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var older = await _app.PostDeliveryAsync("pull_request", Deliveries.PullRequest(_repo, updatedAt: now.AddMinutes(-5), headSha: _repo.BaseSha));
+        var olderIds = JsonDocument.Parse(await older.Content.ReadAsStringAsync()).RootElement.GetProperty("tasks").EnumerateArray().Select(e => e.GetString()!).ToList();
+
+        await _app.PostDeliveryAsync("pull_request", Deliveries.PullRequest(_repo, updatedAt: now));
+
+        foreach (var id in olderIds)
+        {
+            var task = (await _app.Tasks.GetAsync(id, default))!;
+            Assert.Equal(TaskState.Cancelled, task.State);
+            Assert.Contains("superseded", task.Error);
+        }
+    }
 }
