@@ -41,7 +41,7 @@ public sealed class AppProcess : IAsyncDisposable
     public int Pid => _process.Id;
     public HttpClient Http { get; }
 
-    public static async Task<AppProcess> StartAsync(Azurite azurite, IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<AppProcess> StartAsync(ReviewBot.Testing.AzuriteProcess azurite, IReadOnlyDictionary<string, string>? settings = null)
     {
         if (!File.Exists(Paths.AppDll))
             throw new InvalidOperationException($"{Paths.AppDll} is missing: build with `dotnet build -c {Paths.Configuration}` (dotnet run of the bench does).");

@@ -18,7 +18,7 @@ public static class HeartbeatWritesScenario
     public static async Task<int> RunAsync(HeartbeatWritesOptions o, CancellationToken ct)
     {
         Report.Header("heartbeat-writes", $"{o.Agents} agents, heartbeat {o.HeartbeatInterval}, last-ping flush {o.FlushInterval}, window {o.Duration.TotalSeconds:0} s");
-        await using var azurite = await Azurite.StartAsync();
+        await using var azurite = await ReviewBot.Testing.AzuriteProcess.StartAsync(Paths.Root, TimeSpan.FromSeconds(30));
         await using var app = await AppProcess.StartAsync(azurite, new Dictionary<string, string>
         {
             ["ReviewBot__Agents__HeartbeatInterval"] = o.HeartbeatInterval.ToString("c", CultureInfo.InvariantCulture),

@@ -23,7 +23,7 @@ public static class LatencyScenario
     {
         Report.Header("latency", $"{o.Agents} agents (linux, capacity {o.Capacity}), {o.Rate}/s for {o.Duration.TotalSeconds:0} s after {o.Warmup.TotalSeconds:0} s warm-up" +
             (o.Complete ? "" : ", agents accept but never complete"));
-        await using var azurite = await Azurite.StartAsync();
+        await using var azurite = await ReviewBot.Testing.AzuriteProcess.StartAsync(Paths.Root, TimeSpan.FromSeconds(30));
         await using var app = await AppProcess.StartAsync(azurite, o.AppSettings);
         if (o.AppSettings.Count > 0) Console.WriteLine($"app settings: {string.Join(", ", o.AppSettings.Select(kv => $"{kv.Key}={kv.Value}"))}");
         Console.WriteLine($"app pid {app.Pid} at {app.Url}, log {app.LogPath}");

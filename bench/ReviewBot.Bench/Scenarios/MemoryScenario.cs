@@ -22,7 +22,7 @@ public static class MemoryScenario
         var needed = o.Levels.Max() + 200;
         if (ProcStatus.OpenFilesLimit() is var limit and > 0 && limit < needed)
             Console.WriteLine($"warning: open-files limit {limit} < {needed}; raise it (ulimit -n) or connections will fail");
-        await using var azurite = await Azurite.StartAsync();
+        await using var azurite = await ReviewBot.Testing.AzuriteProcess.StartAsync(Paths.Root, TimeSpan.FromSeconds(30));
         await using var app = await AppProcess.StartAsync(azurite, o.AppSettings);
         Console.WriteLine($"app pid {app.Pid} at {app.Url}, log {app.LogPath}");
         var counters = new SwarmCounters();

@@ -174,7 +174,7 @@ public sealed partial class TaskDispatcher(
         {
             p.Reason = decision.WaitReason;
             var updated = await store.UpdateAsync(p.Task.Id, t => t.State != TaskState.Queued || t.PlacementReason == decision.WaitReason ? null :
-                t with { PlacementReason = decision.WaitReason }, ct);
+                t with { PlacementReason = decision.WaitReason }, ct, known: p.Task);
             if (updated is not null) p.Task = updated;
         }
     }

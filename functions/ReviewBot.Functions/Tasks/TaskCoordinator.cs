@@ -69,7 +69,7 @@ public sealed partial class TaskCoordinator(
                 Error = r.Error,
                 FindingCount = r.Findings.Count,
                 UnexpectedCount = r.Unexpected.Count,
-            }, ct);
+            }, ct, known: current);
         registry.Release(r.NodeId, r.TaskId, r.LeaseToken);
         if (done is null) return Refuse(r);
         LogCompleted(log, r.TaskId, state, r.Findings.Count);

@@ -4,12 +4,23 @@ public static class WebhooksRegistration
 {
     public static WebApplicationBuilder AddWebhooks(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<GitHubWebhookOptions>().BindConfiguration(GitHubWebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddGitHubOptions();
         builder.Services.AddSingleton<PullRequestIngest>();
         // Kestrel's own limit sits above ours so that we answer 413 with a problem document, not a reset connection.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 101L * 1024 * 1024);
         return builder;
     }
+
+    /// <summary>The <c>ReviewBot:GitHub</c> settings, bound and validated once however many capabilities need them.</summary>
+    public static IServiceCollection AddGitHubOptions(this IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(GitHubOptionsMarker))) return services;
+        services.AddSingleton<GitHubOptionsMarker>();
+        services.AddOptions<GitHubWebhookOptions>().BindConfiguration(GitHubWebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+
+    private sealed class GitHubOptionsMarker;
 
     public static WebApplication MapWebhooks(this WebApplication app)
     {

@@ -59,12 +59,9 @@ public sealed class MetricsTests(AzuriteFixture azurite) : IAsyncLifetime
 
         await agent.InvokeAsync(nameof(IAgentHub.Heartbeat), new AgentHeartbeat("metrics-node", [], false)).WithTimeout(Timeouts.Short, "a heartbeat");
         await agent.InvokeAsync(nameof(IAgentHub.Heartbeat), new AgentHeartbeat("metrics-node", [], false)).WithTimeout(Timeouts.Short, "a heartbeat");
-        // The test app flushes last pings every second: wait for one flush, driven by the store's counter.
-        var flushed = Task.Run(async () =>
-        {
-            while ((await ScrapeAsync())["reviewbot_lastping_table_transactions_total"] < 1) await Task.Delay(100);
-        });
-        await flushed.WithTimeout(Timeouts.Short, "a last-ping flush");
+        // Flush the last pings now rather than waiting for the monitor's interval.
+        var monitor = _app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<ReviewBot.Functions.Agents.PresenceMonitor>().Single();
+        await monitor.FlushPingsAsync(CancellationToken.None).WithTimeout(Timeouts.Short, "a last-ping flush");
 
         var m = await ScrapeAsync();
         Assert.Equal(1, m["reviewbot_agents_connected"]);

@@ -14,7 +14,7 @@ public static class GitHubAuthRegistration
     public static WebApplicationBuilder AddGitHubAuth(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<GitHubWebhookOptions>().BindConfiguration(GitHubWebhookOptions.Section);
+        services.AddGitHubOptions();
         services.AddOptions<GitHubHttpOptions>().BindConfiguration(GitHubHttpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<WriteSlots>();
         services.AddTransient<WriteSpacingHandler>();

@@ -48,10 +48,12 @@ public class InstallationTokensTests
     public async Task ConcurrentCallers_ShareOneRequest()
     {
         await using var h = await AuthHarness.AppAsync();
-        h.GitHub.TokenDelay = TimeSpan.FromMilliseconds(300);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.GitHub.TokenGate = gate.Task; // no answer until all 20 callers are waiting
 
-        var tokens = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => h.Tokens.GetAsync(9))))
-            .WithTimeout(Timeouts.Short, "20 concurrent token requests");
+        var pending = Enumerable.Range(0, 20).Select(_ => h.Tokens.GetAsync(9)).ToList();
+        gate.SetResult();
+        var tokens = await Task.WhenAll(pending).WithTimeout(Timeouts.Short, "20 concurrent token requests");
 
         Assert.Single(tokens.Select(t => t.Value).Distinct());
         Assert.Equal(1, h.GitHub.TokenRequests(9));

@@ -36,8 +36,8 @@ public sealed partial class FakeGitHubServer
     /// <summary>Every token issued, valid until its expiry on <see cref="Time"/>; later fakes can check request tokens against it.</summary>
     public Dictionary<string, (long InstallationId, DateTimeOffset ExpiresAt)> IssuedTokens { get; } = [];
 
-    /// <summary>A delay before answering token requests, so concurrent callers overlap.</summary>
-    public TimeSpan TokenDelay { get; set; }
+    /// <summary>When set, token requests are held until it completes, so that a test can have callers overlap.</summary>
+    public Task? TokenGate { get; set; }
 
     /// <summary>Token requests that reached the endpoint for this installation, valid or not.</summary>
     public int TokenRequests(long installationId)
@@ -49,7 +49,7 @@ public sealed partial class FakeGitHubServer
         api.MapPost("/app/installations/{id:long}/access_tokens", async (long id, HttpRequest request) =>
         {
             lock (_tokenRequests) _tokenRequests[id] = _tokenRequests.GetValueOrDefault(id) + 1;
-            if (TokenDelay > TimeSpan.Zero) await Task.Delay(TokenDelay);
+            if (TokenGate is { } gate) await gate.WaitAsync(TimeSpan.FromSeconds(30));
             if (await ValidateAppJwtAsync(request.Headers.Authorization.ToString()) is { } problem)
                 return Error(StatusCodes.Status401Unauthorized, problem);
             var token = TokenFactory(id, Interlocked.Increment(ref _tokensIssued));

@@ -1,7 +1,0 @@
-namespace ReviewBot.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void ContractsHaveAProtocolVersion() => Assert.Equal(1, ReviewBot.Contracts.Agents.AgentProtocol.Version);
-}
