@@ -2,6 +2,7 @@ using ReviewBot.Functions.Agents;
 using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.GitHub.Auth;
 using ReviewBot.Functions.Hosting;
+using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.Routing;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
@@ -25,6 +26,7 @@ public partial class Program
         builder.AddAgents();
         builder.AddWebhooks();
         builder.AddGitHubAuth();
+        builder.AddReporting();
         configure?.Invoke(builder);
 
         var app = builder.Build();

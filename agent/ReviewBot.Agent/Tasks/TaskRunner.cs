@@ -206,7 +206,29 @@ internal sealed partial class TaskRunner : ITaskRunner, IDisposable
         }
 
         var failed = outcome.ExitCode != 0 || parsed.Findings.Count > 0;
-        return Result(failed ? TaskOutcome.Failed : TaskOutcome.Succeeded, outcome.ExitCode, parsed.Findings, parsed.Unexpected, changed);
+        var diff = await DiffOfFindingsAsync(workspace, parsed.Findings, notice, cancellationToken).ConfigureAwait(false);
+        return Result(failed ? TaskOutcome.Failed : TaskOutcome.Succeeded, outcome.ExitCode, parsed.Findings, parsed.Unexpected, changed, diff: diff);
+    }
+
+    /// <summary>The diff of the files that have findings: the server needs their exact changed lines, nothing more.</summary>
+    private static async Task<string?> DiffOfFindingsAsync(GitWorkspace workspace, IReadOnlyList<Finding> findings, Action<string> notice, CancellationToken cancellationToken)
+    {
+        var paths = findings.Select(f => f.File).Where(f => f.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        try
+        {
+            var diff = await workspace.DiffAsync(paths, cancellationToken).ConfigureAwait(false);
+            if (diff is null && paths.Count > 0 && workspace.ChangedFiles is not null)
+            {
+                notice($"the diff of {paths.Count} file(s) with findings exceeds {GitWorkspace.MaxDiffChars} characters; the server will read the changed lines from the code host");
+            }
+
+            return diff;
+        }
+        catch (GitException ex)
+        {
+            notice($"could not compute the diff: {ex.Message}; the server will read the changed lines from the code host");
+            return null;
+        }
     }
 
     /// <summary>
@@ -234,8 +256,9 @@ internal sealed partial class TaskRunner : ITaskRunner, IDisposable
         IReadOnlyList<Finding>? findings = null,
         IReadOnlyList<string>? unexpected = null,
         IReadOnlyList<string>? changedFiles = null,
-        string? error = null) =>
-        new(_nodeId, TaskId, _assignment.LeaseToken, outcome, exitCode, findings ?? [], unexpected ?? [], changedFiles ?? [], error, TimeSpan.Zero);
+        string? error = null,
+        string? diff = null) =>
+        new(_nodeId, TaskId, _assignment.LeaseToken, outcome, exitCode, findings ?? [], unexpected ?? [], changedFiles ?? [], error, TimeSpan.Zero) { Diff = diff };
 
     private string CancelledError() => $"cancelled: {_cancelReason ?? "requested"}";
 

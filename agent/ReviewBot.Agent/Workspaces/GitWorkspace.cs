@@ -34,6 +34,15 @@ internal sealed class GitWorkspace : IAsyncDisposable
     public async Task<IReadOnlyList<string>> ListFilesAsync(CancellationToken cancellationToken) =>
         SplitZ(await Git.RunAsync(Checkout, ["ls-files", "-z"], cancellationToken).ConfigureAwait(false));
 
+    /// <summary>Above this many characters the diff is not sent: the server reads the pull request's files instead
+    /// (a hub message must stay well under its 4 MiB limit, findings included).</summary>
+    public const int MaxDiffChars = 2_000_000;
+
+    /// <summary>Above this many files the diff is taken for every file rather than naming each on the command line.</summary>
+    private const int MaxPathspecs = 200;
+
+    private string? _diffRange;
+
     internal async Task ComputeChangedFilesAsync(SourceSpec source, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(source.BaseSha))
@@ -42,11 +51,55 @@ internal sealed class GitWorkspace : IAsyncDisposable
             return;
         }
 
+        _diffRange = $"{source.BaseSha}...{source.HeadSha}";
+
         var output = await Git.RunAsync(
             _repoDirectory,
             ["diff", "--name-only", "-z", "--find-renames", "--diff-filter=d", $"{source.BaseSha}...{source.HeadSha}", "--"],
             cancellationToken).ConfigureAwait(false);
         ChangedFiles = SplitZ(output);
+    }
+
+    /// <summary>
+    /// The three-dot diff (what the pull request shows: from the merge base) limited to <paramref name="paths"/>, in
+    /// git's unified format with three lines of context like GitHub and GitLab, renames detected. The server walks
+    /// its hunks to know the exact changed lines — no 3,000-file cap, no missing patch for a large file. Null without
+    /// a base commit, when nothing is asked, or when the diff exceeds <see cref="MaxDiffChars"/>.
+    /// </summary>
+    public async Task<string?> DiffAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken)
+    {
+        if (_diffRange is null || paths.Count == 0)
+        {
+            return null;
+        }
+
+        List<string> args = ["-c", "core.quotePath=false", "diff", "--no-color", "--no-ext-diff", "--find-renames", "--unified=3", _diffRange, "--"];
+        if (paths.Count <= MaxPathspecs)
+        {
+            // A rename's old path must be named too, or git shows an added file instead of a rename.
+            args.AddRange(paths.Select(p => ":(literal)" + p));
+            args.AddRange(await RenameSourcesAsync(paths, cancellationToken).ConfigureAwait(false));
+        }
+
+        var diff = await Git.RunAsync(_repoDirectory, args, cancellationToken).ConfigureAwait(false);
+        return diff.Length <= MaxDiffChars ? diff : null;
+    }
+
+    private async Task<IEnumerable<string>> RenameSourcesAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken)
+    {
+        var output = await Git.RunAsync(_repoDirectory, ["diff", "--name-status", "-z", "--find-renames", "--diff-filter=R", _diffRange!, "--"], cancellationToken).ConfigureAwait(false);
+        var parts = SplitZ(output); // R100, old, new, R090, old, new …
+        var wanted = paths.ToHashSet(StringComparer.Ordinal);
+        var sources = new List<string>();
+        for (var i = 0; i + 2 < parts.Count; i += 3)
+        {
+            if (wanted.Contains(parts[i + 2]))
+            {
+                sources.Add(":(literal)" + parts[i + 1]);
+            }
+        }
+
+        return sources;
     }
 
     public async ValueTask DisposeAsync()

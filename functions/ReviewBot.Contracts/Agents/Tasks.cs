@@ -75,4 +75,9 @@ public sealed record TaskResult(
     IReadOnlyList<string> Unexpected,
     IReadOnlyList<string> ChangedFiles,
     string? Error,
-    TimeSpan Duration);
+    TimeSpan Duration)
+{
+    /// <summary>The three-dot diff (<c>git diff base...head</c>, unified, 3 lines of context, renames detected) of
+    /// the files that have findings; the server keeps the findings on changed lines with it. Null when unknown.</summary>
+    public string? Diff { get; init; }
+}

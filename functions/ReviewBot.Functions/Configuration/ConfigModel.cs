@@ -1,3 +1,5 @@
+using ReviewBot.Functions.Reporting;
+using ReviewBot.Functions.Reporting.Diffs;
 using ReviewBot.Functions.Routing.LabelFilters;
 using YamlDotNet.Core;
 
@@ -16,6 +18,9 @@ internal sealed record ConfigDocument(IReadOnlyDictionary<string, LinterSpec> Li
 /// <summary>One entry of <c>repos:</c>, an org ("myorg") or a repository ("myorg/myrepo").</summary>
 internal sealed record ScopeSpec(string Key, NodeLabelsSpec? NodeLabels, IReadOnlyDictionary<string, LinterSpec> Linters)
 {
+    /// <summary>The scope's default <c>report:</c> for linters that set none.</summary>
+    public ReportMode? Report { get; init; }
+
     public bool IsRepository => Key.Contains('/');
 }
 
@@ -37,6 +42,9 @@ internal sealed class LinterSpec(string name, string path, Mark start)
     public string? Format { get; set; }
     public NodeLabelsSpec? NodeLabels { get; set; }
     public TimeSpan? Timeout { get; set; }
+    public FilterMode? Filter { get; set; }
+    public FailLevel? FailOn { get; set; }
+    public ReportMode? Report { get; set; }
 
     /// <summary>This level laid over <paramref name="less"/>, the merge of the less specific levels: set fields win, env maps merge.</summary>
     public LinterSpec Over(LinterSpec less) => new(Name, Path, Start)
@@ -50,6 +58,9 @@ internal sealed class LinterSpec(string name, string path, Mark start)
         Format = Format ?? less.Format,
         NodeLabels = NodeLabels ?? less.NodeLabels,
         Timeout = Timeout ?? less.Timeout,
+        Filter = Filter ?? less.Filter,
+        FailOn = FailOn ?? less.FailOn,
+        Report = Report ?? less.Report,
     };
 
     private static IReadOnlyDictionary<string, string>? MergeEnv(IReadOnlyDictionary<string, string>? less, IReadOnlyDictionary<string, string>? more)

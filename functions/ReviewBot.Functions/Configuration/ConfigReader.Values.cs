@@ -1,3 +1,5 @@
+using ReviewBot.Functions.Reporting;
+using ReviewBot.Functions.Reporting.Diffs;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ReviewBot.Functions.Routing.LabelFilters;
@@ -138,6 +140,21 @@ internal sealed partial class ConfigReader
         var known = Formats.FirstOrDefault(f => string.Equals(f, format, StringComparison.OrdinalIgnoreCase));
         return known ?? Report<string>(node, $"{path}: unknown format '{format}' (expected one of: {string.Join(", ", Formats)})");
     }
+
+    private FilterMode? ReadFilter(YamlNode node, string path) =>
+        ReadScalar(node, path) is not { } text ? null
+        : FilterModes.TryParse(text, out var mode) ? mode
+        : Report<FilterMode?>(node, $"{path}: unknown filter '{text}' (expected one of: added, diff_context, file, nofilter)");
+
+    private FailLevel? ReadFailOn(YamlNode node, string path) =>
+        ReadScalar(node, path) is not { } text ? null
+        : ReportSettingNames.TryParseFailLevel(text, out var level) ? level
+        : Report<FailLevel?>(node, $"{path}: unknown level '{text}' (expected one of: none, any, info, warning, error)");
+
+    private ReportMode? ReadReport(YamlNode node, string path) =>
+        ReadScalar(node, path) is not { } text ? null
+        : ReportSettingNames.TryParseMode(text, out var mode) ? mode
+        : Report<ReportMode?>(node, $"{path}: unknown report '{text}' (expected one of: all, checks, review, none)");
 
     private TimeSpan? ReadTimeout(YamlNode node, string path)
     {

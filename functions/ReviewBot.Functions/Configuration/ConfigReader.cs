@@ -1,3 +1,5 @@
+using ReviewBot.Functions.Reporting;
+using ReviewBot.Functions.Reporting.Diffs;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -11,9 +13,9 @@ internal sealed partial class ConfigReader(ConfigErrorList errors)
 {
     // A new top-level section (routing:, jobs:, …) is a name here plus a case in Read.
     private static readonly string[] TopLevelKeys = ["linters", "repos"];
-    private static readonly string[] ScopeKeys = ["nodeLabels", "linters"];
+    private static readonly string[] ScopeKeys = ["nodeLabels", "report", "linters"];
     private static readonly string[] LinterKeys =
-        ["enable", "languages", "command", "args", "env", "workDir", "format", "nodeLabels", "timeout"];
+        ["enable", "languages", "command", "args", "env", "workDir", "format", "nodeLabels", "timeout", "filter", "failOn", "report"];
 
     /// <summary>The document, or null when the YAML itself is malformed (the error is reported).</summary>
     public ConfigDocument? Read(string yaml)
@@ -109,6 +111,9 @@ internal sealed partial class ConfigReader(ConfigErrorList errors)
                 case "format": spec.Format = ReadFormat(value, fieldPath); break;
                 case "nodeLabels": spec.NodeLabels = ReadNodeLabels(value, fieldPath); break;
                 case "timeout": spec.Timeout = ReadTimeout(value, fieldPath); break;
+                case "filter": spec.Filter = ReadFilter(value, fieldPath); break;
+                case "failOn": spec.FailOn = ReadFailOn(value, fieldPath); break;
+                case "report": spec.Report = ReadReport(value, fieldPath); break;
                 default: UnknownKey(fieldKey, key, fieldPath, "linter setting", LinterKeys); break;
             }
         }
@@ -153,19 +158,21 @@ internal sealed partial class ConfigReader(ConfigErrorList errors)
     private ScopeSpec ReadScope(string key, YamlNode node, string path)
     {
         NodeLabelsSpec? nodeLabels = null;
+        ReportMode? report = null;
         IReadOnlyDictionary<string, LinterSpec> linters = new Dictionary<string, LinterSpec>();
-        foreach (var (field, fieldKey, value) in Entries(node, path, "settings (nodeLabels, linters)"))
+        foreach (var (field, fieldKey, value) in Entries(node, path, "settings (nodeLabels, report, linters)"))
         {
             var fieldPath = $"{path}.{field}";
             switch (field)
             {
                 case "nodeLabels": nodeLabels = ReadNodeLabels(value, fieldPath); break;
+                case "report": report = ReadReport(value, fieldPath); break;
                 case "linters": linters = ReadLinters(value, fieldPath); break;
                 default: UnknownKey(fieldKey, field, fieldPath, "key", ScopeKeys); break;
             }
         }
 
-        return new ScopeSpec(key, nodeLabels, linters);
+        return new ScopeSpec(key, nodeLabels, linters) { Report = report };
     }
 
     /// <summary>The entries of a mapping with string keys; a null value counts as an empty mapping.</summary>

@@ -1,3 +1,5 @@
+using ReviewBot.Functions.Reporting;
+using ReviewBot.Functions.Reporting.Diffs;
 using ReviewBot.Functions.Routing.LabelFilters;
 
 namespace ReviewBot.Functions.Configuration;
@@ -59,7 +61,14 @@ internal static class ConfigResolver
                     linter.WorkDir,
                     linter.Format ?? "auto",
                     nodeLabels,
-                    linter.Timeout ?? DefaultTimeout));
+                    linter.Timeout ?? DefaultTimeout)
+                {
+                    Report = new ReportSettings(
+                        linter.Filter ?? FilterMode.Added,
+                        linter.FailOn ?? FailLevel.Error,
+                        // A linter's own report: wins over its repository's, which wins over its org's.
+                        linter.Report ?? levels.Select(l => l.Scope?.Report).LastOrDefault(r => r is not null) ?? ReportMode.All),
+                });
             }
         }
 

@@ -1,3 +1,4 @@
+using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.Routing.LabelFilters;
 
 namespace ReviewBot.Functions.Configuration;
@@ -14,4 +15,8 @@ public sealed record ResolvedLinter(
     string? WorkDir,
     string Format,
     LabelFilter NodeLabels,
-    TimeSpan Timeout);
+    TimeSpan Timeout)
+{
+    /// <summary>How its findings are reported: filter mode, fail level, what is posted.</summary>
+    public ReportSettings Report { get; init; } = ReportSettings.Default;
+}

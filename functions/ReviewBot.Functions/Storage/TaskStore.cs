@@ -9,7 +9,7 @@ namespace ReviewBot.Functions.Storage;
 /// <summary>
 /// Tasks. Key scheme: PartitionKey = task id (already key-safe: lower-case hex), RowKey = "".
 /// One partition per task keeps point reads and ETag-checked writes independent of each other.
-/// Columns: State, Repository, NodeId, CreatedAt (for filters) and Data (the whole task as JSON).
+/// Columns: State, Repository, NodeId, CreatedAt, ReportPending (for filters) and Data (the whole task as JSON).
 /// Results (findings, unexpected lines, changed files) live in the blob results/{id}.json.
 /// </summary>
 public sealed class TaskStore(StorageAccount account)
@@ -81,6 +81,7 @@ public sealed class TaskStore(StorageAccount account)
         if (query.State is { } s) filters.Add(TableClient.CreateQueryFilter($"State eq {s.ToString()}"));
         if (query.Repository is { } r) filters.Add(TableClient.CreateQueryFilter($"RepositoryKey eq {r.ToLowerInvariant()}"));
         if (query.NodeId is { } n) filters.Add(TableClient.CreateQueryFilter($"NodeId eq {n}"));
+        if (query.ReportPending is { } pending) filters.Add(TableClient.CreateQueryFilter($"ReportPending eq {pending}"));
         if (query.States is { Count: > 0 } many)
             filters.Add("(" + string.Join(" or ", many.Select(x => TableClient.CreateQueryFilter($"State eq {x.ToString()}"))) + ")");
         var filter = filters.Count == 0 ? null : string.Join(" and ", filters);
@@ -119,6 +120,7 @@ public sealed class TaskStore(StorageAccount account)
         ["RepositoryKey"] = t.Repository.ToLowerInvariant(),
         ["NodeId"] = t.NodeId,
         ["CreatedAt"] = t.CreatedAt,
+        ["ReportPending"] = !t.Reporting.Done,
         ["Data"] = JsonSerializer.Serialize(t, Json),
     };
 
@@ -131,4 +133,5 @@ public sealed record TaskQuery(
     string? Repository = null,
     string? NodeId = null,
     IReadOnlyList<TaskState>? States = null,
-    int Top = 200);
+    int Top = 200,
+    bool? ReportPending = null);

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Functions.Reporting;
 
 namespace ReviewBot.Functions.Tasks;
 
@@ -50,6 +51,18 @@ public sealed record ReviewTask
     /// <summary>The GitHub App installation the delivery came from, if any (clone tokens, reporting).</summary>
     public long? InstallationId { get; init; }
 
+    /// <summary>Where the change lives: "github" or "gitlab".</summary>
+    public string Host { get; init; } = CodeHosts.GitHub;
+
+    /// <summary>GitLab's numeric project id (API paths use it); null on GitHub.</summary>
+    public long? ProjectId { get; init; }
+
+    /// <summary>How the findings are reported (filter, fail level, what is posted), fixed at creation.</summary>
+    public ReportSettings Report { get; init; } = ReportSettings.Default;
+
+    /// <summary>How far the report has been published on the code host.</summary>
+    public ReportProgress Reporting { get; init; } = new();
+
     /// <summary>Label filter text; "" = anywhere.</summary>
     public string NodeLabels { get; init; } = "";
 
@@ -92,4 +105,10 @@ public sealed record ReviewTask
         var history = History.Count >= 100 ? History.Skip(History.Count - 99) : History;
         return this with { State = state, History = [.. history, new TaskEvent(at, state, note)] };
     }
+}
+
+public static class CodeHosts
+{
+    public const string GitHub = "github";
+    public const string GitLab = "gitlab";
 }

@@ -52,7 +52,7 @@ public sealed partial class TaskCoordinator(
         if (current is null || !current.State.IsHeld() || current.LeaseToken != r.LeaseToken)
             return Refuse(r);
         // The result document is written first: a task is never terminal without its findings.
-        await store.SaveResultAsync(r.TaskId, new TaskResultDocument(r.Findings, r.Unexpected, r.ChangedFiles), ct);
+        await store.SaveResultAsync(r.TaskId, new TaskResultDocument(r.Findings, r.Unexpected, r.ChangedFiles, r.Diff), ct);
         var now = time.GetUtcNow();
         var state = TaskStates.FromOutcome(r.Outcome);
         var note = r.Outcome switch

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReviewBot.Contracts.Findings;
+using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.Tasks;
@@ -62,10 +63,12 @@ public sealed record TaskDetails(
     string Id, string State, string Repository, int? PullRequest, string HeadSha, string? BaseSha, string? HeadRef, string Linter,
     string NodeLabels, string? NodeId, string? Node, string Trigger, string? DeliveryId, int Attempt, int MaxAttempts,
     string? PlacementReason, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, int? ExitCode, string? Error,
-    IReadOnlyList<TaskEvent> History, IReadOnlyList<Finding> Findings, IReadOnlyList<string> Unexpected, IReadOnlyList<string> ChangedFiles)
+    IReadOnlyList<TaskEvent> History, IReadOnlyList<Finding> Findings, IReadOnlyList<string> Unexpected, IReadOnlyList<string> ChangedFiles,
+    ReportSettings ReportSettings, ReportProgress Report, ReportPreview? Preview)
 {
     public static TaskDetails Of(ReviewTask t, TaskResultDocument? r) => new(
         t.Id, t.State.ToString().ToLowerInvariant(), t.Repository, t.PullRequest, t.HeadSha, t.BaseSha, t.HeadRef, t.Linter.Name,
         t.NodeLabels, t.NodeId, t.NodeName, t.Trigger, t.DeliveryId, t.Attempt, t.MaxAttempts, t.PlacementReason, t.CreatedAt, t.StartedAt,
-        t.CompletedAt, t.ExitCode, t.Error, t.History, r?.Findings ?? [], r?.Unexpected ?? [], r?.ChangedFiles ?? []);
+        t.CompletedAt, t.ExitCode, t.Error, t.History, r?.Findings ?? [], r?.Unexpected ?? [], r?.ChangedFiles ?? [],
+        t.Report, t.Reporting, r?.Preview);
 }

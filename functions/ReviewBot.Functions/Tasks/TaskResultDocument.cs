@@ -1,9 +1,14 @@
 using ReviewBot.Contracts.Findings;
+using ReviewBot.Functions.Reporting;
 
 namespace ReviewBot.Functions.Tasks;
 
 /// <summary>What an agent reported for a task, stored as one blob (findings can exceed a table entity).</summary>
+/// <param name="Diff">The three-dot diff of the files with findings, as the agent computed it; null when unknown.</param>
+/// <param name="Preview">With <c>report: none</c>, what would have been posted.</param>
 public sealed record TaskResultDocument(
     IReadOnlyList<Finding> Findings,
     IReadOnlyList<string> Unexpected,
-    IReadOnlyList<string> ChangedFiles);
+    IReadOnlyList<string> ChangedFiles,
+    string? Diff = null,
+    ReportPreview? Preview = null);

@@ -1,6 +1,7 @@
 using Octokit.Webhooks.Events;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Functions.Configuration;
+using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Webhooks;
@@ -10,7 +11,7 @@ namespace ReviewBot.Functions.Webhooks;
 /// reviews is decided on the agent, from the three-dot diff of base and head: a linter none of whose languages
 /// changed ends as skipped there. Tasks are persisted before the delivery is acknowledged.
 /// </summary>
-public sealed class PullRequestIngest(ReviewConfig config, TaskCoordinator tasks, TimeProvider time)
+public sealed class PullRequestIngest(ReviewConfig config, TaskCoordinator tasks, ReportPublisher reports, TimeProvider time)
 {
     /// <summary>Actions that put new code in front of reviewers.</summary>
     public static readonly IReadOnlySet<string> ReviewActions = new HashSet<string>(StringComparer.Ordinal) { "opened", "synchronize", "reopened", "ready_for_review" };
@@ -46,6 +47,9 @@ public sealed class PullRequestIngest(ReviewConfig config, TaskCoordinator tasks
                 InstallationId = e.Installation?.Id,
                 SourceUpdatedAt = pr.UpdatedAt,
                 CreatedAt = now,
+                Host = CodeHosts.GitHub,
+                Report = linter.Report,
+                Reporting = reports.WhyNotReported(CodeHosts.GitHub, linter.Report) is { } why ? ReportProgress.Off(why) : new(),
             };
             if (await tasks.CreateAsync(task, ct)) created++;
             ids.Add(task.Id);

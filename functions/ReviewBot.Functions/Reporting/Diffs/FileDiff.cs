@@ -30,17 +30,25 @@ public sealed record DiffHunk(
 
     public bool Contains(int line) => NewCount > 0 && line >= NewStart && line <= NewEnd;
 
-    public bool IsAdded(int line) => Contains(line) && BinarySearch(AddedLines, line);
+    /// <summary>The base-side line of each of <see cref="ContextLines"/>, index for index.</summary>
+    public IReadOnlyList<int> ContextOldLines { get; init; } = [];
 
-    private static bool BinarySearch(IReadOnlyList<int> sorted, int value)
+    public bool IsAdded(int line) => Contains(line) && IndexOf(AddedLines, line) >= 0;
+
+    /// <summary>The base-side line number of the context line <paramref name="newLine"/>; null for an added line or
+    /// one outside the hunk.</summary>
+    public int? OldLineOf(int newLine) =>
+        Contains(newLine) && IndexOf(ContextLines, newLine) is >= 0 and var i && i < ContextOldLines.Count ? ContextOldLines[i] : null;
+
+    private static int IndexOf(IReadOnlyList<int> sorted, int value)
     {
         int lo = 0, hi = sorted.Count - 1;
         while (lo <= hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (sorted[mid] == value) return true;
+            if (sorted[mid] == value) return mid;
             if (sorted[mid] < value) lo = mid + 1; else hi = mid - 1;
         }
-        return false;
+        return -1;
     }
 }

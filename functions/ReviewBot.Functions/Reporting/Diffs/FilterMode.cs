@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace ReviewBot.Functions.Reporting.Diffs;
 
 /// <summary>Which findings count as "on the change" (reviewdog's <c>-filter-mode</c> names).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<FilterMode>))]
 public enum FilterMode
 {
     /// <summary>Only lines the change added (the default).</summary>

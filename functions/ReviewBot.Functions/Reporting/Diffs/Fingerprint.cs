@@ -25,6 +25,11 @@ public static partial class Fingerprint
         return Convert.ToHexStringLower(hash)[..Length];
     }
 
+    /// <summary>The fingerprint of the <paramref name="n"/>-th (0-based) finding that shares <paramref name="fingerprint"/>
+    /// in one run: the first keeps it, later ones get a derived one.</summary>
+    public static string Occurrence(string fingerprint, int n) => n == 0 ? fingerprint
+        : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{fingerprint}#{n}")))[..Length];
+
     public static string NormalizeMessage(string message)
     {
         var text = Whitespace().Replace(message.Trim(), " ");

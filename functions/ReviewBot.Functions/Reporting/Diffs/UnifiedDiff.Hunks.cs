@@ -20,7 +20,8 @@ public static partial class UnifiedDiff
         int newStart = Number(m.Groups[3]), newCount = Count(m.Groups[4]);
         var added = new List<int>();
         var context = new List<int>();
-        int oldLeft = oldCount, newLeft = newCount, newLine = newStart;
+        var contextOld = new List<int>();
+        int oldLeft = oldCount, newLeft = newCount, newLine = newStart, oldLine = oldStart;
         for (i++; i < lines.Length && (oldLeft > 0 || newLeft > 0 || lines[i].StartsWith('\\')); i++)
         {
             var line = lines[i];
@@ -28,11 +29,11 @@ public static partial class UnifiedDiff
             {
                 // Some tools strip the space of an empty context line; it still is one.
                 case ' ' when oldLeft > 0 && newLeft > 0:
-                    context.Add(newLine++); oldLeft--; newLeft--; break;
+                    context.Add(newLine++); contextOld.Add(oldLine++); oldLeft--; newLeft--; break;
                 case '+' when newLeft > 0:
                     added.Add(newLine++); newLeft--; break;
                 case '-' when oldLeft > 0:
-                    oldLeft--; break;
+                    oldLine++; oldLeft--; break;
                 case '\\':
                     break; // "\ No newline at end of file" belongs to the line before it.
                 default:
@@ -41,7 +42,7 @@ public static partial class UnifiedDiff
         }
         return Hunk();
 
-        DiffHunk Hunk() => new(oldStart, oldCount, newStart, newCount, m.Groups[5].Value, added, context);
+        DiffHunk Hunk() => new(oldStart, oldCount, newStart, newCount, m.Groups[5].Value, added, context) { ContextOldLines = contextOld };
     }
 
     private static int Number(Group g) => int.Parse(g.Value, NumberStyles.None, CultureInfo.InvariantCulture);

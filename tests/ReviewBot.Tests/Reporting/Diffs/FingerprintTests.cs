@@ -55,43 +55,54 @@ public sealed class FingerprintMarkerTests
     private const string Fp = "0123456789abcdef";
 
     [Fact]
-    public void Render_IsAHiddenHtmlComment() => Assert.Equal("<!-- reviewbot:fp=0123456789abcdef -->", FingerprintMarker.Render(Fp));
+    public void Render_IsAHiddenHtmlCommentNamingTheLinter() =>
+        Assert.Equal("<!-- reviewbot:fp=0123456789abcdef linter=golangci-lint -->", FingerprintMarker.Render(Fp, "golangci-lint"));
+
+    [Fact]
+    public void TryRead_RoundTripsALinterNameThatNeedsEscaping()
+    {
+        Assert.True(FingerprintMarker.TryRead(FingerprintMarker.Render(Fp, "my linter/v2"), out var fp, out var linter));
+        Assert.Equal(("my linter/v2", Fp), (linter, fp));
+    }
 
     [Fact]
     public void TryRead_RoundTripsInsideACommentBody()
     {
-        var body = $"**[dotnet-format]** Unused variable\n\nMore text.\n{FingerprintMarker.Render(Fp)}\n";
-        Assert.True(FingerprintMarker.TryRead(body, out var fp));
-        Assert.Equal(Fp, fp);
+        var body = $"**[dotnet-format]** Unused variable\n\nMore text.\n{FingerprintMarker.Render(Fp, "dotnet-format")}\n";
+        Assert.True(FingerprintMarker.TryRead(body, out var fp, out var linter));
+        Assert.Equal((Fp, "dotnet-format"), (fp, linter));
     }
 
     [Fact]
     public void TryRead_RoundTripsAComputedFingerprint()
     {
         var fp = Fingerprint.Of("l", new Finding("a.cs", 1, null, null, Severity.Error, null, "m"));
-        Assert.True(FingerprintMarker.TryRead("x\r\n" + FingerprintMarker.Render(fp) + "\r\n", out var read));
+        Assert.True(FingerprintMarker.TryRead("x\r\n" + FingerprintMarker.Render(fp, "l") + "\r\n", out var read, out _));
         Assert.Equal(fp, read);
     }
 
     [Theory]
-    [InlineData("> <!-- reviewbot:fp=0123456789abcdef -->")]              // a reply quoting the bot
-    [InlineData("the marker reviewbot:fp=0123456789abcdef is hidden")]   // prose
-    [InlineData("`<!-- reviewbot:fp=0123456789abcdef -->`")]             // inline code
-    [InlineData("<!-- notreviewbot:fp=0123456789abcdef -->")]
-    [InlineData("<!-- reviewbot:fp=0123456789ABCDEF -->")]
-    [InlineData("<!-- reviewbot:fp=0123456789abcde -->")]
-    [InlineData("<!-- reviewbot:fp=0123456789abcdef0 -->")]
+    [InlineData("> <!-- reviewbot:fp=0123456789abcdef linter=l -->")]           // a reply quoting the bot
+    [InlineData("the marker reviewbot:fp=0123456789abcdef is hidden")]          // prose
+    [InlineData("<!-- reviewbot:fp=0123456789abcdef -->")]                      // no owner
+    [InlineData("`<!-- reviewbot:fp=0123456789abcdef linter=l -->`")]           // inline code
+    [InlineData("<!-- reviewbot:fp=0123456789abcdef linter=a b -->")]            // unescaped name
+    [InlineData("<!-- notreviewbot:fp=0123456789abcdef linter=l -->")]
+    [InlineData("<!-- reviewbot:fp=0123456789ABCDEF linter=l -->")]
+    [InlineData("<!-- reviewbot:fp=0123456789abcde linter=l -->")]
+    [InlineData("<!-- reviewbot:fp=0123456789abcdef0 linter=l -->")]
     [InlineData("<!-- __reviewdog__:0123456789abcdef -->")]
     [InlineData("")]
     public void TryRead_IsNotFooledBySimilarText(string body)
     {
-        Assert.False(FingerprintMarker.TryRead(body, out var fp));
+        Assert.False(FingerprintMarker.TryRead(body, out var fp, out var linter));
         Assert.Null(fp);
+        Assert.Null(linter);
     }
 
     [Theory]
     [InlineData("0123456789ABCDEF")]
     [InlineData("short")]
     [InlineData("0123456789abcdef -->\n<!-- x")]
-    public void Render_RejectsWhatIsNotAFingerprint(string fp) => Assert.Throws<ArgumentException>(() => FingerprintMarker.Render(fp));
+    public void Render_RejectsWhatIsNotAFingerprint(string fp) => Assert.Throws<ArgumentException>(() => FingerprintMarker.Render(fp, "l"));
 }

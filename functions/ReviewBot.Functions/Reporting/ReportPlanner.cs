@@ -1,0 +1,64 @@
+using ReviewBot.Contracts.Findings;
+using ReviewBot.Functions.Reporting.Diffs;
+using ReviewBot.Functions.Tasks;
+
+namespace ReviewBot.Functions.Reporting;
+
+/// <summary>
+/// Decides what one linter run reports: pure, so every rule here is tested without a host or a code host.
+/// <list type="bullet">
+/// <item>Findings are kept by the linter's filter mode against the exact diff (<see cref="DiffFilter"/>); with no diff
+/// known (a run that is not a pull request) every finding is kept, with no line comment.</item>
+/// <item>Each finding's fingerprint is <see cref="Fingerprint.Of"/>; the second and later findings with the same
+/// fingerprint (one message repeated in a file) get <see cref="Fingerprint.Occurrence"/> ordinals in line order, so
+/// each has its own comment and moving them keeps their identities.</item>
+/// <item>The conclusion: the task's end state first (cancelled, timed out, skipped, errored → failure), then
+/// failure when a kept finding reaches <see cref="ReportSettings.FailOn"/>, neutral when findings remain, else success.</item>
+/// </list>
+/// </summary>
+public static class ReportPlanner
+{
+    public static ReportPlan Plan(string linter, TaskState state, IReadOnlyList<Finding> findings, ChangedLines? changes, ReportSettings settings)
+    {
+        var kept = new List<(Finding Finding, ReviewCommentGeometry? Comment, int? OldLine)>();
+        var outside = 0;
+        if (changes is null)
+            kept.AddRange(findings.Select(f => (f, (ReviewCommentGeometry?)null, (int?)null)));
+        else
+        {
+            var filter = new DiffFilter(changes, settings.Filter);
+            foreach (var finding in findings)
+            {
+                if (filter.TryKeep(finding, out var result))
+                    kept.Add((result.Finding, result.Comment, OldLineOf(changes, result)));
+                else outside++;
+            }
+        }
+
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var planned = new List<PlannedFinding>(kept.Count);
+        foreach (var (finding, comment, oldLine) in kept.OrderBy(k => k.Finding.File, StringComparer.Ordinal).ThenBy(k => k.Finding.Line).ThenBy(k => k.Finding.Column ?? 0))
+        {
+            var fp = Fingerprint.Of(linter, finding);
+            var n = seen.GetValueOrDefault(fp);
+            seen[fp] = n + 1;
+            planned.Add(new PlannedFinding(finding, Fingerprint.Occurrence(fp, n), comment, oldLine));
+        }
+
+        return new ReportPlan(linter, planned, outside, ConclusionFor(state, planned, settings), changes is not null);
+    }
+
+    public static Conclusion ConclusionFor(TaskState state, IReadOnlyList<PlannedFinding> findings, ReportSettings settings) => state switch
+    {
+        TaskState.Cancelled => Conclusion.Cancelled,
+        TaskState.TimedOut => Conclusion.TimedOut,
+        TaskState.Skipped => Conclusion.Skipped,
+        TaskState.Errored => Conclusion.Failure,
+        _ when findings.Any(f => settings.Fails(f.Finding.Severity)) => Conclusion.Failure,
+        _ when findings.Count > 0 => Conclusion.Neutral,
+        _ => Conclusion.Success,
+    };
+
+    private static int? OldLineOf(ChangedLines changes, FilteredFinding kept) =>
+        kept.Comment is { } c && changes.Find(kept.Finding.File)?.HunkAt(c.Line) is { } hunk ? hunk.OldLineOf(c.Line) : null;
+}

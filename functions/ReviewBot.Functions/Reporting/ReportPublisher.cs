@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using ReviewBot.Functions.Reporting.Diffs;
+using ReviewBot.Functions.Storage;
+using ReviewBot.Functions.Tasks;
+
+namespace ReviewBot.Functions.Reporting;
+
+/// <summary>
+/// Keeps each task's report on its code host in step with the task: queued → in progress → completed. Driven by
+/// the task store's change events (every state change this instance writes) and, at start, by the tasks whose
+/// report is still pending — so a crash between "task done" and "review posted" only delays the review.
+/// <para>Invariants: one publish per task at a time (a task changed while being published is published again
+/// after); a stage is published at most once successfully (the progress is stored with the task, ETag-checked);
+/// failures are retried with a doubling delay up to <see cref="ReportingOptions.MaxAttempts"/>, then the error
+/// stays on the task. A dry run (<c>report: none</c>) records its preview on the task and posts nothing.</para>
+/// </summary>
+public sealed partial class ReportPublisher : BackgroundService
+{
+    private readonly TaskStore _store;
+    private readonly IReadOnlyDictionary<string, ICodeHostReporter> _hosts;
+    private readonly IOptions<ReportingOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ReportPublisher> _log;
+    private readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
+    private readonly ConcurrentDictionary<string, bool> _scheduled = new(StringComparer.Ordinal);
+
+    public ReportPublisher(TaskStore store, IEnumerable<ICodeHostReporter> hosts, IOptions<ReportingOptions> options, TimeProvider time, ILogger<ReportPublisher> log)
+    {
+        _store = store;
+        _hosts = hosts.ToDictionary(h => h.Host, StringComparer.Ordinal);
+        _options = options;
+        _time = time;
+        _log = log;
+        _store.Changed += OnChanged;
+    }
+
+    /// <summary>Raised after a task's report progress was stored (tests, the dashboard).</summary>
+    public event Action<ReviewTask>? Published;
+
+    /// <summary>Whether a new task on <paramref name="host"/> with <paramref name="settings"/> gets reported.
+    /// Null when it will be; otherwise the reason, recorded as the task's report note.</summary>
+    public string? WhyNotReported(string host, ReportSettings settings) =>
+        settings.Mode == ReportMode.None ? null
+        : _hosts.TryGetValue(host, out var reporter) && reporter.Enabled ? null
+        : $"not reported: no {host} credentials are configured";
+
+    private void OnChanged(ReviewTask task)
+    {
+        if (NeedsPublishing(task)) Schedule(task.Id);
+    }
+
+    private static bool NeedsPublishing(ReviewTask t) =>
+        !t.Reporting.Done && (t.Reporting.Stage < ReportProgress.Wanted(t.State) || t.Reporting.Error is not null && t.State.IsTerminal() && t.Reporting.Stage < ReportStage.Completed);
+
+    private void Schedule(string id)
+    {
+        if (_scheduled.TryAdd(id, true)) _queue.Writer.TryWrite(id);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            foreach (var pending in await _store.ListAsync(new TaskQuery(ReportPending: true, Top: int.MaxValue), stoppingToken))
+                if (NeedsPublishing(pending)) Schedule(pending.Id);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogRecoveryFailed(_log, e);
+        }
+
+        using var slots = new SemaphoreSlim(_options.Value.Parallelism);
+        var running = new ConcurrentDictionary<Task, bool>();
+        await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            await slots.WaitAsync(stoppingToken);
+            var work = Task.Run(async () =>
+            {
+                try { await PublishAsync(id, stoppingToken); }
+                finally { slots.Release(); }
+            }, CancellationToken.None);
+            running[work] = true;
+            _ = work.ContinueWith(t => running.TryRemove(t, out _), TaskScheduler.Default);
+        }
+        await Task.WhenAll(running.Keys);
+    }
+
+    /// <summary>Publishes one task up to the stage its state wants, then once more if it changed meanwhile.</summary>
+    public async Task PublishAsync(string id, CancellationToken ct)
+    {
+        // Cleared before reading, so a change made while publishing schedules another round.
+        _scheduled.TryRemove(id, out _);
+        var task = await _store.GetAsync(id, ct);
+        if (task is null || !NeedsPublishing(task)) return;
+        var stage = ReportProgress.Wanted(task.State);
+        ReportProgress progress;
+        try
+        {
+            progress = task.Report.Mode == ReportMode.None
+                ? await DryRunAsync(task, stage, ct)
+                : await PublishStageAsync(task, stage, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            await FailedAsync(task, stage, e, ct);
+            return;
+        }
+        if (await SaveAsync(id, _ => progress with { Failures = 0, Error = null }, ct) is { } saved && NeedsPublishing(saved))
+            Schedule(id);
+    }
+
+    private async Task<ReportProgress> PublishStageAsync(ReviewTask task, ReportStage stage, CancellationToken ct)
+    {
+        if (!_hosts.TryGetValue(task.Host, out var reporter) || !reporter.Enabled)
+            return ReportProgress.Off($"not reported: no {task.Host} credentials are configured");
+        var input = await InputAsync(task, stage, ct);
+        var progress = await reporter.PublishAsync(task, stage, input,
+            p => SaveAsync(task.Id, _ => p, ct), ct);
+        return progress with { Stage = stage, Done = stage == ReportStage.Completed };
+    }
+
+    private async Task<ReportProgress> DryRunAsync(ReviewTask task, ReportStage stage, CancellationToken ct)
+    {
+        if (stage != ReportStage.Completed) return task.Reporting with { Stage = stage, Note = "dry run (report: none): nothing is posted" };
+        var input = await InputAsync(task, stage, ct);
+        var changes = input.Result?.Diff is { } diff ? ChangedLines.FromGitDiff(diff) : null;
+        var plan = ReportPlanner.Plan(task.Linter.Name, task.State, input.Result?.Findings ?? [], changes, task.Report);
+        var preview = Previews.Of(task, plan, input);
+        if (input.Result is { } result) await _store.SaveResultAsync(task.Id, result with { Preview = preview }, ct);
+        return task.Reporting with
+        {
+            Stage = stage, Done = true,
+            Note = $"dry run (report: none): would have posted {preview.Conclusion.ToString().ToLowerInvariant()} with {preview.Annotations} annotation(s) and {preview.Comments.Count} comment(s)",
+        };
+    }
+
+    private async Task<ReportInput> InputAsync(ReviewTask task, ReportStage stage, CancellationToken ct) =>
+        new(stage == ReportStage.Completed ? await _store.GetResultAsync(task.Id, ct) : null, _options.Value.TaskLink(task.Id), _options.Value.MaxComments);
+
+    private async Task FailedAsync(ReviewTask task, ReportStage stage, Exception e, CancellationToken ct)
+    {
+        var options = _options.Value;
+        var failures = task.Reporting.Failures + 1;
+        var giveUp = failures >= options.MaxAttempts;
+        LogPublishFailed(_log, task.Id, stage, failures, e);
+        var message = $"{stage} report failed ({failures} of {options.MaxAttempts}): {e.Message}";
+        await SaveAsync(task.Id, p => p with { Failures = failures, Error = message, Done = giveUp && stage == ReportStage.Completed }, CancellationToken.None);
+        if (giveUp) return;
+        var delay = TimeSpan.FromTicks(Math.Min(options.MaxRetryDelay.Ticks, options.RetryDelay.Ticks * (1L << Math.Min(failures - 1, 20))));
+        _ = Task.Delay(delay, _time, ct).ContinueWith(t => { if (!t.IsCanceled) Schedule(task.Id); }, TaskScheduler.Default);
+    }
+
+    private async Task<ReviewTask?> SaveAsync(string id, Func<ReportProgress, ReportProgress> change, CancellationToken ct)
+    {
+        var saved = await _store.UpdateAsync(id, t => t with { Reporting = change(t.Reporting) }, ct);
+        if (saved is not null) Published?.Invoke(saved);
+        return saved;
+    }
+
+    public override void Dispose()
+    {
+        _store.Changed -= OnChanged;
+        base.Dispose();
+    }
+
+    [LoggerMessage(EventId = 400, Level = LogLevel.Warning, Message = "Publishing the {Stage} report of task {TaskId} failed (attempt {Attempt})")]
+    private static partial void LogPublishFailed(ILogger logger, string taskId, ReportStage stage, int attempt, Exception e);
+
+    [LoggerMessage(EventId = 401, Level = LogLevel.Error, Message = "Could not list the tasks whose report is pending")]
+    private static partial void LogRecoveryFailed(ILogger logger, Exception e);
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using ReviewBot.Contracts.Findings;
+using ReviewBot.Functions.Tasks;
+
+namespace ReviewBot.Functions.Reporting;
+
+/// <summary>Human text of a report: check-run title, summary and details, shared by GitHub and GitLab. Every
+/// text is bounded by <see cref="BoundedText.GitHubLimit"/> with the overflow stated.</summary>
+public static class ReportText
+{
+    /// <summary>How many findings the summary lists; the rest are in the details text and the annotations.</summary>
+    public const int TopFindings = 10;
+
+    public static string Title(ReviewTask task, ReportPlan plan) => plan.Conclusion switch
+    {
+        Conclusion.Cancelled => "Cancelled",
+        Conclusion.TimedOut => "Timed out",
+        Conclusion.Skipped => "Skipped: no changed file for this linter",
+        _ when task.State == TaskState.Errored => "Could not run",
+        _ when plan.Findings.Count == 0 => "No findings",
+        _ => $"{plan.Findings.Count} finding{Plural(plan.Findings.Count)}" + (plan.Count(Severity.Error) is > 0 and var e ? $" ({e} error{Plural(e)})" : ""),
+    };
+
+    public static string QueuedSummary(ReviewTask task) =>
+        $"Waiting for an agent{(string.IsNullOrEmpty(task.NodeLabels) ? "" : $" matching `{task.NodeLabels}`")}." +
+        (task.PlacementReason is { Length: > 0 } why ? $"\n\n{why}" : "");
+
+    public static string RunningSummary(ReviewTask task) => $"Running on {task.NodeName ?? "an agent"}.";
+
+    /// <param name="notes">Extra lines shown before the link (findings GitHub refused as comments).</param>
+    public static string Summary(ReviewTask task, ReportPlan plan, string? taskLink, IEnumerable<string>? notes = null)
+    {
+        var text = new BoundedText(BoundedText.GitHubLimit);
+        if (task.Error is { Length: > 0 } error && task.State is not (TaskState.Succeeded or TaskState.Failed))
+            text.Line($"**{Title(task, plan)}**: {error}").Line();
+        if (plan.Findings.Count > 0)
+        {
+            var counts = string.Join(", ", new[] { Severity.Error, Severity.Warning, Severity.Info }
+                .Select(s => (s, n: plan.Count(s))).Where(x => x.n > 0).Select(x => $"{x.n} {Name(x.s)}{Plural(x.n)}"));
+            text.Line($"**{plan.Linter}** found {plan.Findings.Count} issue{Plural(plan.Findings.Count)} {Where(plan)}: {counts}.");
+        }
+        else if (task.State is TaskState.Succeeded or TaskState.Failed)
+            text.Line($"**{plan.Linter}** found nothing {Where(plan)}.");
+        if (plan.OutsideChange > 0)
+            text.Line($"{plan.OutsideChange} more finding{Plural(plan.OutsideChange)} on lines this change did not touch {(plan.OutsideChange == 1 ? "is" : "are")} not reported.");
+        var top = plan.Findings.OrderByDescending(f => f.Finding.Severity).Take(TopFindings).ToList();
+        if (top.Count > 0)
+        {
+            text.Line().Line(top.Count < plan.Findings.Count ? $"Top {top.Count}:" : "").Line("| Severity | Location | Rule | Message |").Line("|---|---|---|---|");
+            foreach (var f in top) text.Line(Row(f.Finding));
+        }
+        if (notes is not null)
+            foreach (var note in notes) text.Line(note);
+        if (taskLink is not null) text.Line().Line($"[Task details and console output]({taskLink})");
+        return text.ToString(n => $"… {n} more line(s) not shown: GitHub limits a summary to 65,535 characters.");
+    }
+
+    /// <summary>Every finding as a table, for the check run's details text.</summary>
+    public static string? Details(ReportPlan plan)
+    {
+        if (plan.Findings.Count <= TopFindings) return null;
+        var text = new BoundedText(BoundedText.GitHubLimit).Line("| Severity | Location | Rule | Message |").Line("|---|---|---|---|");
+        foreach (var f in plan.Findings) text.Line(Row(f.Finding));
+        return text.ToString(n => $"… {n} more finding(s) not listed here: GitHub limits this text to 65,535 characters. Every finding is annotated.");
+    }
+
+    public static string Location(Finding f) =>
+        f.Line <= 0 ? f.File : f.EndLine is { } end && end > f.Line ? $"{f.File}:{f.Line}-{end}" : $"{f.File}:{f.Line}";
+
+    public static string Name(Severity s) => s switch { Severity.Error => "error", Severity.Warning => "warning", _ => "notice" };
+
+    public static string Plural(int n) => n == 1 ? "" : "s";
+
+    /// <summary>A message made safe for one markdown table cell.</summary>
+    public static string Cell(string text) => text.Replace("\r", "").Replace("\n", " ").Replace("|", "\\|");
+
+    private static string Row(Finding f) =>
+        $"| {Name(f.Severity)} | `{Cell(Location(f))}` | {(f.Rule is { Length: > 0 } r ? $"`{Cell(r)}`" : "")} | {Cell(Shorten(f.Message, 300))} |";
+
+    private static string Where(ReportPlan plan) => plan.DiffKnown ? "on the changed lines" : "";
+
+    private static string Shorten(string s, int max) => s.Length <= max ? s : s[..max] + "…";
+
+    internal static string Count(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
+}
