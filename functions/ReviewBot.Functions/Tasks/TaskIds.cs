@@ -10,5 +10,9 @@ public static class TaskIds
     public static string ForPullRequest(string repository, int pullRequest, string headSha, string linter) =>
         "pr-" + Hash($"{repository.ToLowerInvariant()}\n{pullRequest}\n{headSha.ToLowerInvariant()}\n{linter}");
 
+    /// <summary>A re-run of <paramref name="originalId"/> asked for by one delivery (or one user action): a
+    /// redelivery of the same request creates nothing new.</summary>
+    public static string ForRerun(string originalId, string requestId) => "rr-" + Hash($"{originalId}\n{requestId}");
+
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..40];
 }
