@@ -24,7 +24,10 @@ public sealed partial class ReportPublisher : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<ReportPublisher> _log;
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
-    private readonly ConcurrentDictionary<string, bool> _scheduled = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly HashSet<string> _queued = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _active = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _again = new(StringComparer.Ordinal);
 
     public ReportPublisher(TaskStore store, IEnumerable<ICodeHostReporter> hosts, IOptions<ReportingOptions> options, TimeProvider time, ILogger<ReportPublisher> log)
     {
@@ -54,9 +57,15 @@ public sealed partial class ReportPublisher : BackgroundService
     private static bool NeedsPublishing(ReviewTask t) =>
         !t.Reporting.Done && (t.Reporting.Stage < ReportProgress.Wanted(t.State) || t.Reporting.Error is not null && t.State.IsTerminal() && t.Reporting.Stage < ReportStage.Completed);
 
+    /// <summary>Queues a publish of <paramref name="id"/>; while one is running for it, the request is remembered and
+    /// served after it ends, so two publishes of one task never overlap (they would create two check runs).</summary>
     private void Schedule(string id)
     {
-        if (_scheduled.TryAdd(id, true)) _queue.Writer.TryWrite(id);
+        lock (_gate)
+        {
+            if (_active.Contains(id)) _again.Add(id);
+            else if (_queued.Add(id)) _queue.Writer.TryWrite(id);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -76,10 +85,25 @@ public sealed partial class ReportPublisher : BackgroundService
         await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
         {
             await slots.WaitAsync(stoppingToken);
+            lock (_gate)
+            {
+                _queued.Remove(id);
+                _active.Add(id);
+            }
             var work = Task.Run(async () =>
             {
                 try { await PublishAsync(id, stoppingToken); }
-                finally { slots.Release(); }
+                finally
+                {
+                    slots.Release();
+                    bool again;
+                    lock (_gate)
+                    {
+                        _active.Remove(id);
+                        again = _again.Remove(id);
+                    }
+                    if (again) Schedule(id);
+                }
             }, CancellationToken.None);
             running[work] = true;
             _ = work.ContinueWith(t => running.TryRemove(t, out _), TaskScheduler.Default);
@@ -87,11 +111,9 @@ public sealed partial class ReportPublisher : BackgroundService
         await Task.WhenAll(running.Keys);
     }
 
-    /// <summary>Publishes one task up to the stage its state wants, then once more if it changed meanwhile.</summary>
-    public async Task PublishAsync(string id, CancellationToken ct)
+    /// <summary>Publishes one task up to the stage its state wants (one caller per task at a time).</summary>
+    private async Task PublishAsync(string id, CancellationToken ct)
     {
-        // Cleared before reading, so a change made while publishing schedules another round.
-        _scheduled.TryRemove(id, out _);
         var task = await _store.GetAsync(id, ct);
         if (task is null || !NeedsPublishing(task)) return;
         var stage = ReportProgress.Wanted(task.State);
