@@ -213,4 +213,22 @@ public sealed class GitHubReportingFlowTests(AzuriteFixture azurite) : IAsyncLif
         Assert.Equal(2, h.GitHub.CheckRuns(Owner, Name).Count(r => r is { Name: "shellcheck", Status: "completed" }));
         Assert.Equal(3, Mine(h.GitHub).Count); // the re-run finds its comments already there
     }
+
+    [Fact]
+    public async Task ReportThatFailed_IsKeptPending_AndPublishedByTheNextInstance()
+    {
+        var h = await Start(settings: new Dictionary<string, string?> { ["ReviewBot:Reporting:RetryDelay"] = "01:00:00" });
+        for (var i = 0; i < 4; i++) h.GitHub.RefuseNext("POST", "/check-runs", 503, "Service Unavailable");
+        var id = (await h.DeliverAsync()).Single();
+        var failed = await h.App.WaitForTaskAsync(id, t => t.State.IsTerminal() && t.Reporting.Error is not null, Timeouts.Long, "a failed report");
+        Assert.False(failed.Reporting.Done);
+        Assert.Contains("Service Unavailable", failed.Reporting.Error);
+
+        await h.RestartAppAsync(new Dictionary<string, string?> { ["ReviewBot:Reporting:RetryDelay"] = "00:00:00.100" });
+        var reported = await h.ReportedAsync(id);
+
+        Assert.Null(reported.Reporting.Error);
+        Assert.Equal(("completed", "failure"), (h.GitHub.CheckRuns(Owner, Name).Single().Status, h.GitHub.CheckRuns(Owner, Name).Single().Conclusion));
+        Assert.Equal(3, Mine(h.GitHub).Count);
+    }
 }

@@ -21,6 +21,9 @@ public sealed class GitHubReportingHarness : IAsyncDisposable
 
     private readonly List<IAsyncDisposable> _owned = [];
     private string? _keyPath;
+    private AzuriteFixture _azurite = null!;
+    private string _config = "";
+    private Dictionary<string, string?> _settings = [];
 
     private GitHubReportingHarness(GitRepo repo, FakeGitHubServer github)
     {
@@ -64,6 +67,7 @@ public sealed class GitHubReportingHarness : IAsyncDisposable
             all["ReviewBot:GitHub:Token"] = Pat;
         }
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
+        (h._azurite, h._config, h._settings) = (azurite, config, all);
         h.App = await TestApp.StartAsync(azurite, config, all);
         h._owned.Add(h.App);
         if (agent)
@@ -91,6 +95,17 @@ public sealed class GitHubReportingHarness : IAsyncDisposable
         var head = Repo.Push(files);
         PullRequest.SetHead(head, Repo.Diff());
         return await DeliverAsync("synchronize");
+    }
+
+    /// <summary>Stops the app and starts a new one on the same storage (a restart or another instance taking over),
+    /// with <paramref name="settings"/> changed.</summary>
+    public async Task RestartAppAsync(IDictionary<string, string?>? settings = null)
+    {
+        _owned.Remove(App);
+        await App.DisposeAsync();
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
+        App = await TestApp.StartAsync(_azurite, _config, _settings, App.Prefix);
+        _owned.Add(App);
     }
 
     /// <summary>Waits until the task has ended and its report is fully published (or given up).</summary>
