@@ -28,6 +28,7 @@ public sealed partial class ReportPublisher : BackgroundService
     private readonly HashSet<string> _queued = new(StringComparer.Ordinal);
     private readonly HashSet<string> _active = new(StringComparer.Ordinal);
     private readonly HashSet<string> _again = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _forced = new(StringComparer.Ordinal);
 
     public ReportPublisher(TaskStore store, IEnumerable<ICodeHostReporter> hosts, IOptions<ReportingOptions> options, TimeProvider time, ILogger<ReportPublisher> log)
     {
@@ -49,9 +50,11 @@ public sealed partial class ReportPublisher : BackgroundService
         : _hosts.TryGetValue(host, out var reporter) && reporter.Enabled ? null
         : $"not reported: no {host} credentials are configured";
 
+    /// <summary>A task changed: publish it, unless a failed attempt set a later retry time (saving that failure is
+    /// itself a change, which must not turn the backoff into a loop).</summary>
     private void OnChanged(ReviewTask task)
     {
-        if (NeedsPublishing(task)) Schedule(task.Id);
+        if (NeedsPublishing(task) && !(task.Reporting.RetryAt > _time.GetUtcNow())) Schedule(task.Id);
     }
 
     private static bool NeedsPublishing(ReviewTask t) =>
@@ -59,10 +62,12 @@ public sealed partial class ReportPublisher : BackgroundService
 
     /// <summary>Queues a publish of <paramref name="id"/>; while one is running for it, the request is remembered and
     /// served after it ends, so two publishes of one task never overlap (they would create two check runs).</summary>
-    private void Schedule(string id)
+    /// <param name="force">Publish even before the task's retry time (a retry timer, a restart).</param>
+    private void Schedule(string id, bool force = false)
     {
         lock (_gate)
         {
+            if (force) _forced.Add(id);
             if (_active.Contains(id)) _again.Add(id);
             else if (_queued.Add(id)) _queue.Writer.TryWrite(id);
         }
@@ -72,8 +77,9 @@ public sealed partial class ReportPublisher : BackgroundService
     {
         try
         {
+            // A restart is when a broken credential or an outage has likely been fixed: retry at once.
             foreach (var pending in await _store.ListAsync(new TaskQuery(ReportPending: true, Top: int.MaxValue), stoppingToken))
-                if (NeedsPublishing(pending)) Schedule(pending.Id);
+                if (NeedsPublishing(pending)) Schedule(pending.Id, force: true);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -102,7 +108,7 @@ public sealed partial class ReportPublisher : BackgroundService
                         _active.Remove(id);
                         again = _again.Remove(id);
                     }
-                    if (again) Schedule(id);
+                    if (again) Schedule(id, force: false);
                 }
             }, CancellationToken.None);
             running[work] = true;
@@ -114,8 +120,11 @@ public sealed partial class ReportPublisher : BackgroundService
     /// <summary>Publishes one task up to the stage its state wants (one caller per task at a time).</summary>
     private async Task PublishAsync(string id, CancellationToken ct)
     {
+        bool forced;
+        lock (_gate) forced = _forced.Remove(id);
         var task = await _store.GetAsync(id, ct);
         if (task is null || !NeedsPublishing(task)) return;
+        if (!forced && task.Reporting.RetryAt > _time.GetUtcNow()) return;
         var stage = ReportProgress.Wanted(task.State);
         ReportProgress progress;
         try
@@ -129,7 +138,7 @@ public sealed partial class ReportPublisher : BackgroundService
             await FailedAsync(task, stage, e, ct);
             return;
         }
-        if (await SaveAsync(id, _ => progress with { Failures = 0, Error = null }, ct) is { } saved && NeedsPublishing(saved))
+        if (await SaveAsync(id, _ => progress with { Failures = 0, Error = null, RetryAt = null }, ct) is { } saved && NeedsPublishing(saved))
             Schedule(id);
     }
 
@@ -168,10 +177,11 @@ public sealed partial class ReportPublisher : BackgroundService
         var giveUp = failures >= options.MaxAttempts;
         LogPublishFailed(_log, task.Id, stage, failures, e);
         var message = $"{stage} report failed ({failures} of {options.MaxAttempts}): {e.Message}";
-        await SaveAsync(task.Id, p => p with { Failures = failures, Error = message, Done = giveUp && stage == ReportStage.Completed }, CancellationToken.None);
-        if (giveUp) return;
         var delay = TimeSpan.FromTicks(Math.Min(options.MaxRetryDelay.Ticks, options.RetryDelay.Ticks * (1L << Math.Min(failures - 1, 20))));
-        _ = Task.Delay(delay, _time, ct).ContinueWith(t => { if (!t.IsCanceled) Schedule(task.Id); }, TaskScheduler.Default);
+        var retryAt = giveUp ? (DateTimeOffset?)null : _time.GetUtcNow() + delay;
+        await SaveAsync(task.Id, p => p with { Failures = failures, Error = message, RetryAt = retryAt, Done = giveUp && stage == ReportStage.Completed }, CancellationToken.None);
+        if (giveUp) return;
+        _ = Task.Delay(delay, _time, ct).ContinueWith(t => { if (!t.IsCanceled) Schedule(task.Id, force: true); }, TaskScheduler.Default);
     }
 
     private async Task<ReviewTask?> SaveAsync(string id, Func<ReportProgress, ReportProgress> change, CancellationToken ct)
