@@ -2,6 +2,7 @@ using ReviewBot.Functions.Agents;
 using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.GitHub.Auth;
 using ReviewBot.Functions.Hosting;
+using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.Routing;
 using ReviewBot.Functions.Storage;
@@ -27,6 +28,7 @@ public partial class Program
         builder.AddWebhooks();
         builder.AddGitHubAuth();
         builder.AddReporting();
+        builder.AddJobs();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -36,6 +38,7 @@ public partial class Program
         app.MapTasks();
         app.MapRouting();
         app.MapWebhooks();
+        app.MapJobs();
         app.MapMetricsEndpoints();
         return app;
     }
