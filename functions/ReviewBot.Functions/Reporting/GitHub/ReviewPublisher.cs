@@ -83,9 +83,11 @@ public sealed class ReviewPublisher(IConnection connection)
         }
         catch (ApiValidationException e)
         {
-            if (batch.Count == 1)
+            // Halving finds a bad comment; it cannot fix a review GitHub refuses as a whole (a commit no longer in
+            // the pull request), which would cost a request per comment for nothing.
+            if (batch.Count == 1 || !IsAboutAComment(e))
             {
-                rejected.Add((batch[0], Why(e)));
+                rejected.AddRange(batch.Select(f => (f, Why(e))));
                 return 0;
             }
             var half = batch.Count / 2;
@@ -100,10 +102,35 @@ public sealed class ReviewPublisher(IConnection connection)
         return new NewReviewComment(f.Finding.File, CommentBody.Render(linter, f), g.Line, g.Side, g.StartLine, g.StartSide);
     }
 
+    /// <summary>GitHub's 422 texts for one comment name its line, path or hunk ("line must be part of the diff",
+    /// "start line must be part of the same hunk", "path is invalid", "diff hunk can't be blank").</summary>
+    private static bool IsAboutAComment(ApiValidationException e)
+    {
+        var text = Why(e);
+        return text.Contains("line", StringComparison.OrdinalIgnoreCase) || text.Contains("path", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("hunk", StringComparison.OrdinalIgnoreCase) || text.Contains("position", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>GitHub's reasons: <c>errors</c> is a list of strings for reviews (objects elsewhere).</summary>
     private static string Why(ApiValidationException e)
     {
         var details = e.ApiError?.Errors?.Select(x => x.Message).Where(m => !string.IsNullOrEmpty(m)).ToList();
-        return details is { Count: > 0 } ? string.Join("; ", details) : e.Message;
+        if (details is { Count: > 0 }) return string.Join("; ", details);
+        try
+        {
+            using var body = System.Text.Json.JsonDocument.Parse(e.HttpResponse?.Body as string ?? "");
+            if (body.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == System.Text.Json.JsonValueKind.Array)
+            {
+                var texts = errors.EnumerateArray()
+                    .Select(x => x.ValueKind == System.Text.Json.JsonValueKind.String ? x.GetString() : x.TryGetProperty("message", out var m) ? m.GetString() : null)
+                    .Where(t => !string.IsNullOrEmpty(t)).ToList();
+                if (texts.Count > 0) return string.Join("; ", texts);
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+        return e.Message;
     }
 
     internal static string ReviewBody(ReportPlan plan, int index, int count, IReadOnlyList<PlannedFinding> overflow, string? link)

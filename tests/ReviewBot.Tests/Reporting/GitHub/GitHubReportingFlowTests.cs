@@ -158,7 +158,7 @@ public sealed class GitHubReportingFlowTests(AzuriteFixture azurite) : IAsyncLif
         Assert.Equal(["scripts/build.sh:3", "scripts/build.sh:4"], Mine(h.GitHub).Select(c => $"{c.Path}:{c.Line}").Order());
         var run = Assert.Single(h.GitHub.CheckRuns(Owner, Name));
         Assert.Contains("1 finding could not be placed as line comments", run.OutputSummary);
-        Assert.Contains("`scripts/new.sh:2`", run.OutputSummary);
+        Assert.Contains("`scripts/new.sh:2` Iterating over ls output is fragile. Use globs. — GitHub: Pull request review thread path is invalid", run.OutputSummary);
         Assert.Equal(3, run.Annotations.Count);
         Assert.Contains("1 refused", task.Reporting.Note);
     }
