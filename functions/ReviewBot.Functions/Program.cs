@@ -1,6 +1,7 @@
 using ReviewBot.Functions.Agents;
 using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.GitHub.Auth;
+using ReviewBot.Functions.GitLab;
 using ReviewBot.Functions.Hosting;
 using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.Routing;
@@ -26,6 +27,7 @@ public partial class Program
         builder.AddAgents();
         builder.AddWebhooks();
         builder.AddGitHubAuth();
+        builder.AddGitLab();
         builder.AddReporting();
         configure?.Invoke(builder);
 
@@ -36,6 +38,7 @@ public partial class Program
         app.MapTasks();
         app.MapRouting();
         app.MapWebhooks();
+        app.MapGitLab();
         app.MapMetricsEndpoints();
         return app;
     }

@@ -10,5 +10,10 @@ public static class TaskIds
     public static string ForPullRequest(string repository, int pullRequest, string headSha, string linter) =>
         "pr-" + Hash($"{repository.ToLowerInvariant()}\n{pullRequest}\n{headSha.ToLowerInvariant()}\n{linter}");
 
+    /// <summary>A GitLab merge request: keyed by the host and the numeric project id (stable across renames), so it
+    /// never collides with a GitHub pull request of a repository with the same path.</summary>
+    public static string ForMergeRequest(long projectId, int iid, string headSha, string linter) =>
+        "mr-" + Hash($"gitlab\n{projectId}\n{iid}\n{headSha.ToLowerInvariant()}\n{linter}");
+
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..40];
 }
