@@ -16,6 +16,15 @@ public static class GitLabRegistration
     public static WebApplicationBuilder AddGitLab(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddGitLabApi();
+        services.AddTransient<MergeRequestIngest>();
+        services.AddSingleton<ICodeHostReporter, GitLabReporter>();
+        return builder;
+    }
+
+    /// <summary>The options and the API client alone (also what tests of the client and the reporter use).</summary>
+    public static IServiceCollection AddGitLabApi(this IServiceCollection services)
+    {
         services.AddOptions<GitLabOptions>().BindConfiguration(GitLabOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient(HttpClientName, (sp, http) =>
         {
@@ -27,9 +36,7 @@ public static class GitLabRegistration
             http.Timeout = Timeout.InfiniteTimeSpan;
         }).AddGitLabHttpPipeline();
         services.AddTransient(sp => Client(sp.GetRequiredService<IHttpClientFactory>()));
-        services.AddTransient<MergeRequestIngest>();
-        services.AddSingleton<ICodeHostReporter, GitLabReporter>();
-        return builder;
+        return services;
     }
 
     public static WebApplication MapGitLab(this WebApplication app)
