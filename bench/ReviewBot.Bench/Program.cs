@@ -13,10 +13,11 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        var root = new RootCommand("ReviewBot benchmarks: latency, memory, heartbeat-writes (custom harness), micro (BenchmarkDotNet).");
+        var root = new RootCommand("ReviewBot benchmarks: latency, memory, heartbeat-writes, report-writes (custom harness), micro (BenchmarkDotNet).");
         root.Subcommands.Add(Latency());
         root.Subcommands.Add(Memory());
         root.Subcommands.Add(HeartbeatWrites());
+        root.Subcommands.Add(ReportWrites());
         root.Subcommands.Add(Micro());
         return await root.Parse(args).InvokeAsync();
     }
@@ -84,6 +85,23 @@ public static class Program
             TimeSpan.FromSeconds(r.GetValue(duration)), r.GetValue(parallel)), ct));
         return command;
     }
+
+    private static Command ReportWrites()
+    {
+        var sizes = Opt("--sizes", "Findings per run (n), comma-separated.", "0,1,10,29,30,31,50,100,300,1000");
+        var maxComments = Opt("--max-comments", "Most line comments per run (ReviewBot:Reporting:MaxComments) for the main rows: large, so every finding is commented.", 3000);
+        var overflow = Opt("--overflow", "n of one more row with the default max comments (300); 0 for none.", 1000);
+        var paced = Opt("--paced", "n of one more row with the default write spacing (1 s) instead of 0; 0 for none.", 100);
+        var push = Opt("--push-sizes", "n of the second-push rows, comma-separated (\"\" for none). Above 100 the deletes alone exceed the fake's 80 content writes a minute at spacing 0, and the run waits out the limit.", "0,1,10,29,30,31,50,100");
+        var command = new Command("report-writes", "GitHub write requests to report one linter run with n findings on a pull request (in-process, fake GitHub).")
+            { sizes, maxComments, overflow, paced, push };
+        command.SetAction((r, ct) => ReportWritesScenario.RunAsync(new ReportWritesOptions(Ints(r.GetValue(sizes)!), r.GetValue(maxComments),
+            r.GetValue(overflow), r.GetValue(paced), Ints(r.GetValue(push)!)), ct));
+        return command;
+    }
+
+    private static int[] Ints(string list) =>
+        [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
 
     private static Command Micro()
     {

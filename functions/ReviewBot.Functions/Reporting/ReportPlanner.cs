@@ -9,9 +9,9 @@ namespace ReviewBot.Functions.Reporting;
 /// <list type="bullet">
 /// <item>Findings are kept by the linter's filter mode against the exact diff (<see cref="DiffFilter"/>); with no diff
 /// known (a run that is not a pull request) every finding is kept, with no line comment.</item>
-/// <item>Each finding's fingerprint is <see cref="Fingerprint.Of"/>; the second and later findings with the same
-/// fingerprint (one message repeated in a file) get <see cref="Fingerprint.Occurrence"/> ordinals in line order, so
-/// each has its own comment and moving them keeps their identities.</item>
+/// <item>Each finding's fingerprint is <see cref="Fingerprint.Of"/> with the text of its line when the diff has it;
+/// findings that still share one (the same message on identical lines) get <see cref="Fingerprint.Occurrence"/>
+/// ordinals in line order, so each has its own comment.</item>
 /// <item>The conclusion: the task's end state first (cancelled, timed out, skipped, errored → failure), then
 /// failure when a kept finding reaches <see cref="ReportSettings.FailOn"/>, neutral when findings remain, else success.</item>
 /// </list>
@@ -20,26 +20,26 @@ public static class ReportPlanner
 {
     public static ReportPlan Plan(string linter, TaskState state, IReadOnlyList<Finding> findings, ChangedLines? changes, ReportSettings settings)
     {
-        var kept = new List<(Finding Finding, ReviewCommentGeometry? Comment, int? OldLine)>();
+        var kept = new List<(Finding Finding, ReviewCommentGeometry? Comment, int? OldLine, string? Text)>();
         var outside = 0;
         if (changes is null)
-            kept.AddRange(findings.Select(f => (f, (ReviewCommentGeometry?)null, (int?)null)));
+            kept.AddRange(findings.Select(f => (f, (ReviewCommentGeometry?)null, (int?)null, (string?)null)));
         else
         {
             var filter = new DiffFilter(changes, settings.Filter);
             foreach (var finding in findings)
             {
                 if (filter.TryKeep(finding, out var result))
-                    kept.Add((result.Finding, result.Comment, OldLineOf(changes, result)));
+                    kept.Add((result.Finding, result.Comment, OldLineOf(changes, result), changes.Find(finding.File)?.HunkAt(finding.Line)?.TextAt(finding.Line)));
                 else outside++;
             }
         }
 
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var planned = new List<PlannedFinding>(kept.Count);
-        foreach (var (finding, comment, oldLine) in kept.OrderBy(k => k.Finding.File, StringComparer.Ordinal).ThenBy(k => k.Finding.Line).ThenBy(k => k.Finding.Column ?? 0))
+        foreach (var (finding, comment, oldLine, text) in kept.OrderBy(k => k.Finding.File, StringComparer.Ordinal).ThenBy(k => k.Finding.Line).ThenBy(k => k.Finding.Column ?? 0))
         {
-            var fp = Fingerprint.Of(linter, finding);
+            var fp = Fingerprint.Of(linter, finding, text);
             var n = seen.GetValueOrDefault(fp);
             seen[fp] = n + 1;
             planned.Add(new PlannedFinding(finding, Fingerprint.Occurrence(fp, n), comment, oldLine));

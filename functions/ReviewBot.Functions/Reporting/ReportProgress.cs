@@ -28,6 +28,9 @@ public sealed record ReportProgress
     /// <summary>Failed publishing attempts in a row; reset on success.</summary>
     public int Failures { get; init; }
 
+    /// <summary>After a failure, the next attempt is not made before this time (changes to the task do not hurry it).</summary>
+    public DateTimeOffset? RetryAt { get; init; }
+
     /// <summary>The last publishing error, for the dashboard; cleared on success.</summary>
     public string? Error { get; init; }
 

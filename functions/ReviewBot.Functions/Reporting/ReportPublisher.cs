@@ -24,7 +24,11 @@ public sealed partial class ReportPublisher : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<ReportPublisher> _log;
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
-    private readonly ConcurrentDictionary<string, bool> _scheduled = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly HashSet<string> _queued = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _active = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _again = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _forced = new(StringComparer.Ordinal);
 
     public ReportPublisher(TaskStore store, IEnumerable<ICodeHostReporter> hosts, IOptions<ReportingOptions> options, TimeProvider time, ILogger<ReportPublisher> log)
     {
@@ -46,25 +50,36 @@ public sealed partial class ReportPublisher : BackgroundService
         : _hosts.TryGetValue(host, out var reporter) && reporter.Enabled ? null
         : $"not reported: no {host} credentials are configured";
 
+    /// <summary>A task changed: publish it, unless a failed attempt set a later retry time (saving that failure is
+    /// itself a change, which must not turn the backoff into a loop).</summary>
     private void OnChanged(ReviewTask task)
     {
-        if (NeedsPublishing(task)) Schedule(task.Id);
+        if (NeedsPublishing(task) && !(task.Reporting.RetryAt > _time.GetUtcNow())) Schedule(task.Id);
     }
 
     private static bool NeedsPublishing(ReviewTask t) =>
         !t.Reporting.Done && (t.Reporting.Stage < ReportProgress.Wanted(t.State) || t.Reporting.Error is not null && t.State.IsTerminal() && t.Reporting.Stage < ReportStage.Completed);
 
-    private void Schedule(string id)
+    /// <summary>Queues a publish of <paramref name="id"/>; while one is running for it, the request is remembered and
+    /// served after it ends, so two publishes of one task never overlap (they would create two check runs).</summary>
+    /// <param name="force">Publish even before the task's retry time (a retry timer, a restart).</param>
+    private void Schedule(string id, bool force = false)
     {
-        if (_scheduled.TryAdd(id, true)) _queue.Writer.TryWrite(id);
+        lock (_gate)
+        {
+            if (force) _forced.Add(id);
+            if (_active.Contains(id)) _again.Add(id);
+            else if (_queued.Add(id)) _queue.Writer.TryWrite(id);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
+            // A restart is when a broken credential or an outage has likely been fixed: retry at once.
             foreach (var pending in await _store.ListAsync(new TaskQuery(ReportPending: true, Top: int.MaxValue), stoppingToken))
-                if (NeedsPublishing(pending)) Schedule(pending.Id);
+                if (NeedsPublishing(pending)) Schedule(pending.Id, force: true);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -76,10 +91,25 @@ public sealed partial class ReportPublisher : BackgroundService
         await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
         {
             await slots.WaitAsync(stoppingToken);
+            lock (_gate)
+            {
+                _queued.Remove(id);
+                _active.Add(id);
+            }
             var work = Task.Run(async () =>
             {
                 try { await PublishAsync(id, stoppingToken); }
-                finally { slots.Release(); }
+                finally
+                {
+                    slots.Release();
+                    bool again;
+                    lock (_gate)
+                    {
+                        _active.Remove(id);
+                        again = _again.Remove(id);
+                    }
+                    if (again) Schedule(id, force: false);
+                }
             }, CancellationToken.None);
             running[work] = true;
             _ = work.ContinueWith(t => running.TryRemove(t, out _), TaskScheduler.Default);
@@ -87,13 +117,14 @@ public sealed partial class ReportPublisher : BackgroundService
         await Task.WhenAll(running.Keys);
     }
 
-    /// <summary>Publishes one task up to the stage its state wants, then once more if it changed meanwhile.</summary>
-    public async Task PublishAsync(string id, CancellationToken ct)
+    /// <summary>Publishes one task up to the stage its state wants (one caller per task at a time).</summary>
+    private async Task PublishAsync(string id, CancellationToken ct)
     {
-        // Cleared before reading, so a change made while publishing schedules another round.
-        _scheduled.TryRemove(id, out _);
+        bool forced;
+        lock (_gate) forced = _forced.Remove(id);
         var task = await _store.GetAsync(id, ct);
         if (task is null || !NeedsPublishing(task)) return;
+        if (!forced && task.Reporting.RetryAt > _time.GetUtcNow()) return;
         var stage = ReportProgress.Wanted(task.State);
         ReportProgress progress;
         try
@@ -107,7 +138,7 @@ public sealed partial class ReportPublisher : BackgroundService
             await FailedAsync(task, stage, e, ct);
             return;
         }
-        if (await SaveAsync(id, _ => progress with { Failures = 0, Error = null }, ct) is { } saved && NeedsPublishing(saved))
+        if (await SaveAsync(id, _ => progress with { Failures = 0, Error = null, RetryAt = null }, ct) is { } saved && NeedsPublishing(saved))
             Schedule(id);
     }
 
@@ -146,10 +177,11 @@ public sealed partial class ReportPublisher : BackgroundService
         var giveUp = failures >= options.MaxAttempts;
         LogPublishFailed(_log, task.Id, stage, failures, e);
         var message = $"{stage} report failed ({failures} of {options.MaxAttempts}): {e.Message}";
-        await SaveAsync(task.Id, p => p with { Failures = failures, Error = message, Done = giveUp && stage == ReportStage.Completed }, CancellationToken.None);
-        if (giveUp) return;
         var delay = TimeSpan.FromTicks(Math.Min(options.MaxRetryDelay.Ticks, options.RetryDelay.Ticks * (1L << Math.Min(failures - 1, 20))));
-        _ = Task.Delay(delay, _time, ct).ContinueWith(t => { if (!t.IsCanceled) Schedule(task.Id); }, TaskScheduler.Default);
+        var retryAt = giveUp ? (DateTimeOffset?)null : _time.GetUtcNow() + delay;
+        await SaveAsync(task.Id, p => p with { Failures = failures, Error = message, RetryAt = retryAt, Done = giveUp && stage == ReportStage.Completed }, CancellationToken.None);
+        if (giveUp) return;
+        _ = Task.Delay(delay, _time, ct).ContinueWith(t => { if (!t.IsCanceled) Schedule(task.Id, force: true); }, TaskScheduler.Default);
     }
 
     private async Task<ReviewTask?> SaveAsync(string id, Func<ReportProgress, ReportProgress> change, CancellationToken ct)

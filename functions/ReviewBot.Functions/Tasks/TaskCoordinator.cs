@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.Routing;
 using ReviewBot.Functions.Storage;
 
@@ -38,6 +39,23 @@ public sealed partial class TaskCoordinator(
         if (await store.TryCreateAsync(queued, ct) is not { } created) return false;
         dispatcher.Enqueue(created);
         return true;
+    }
+
+    /// <summary>Queues the same work again as a new task (a check run's "Re-run", a user's rerun): same source,
+    /// linter and report settings, fresh state and report. Null when this request already made it.</summary>
+    public async Task<ReviewTask?> RerunAsync(ReviewTask original, string trigger, string requestId, CancellationToken ct)
+    {
+        var rerun = new ReviewTask
+        {
+            Id = TaskIds.ForRerun(original.Id, requestId),
+            Repository = original.Repository, CloneUrl = original.CloneUrl, PullRequest = original.PullRequest,
+            HeadSha = original.HeadSha, HeadRef = original.HeadRef, BaseSha = original.BaseSha, BaseRef = original.BaseRef,
+            Linter = original.Linter, NodeLabels = original.NodeLabels, SourceUpdatedAt = original.SourceUpdatedAt,
+            InstallationId = original.InstallationId, Host = original.Host, ProjectId = original.ProjectId, Report = original.Report,
+            Reporting = original.Reporting is { Done: true, Stage: ReportStage.None } off ? off : new ReportProgress(),
+            Trigger = trigger, DeliveryId = requestId, CreatedAt = time.GetUtcNow(),
+        };
+        return await CreateAsync(rerun, ct) ? rerun : null;
     }
 
     public async Task<TaskAck> CompleteAsync(TaskResult r, CancellationToken ct)

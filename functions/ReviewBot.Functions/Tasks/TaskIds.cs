@@ -15,5 +15,9 @@ public static class TaskIds
     public static string ForMergeRequest(long projectId, int iid, string headSha, string linter) =>
         "mr-" + Hash($"gitlab\n{projectId}\n{iid}\n{headSha.ToLowerInvariant()}\n{linter}");
 
+    /// <summary>A re-run of <paramref name="originalId"/> asked for by one delivery (or one user action): a
+    /// redelivery of the same request creates nothing new.</summary>
+    public static string ForRerun(string originalId, string requestId) => "rr-" + Hash($"{originalId}\n{requestId}");
+
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..40];
 }

@@ -24,6 +24,7 @@ public static partial class GitHubWebhookEndpoints
         IOptions<GitHubWebhookOptions> options,
         DeliveryStore deliveries,
         PullRequestIngest pullRequests,
+        CheckRerunIngest reruns,
         ILoggerFactory loggers,
         CancellationToken ct)
     {
@@ -70,6 +71,8 @@ public static partial class GitHubWebhookEndpoints
                     if (outcome.TaskIds.Count == 0)
                         return TypedResults.Ok(new WebhookAnswer("ignored", $"no linter is configured for {pr.Repository?.FullName}", []));
                     return TypedResults.Accepted((string?)null, new WebhookAnswer("accepted", $"{outcome.TaskIds.Count} task(s) for {pr.Repository?.FullName}#{pr.Number}" + (outcome.Superseded > 0 ? $"; {outcome.Superseded} task(s) of older pushes cancelled" : ""), outcome.TaskIds));
+                case "check_run" or "check_suite":
+                    return await RerunAsync(eventName, body, deliveryId, reruns, deliveries, ct);
                 default:
                     JsonDocument.Parse(body).Dispose();
                     return TypedResults.Ok(new WebhookAnswer("ignored", $"event '{eventName}' needs nothing", []));
@@ -83,6 +86,21 @@ public static partial class GitHubWebhookEndpoints
         {
             return Problem(400, "Payload incomplete", e.Message, e.Field);
         }
+    }
+
+    private static async Task<IResult> RerunAsync(string eventName, byte[] body, string deliveryId, CheckRerunIngest reruns, DeliveryStore deliveries, CancellationToken ct)
+    {
+        using var doc = JsonDocument.Parse(body);
+        var action = doc.RootElement.TryGetProperty("action", out var a) ? a.GetString() : null;
+        if (action != "rerequested")
+            return TypedResults.Ok(new WebhookAnswer("ignored", $"{eventName}.{action} needs nothing", []));
+        var ids = eventName == "check_run"
+            ? await reruns.CheckRunAsync(JsonSerializer.Deserialize<CheckRunEvent>(body) ?? throw new WebhookPayloadException("body", "is empty"), deliveryId, ct)
+            : await reruns.CheckSuiteAsync(JsonSerializer.Deserialize<CheckSuiteEvent>(body) ?? throw new WebhookPayloadException("body", "is empty"), deliveryId, ct);
+        await deliveries.TryRecordAsync("github", deliveryId, eventName, action, ids.Count, ct);
+        return ids.Count == 0
+            ? TypedResults.Ok(new WebhookAnswer("ignored", $"no ReviewBot task ran on this {eventName.Replace('_', ' ')}", []))
+            : TypedResults.Accepted((string?)null, new WebhookAnswer("accepted", $"{ids.Count} linter run(s) queued again", ids));
     }
 
     private static ProblemHttpResult Problem(int status, string title, string detail, string? field = null) =>

@@ -71,6 +71,10 @@ public sealed class GitRepo : IDisposable
         return HeadSha;
     }
 
+    /// <summary>The pull request's diff as GitHub shows it: <c>git diff base...head</c> (merge base to head), renames detected.</summary>
+    public string Diff(string? baseSha = null, string? headSha = null) =>
+        Git(Path.Combine(Root, "work"), "diff", "--no-color", "--no-ext-diff", "-M", $"{baseSha ?? BaseSha}...{headSha ?? HeadSha}");
+
     public void Dispose()
     {
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }

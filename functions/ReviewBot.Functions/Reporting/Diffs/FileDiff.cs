@@ -33,7 +33,13 @@ public sealed record DiffHunk(
     /// <summary>The base-side line of each of <see cref="ContextLines"/>, index for index.</summary>
     public IReadOnlyList<int> ContextOldLines { get; init; } = [];
 
+    /// <summary>The text of every new-side line, from <see cref="NewStart"/> on (empty when not parsed from a body).</summary>
+    public IReadOnlyList<string> NewTexts { get; init; } = [];
+
     public bool IsAdded(int line) => Contains(line) && IndexOf(AddedLines, line) >= 0;
+
+    /// <summary>The head-side text of <paramref name="newLine"/>, or null when the hunk does not hold it.</summary>
+    public string? TextAt(int newLine) => Contains(newLine) && newLine - NewStart < NewTexts.Count ? NewTexts[newLine - NewStart] : null;
 
     /// <summary>The base-side line number of the context line <paramref name="newLine"/>; null for an added line or
     /// one outside the hunk.</summary>

@@ -6,8 +6,8 @@ using ReviewBot.Contracts.Findings;
 namespace ReviewBot.Functions.Reporting.Diffs;
 
 /// <summary>
-/// A finding's identity across pushes: 16 lowercase hex characters of SHA-256 over linter, file, rule and the
-/// normalised message — never over line, column or severity, so a finding that moved keeps its fingerprint.
+/// A finding's identity across pushes: 16 lowercase hex characters of SHA-256 over linter, file, rule, the
+/// normalised message and, when known, the text of its line — never over line numbers, column or severity, so a finding that moved keeps its fingerprint.
 /// Normalising trims and collapses whitespace and replaces numbers that read as positions (<c>line 12</c>,
 /// <c>col 3</c>, <c>:12:3</c>, <c>(12,3)</c>, <c>L12-L14</c>) with <c>#</c>. Other numbers stay: "130 &gt; 120
 /// characters" is part of what the finding says. The input is a canonical text, not a serialised object
@@ -17,10 +17,14 @@ public static partial class Fingerprint
 {
     public const int Length = 16;
 
-    public static string Of(string linter, Finding finding)
+    /// <param name="lineText">The text of the finding's line when the diff shows it: it moves with the line, and it
+    /// tells apart one message repeated on different lines (the same warning for <c>$1</c> and <c>$2</c>), so fixing
+    /// one leaves the other's comment in place.</param>
+    public static string Of(string linter, Finding finding, string? lineText = null)
     {
         var canonical = string.Join('\n',
             linter.Trim(), ChangedLines.Normalize(finding.File), finding.Rule?.Trim() ?? "", NormalizeMessage(finding.Message));
+        if (lineText is not null) canonical += "\n" + Whitespace().Replace(lineText.Trim(), " ");
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(canonical));
         return Convert.ToHexStringLower(hash)[..Length];
     }

@@ -21,6 +21,7 @@ public static partial class UnifiedDiff
         var added = new List<int>();
         var context = new List<int>();
         var contextOld = new List<int>();
+        var texts = new List<string>();
         int oldLeft = oldCount, newLeft = newCount, newLine = newStart, oldLine = oldStart;
         for (i++; i < lines.Length && (oldLeft > 0 || newLeft > 0 || lines[i].StartsWith('\\')); i++)
         {
@@ -29,9 +30,9 @@ public static partial class UnifiedDiff
             {
                 // Some tools strip the space of an empty context line; it still is one.
                 case ' ' when oldLeft > 0 && newLeft > 0:
-                    context.Add(newLine++); contextOld.Add(oldLine++); oldLeft--; newLeft--; break;
+                    context.Add(newLine++); contextOld.Add(oldLine++); texts.Add(Body(line)); oldLeft--; newLeft--; break;
                 case '+' when newLeft > 0:
-                    added.Add(newLine++); newLeft--; break;
+                    added.Add(newLine++); texts.Add(Body(line)); newLeft--; break;
                 case '-' when oldLeft > 0:
                     oldLine++; oldLeft--; break;
                 case '\\':
@@ -42,8 +43,10 @@ public static partial class UnifiedDiff
         }
         return Hunk();
 
-        DiffHunk Hunk() => new(oldStart, oldCount, newStart, newCount, m.Groups[5].Value, added, context) { ContextOldLines = contextOld };
+        DiffHunk Hunk() => new(oldStart, oldCount, newStart, newCount, m.Groups[5].Value, added, context) { ContextOldLines = contextOld, NewTexts = texts };
     }
+
+    private static string Body(string line) => line.Length == 0 ? "" : line[1..];
 
     private static int Number(Group g) => int.Parse(g.Value, NumberStyles.None, CultureInfo.InvariantCulture);
 

@@ -46,6 +46,7 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
+        app.Use((context, next) => server.CountInFlightAsync(() => next(context)));
         app.Use(async (context, next) =>
         {
             context.Request.EnableBuffering();
@@ -67,6 +68,10 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
         var api = app.MapGroup(server.PathBase);
         server.MapApps(api);
         server.MapRateLimit(api);
+        server.MapPulls(api);
+        server.MapReviews(api);
+        server.MapChecks(api);
+        server.MapStatuses(api);
         await app.StartAsync().WaitAsync(Timeouts.Short);
         server._app = app;
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();

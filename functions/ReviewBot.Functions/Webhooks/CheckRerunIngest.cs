@@ -1,0 +1,47 @@
+using Octokit.Webhooks.Events;
+using ReviewBot.Functions.Storage;
+using ReviewBot.Functions.Tasks;
+
+namespace ReviewBot.Functions.Webhooks;
+
+/// <summary>
+/// "Re-run" on GitHub's checks tab: <c>check_run.rerequested</c> re-runs one linter (the task named by the check
+/// run's <c>external_id</c>, else the latest task of that linter on that head), <c>check_suite.rerequested</c> every
+/// linter ReviewBot ran on the suite's head. Each re-run is a new task with a new check run.
+/// </summary>
+public sealed class CheckRerunIngest(TaskStore store, TaskCoordinator tasks)
+{
+    public async Task<IReadOnlyList<string>> CheckRunAsync(CheckRunEvent e, string deliveryId, CancellationToken ct)
+    {
+        var repo = e.Repository?.FullName ?? throw new WebhookPayloadException("repository.full_name", "is missing");
+        var run = e.CheckRun ?? throw new WebhookPayloadException("check_run", "is missing");
+        var head = run.HeadSha ?? throw new WebhookPayloadException("check_run.head_sha", "is missing");
+        var onHead = await TasksOnHeadAsync(repo, head, ct);
+        var original = onHead.FirstOrDefault(t => t.Id == run.ExternalId)
+                       ?? onHead.Where(t => t.Linter.Name == run.Name).MaxBy(t => t.CreatedAt);
+        return original is null ? [] : await RerunAsync([original], $"github check_run.rerequested {run.Name}", deliveryId, ct);
+    }
+
+    public async Task<IReadOnlyList<string>> CheckSuiteAsync(CheckSuiteEvent e, string deliveryId, CancellationToken ct)
+    {
+        var repo = e.Repository?.FullName ?? throw new WebhookPayloadException("repository.full_name", "is missing");
+        var head = e.CheckSuite?.HeadSha ?? throw new WebhookPayloadException("check_suite.head_sha", "is missing");
+        var latest = (await TasksOnHeadAsync(repo, head, ct)).GroupBy(t => t.Linter.Name).Select(g => g.MaxBy(t => t.CreatedAt)!).ToList();
+        return await RerunAsync(latest, "github check_suite.rerequested", deliveryId, ct);
+    }
+
+    private async Task<List<ReviewTask>> TasksOnHeadAsync(string repo, string head, CancellationToken ct) =>
+        [.. (await store.ListAsync(new TaskQuery(Repository: repo, Top: int.MaxValue), ct))
+            .Where(t => t.Host == CodeHosts.GitHub && string.Equals(t.HeadSha, head, StringComparison.OrdinalIgnoreCase))];
+
+    private async Task<IReadOnlyList<string>> RerunAsync(IEnumerable<ReviewTask> originals, string trigger, string deliveryId, CancellationToken ct)
+    {
+        var ids = new List<string>();
+        foreach (var original in originals)
+        {
+            await tasks.RerunAsync(original, trigger, deliveryId, ct);
+            ids.Add(TaskIds.ForRerun(original.Id, deliveryId));
+        }
+        return ids;
+    }
+}
