@@ -3,6 +3,7 @@ using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.GitHub.Auth;
 using ReviewBot.Functions.GitLab;
 using ReviewBot.Functions.Hosting;
+using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.Routing;
 using ReviewBot.Functions.Storage;
@@ -29,6 +30,7 @@ public partial class Program
         builder.AddGitHubAuth();
         builder.AddGitLab();
         builder.AddReporting();
+        builder.AddJobs();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -39,6 +41,7 @@ public partial class Program
         app.MapRouting();
         app.MapWebhooks();
         app.MapGitLab();
+        app.MapJobs();
         app.MapMetricsEndpoints();
         return app;
     }

@@ -2,7 +2,9 @@ using ReviewBot.Contracts.Findings;
 
 namespace ReviewBot.Contracts.Agents;
 
-/// <summary>Where the code comes from. <see cref="CloneUrl"/> may be any git URL, file:// included.</summary>
+/// <summary>Where the code comes from. <see cref="CloneUrl"/> may be any git URL, file:// included.
+/// <see cref="HeadSha"/> may be empty for a job on a branch or tag: the agent then fetches <see cref="HeadRef"/>
+/// and runs on the commit it points to.</summary>
 /// <param name="Token">Credential for https clone URLs; never logged.</param>
 public sealed record SourceSpec(
     string Repository,
@@ -42,7 +44,11 @@ public sealed record TaskAssignment(
     int Attempt,
     SourceSpec Source,
     LinterSpec Linter,
-    TimeSpan AcceptTimeout);
+    TimeSpan AcceptTimeout)
+{
+    /// <summary>Set for a job's task: the agent runs these steps instead of <see cref="Linter"/>.</summary>
+    public JobSpec? Job { get; init; }
+}
 
 public sealed record TaskAcceptance(string NodeId, string TaskId, string LeaseToken, bool Accepted, string? Reason);
 
@@ -82,6 +88,12 @@ public sealed record TaskResult(
     string? Error,
     TimeSpan Duration)
 {
+    /// <summary>For a job's task: how each step ended, in order.</summary>
+    public IReadOnlyList<StepResult> Steps { get; init; } = [];
+
+    /// <summary>The commit the task ran on (a job on a ref learns it only when the agent fetches).</summary>
+    public string? ResolvedSha { get; init; }
+
     /// <summary>The three-dot diff (<c>git diff base...head</c>, unified, 3 lines of context, renames detected) of
     /// the files that have findings; the server keeps the findings on changed lines with it. Null when unknown.</summary>
     public string? Diff { get; init; }

@@ -265,7 +265,7 @@ public sealed partial class TaskDispatcher(
                 { TokenUser = GitLab.GitLabCloneCredentials.User }
             : new SourceSpec(t.Repository, t.CloneUrl, t.HeadSha, t.HeadRef, t.BaseSha, t.BaseRef, t.PullRequest,
                 await credentials.TokenForAsync(t.CloneUrl, t.InstallationId, ct)),
-        t.Linter, _options.AcceptTimeout);
+        t.Linter, _options.AcceptTimeout) { Job = t.Job };
 
     private static string Describe(AgentCandidate c) =>
         $"labels: {(c.Labels.Count == 0 ? "none" : string.Join(", ", c.Labels))}; load {c.Running}/{c.Capacity}";

@@ -9,7 +9,7 @@ namespace ReviewBot.Functions.Storage;
 /// <summary>
 /// Tasks. Key scheme: PartitionKey = task id (already key-safe: lower-case hex), RowKey = "".
 /// One partition per task keeps point reads and ETag-checked writes independent of each other.
-/// Columns: State, Repository, NodeId, CreatedAt, ReportPending (for filters) and Data (the whole task as JSON).
+/// Columns: State, Repository, NodeId, CreatedAt, ReportPending, JobName (for filters) and Data (the whole task as JSON).
 /// Results (findings, unexpected lines, changed files) live in the blob results/{id}.json.
 /// </summary>
 public sealed class TaskStore(StorageAccount account)
@@ -81,6 +81,7 @@ public sealed class TaskStore(StorageAccount account)
         if (query.State is { } s) filters.Add(TableClient.CreateQueryFilter($"State eq {s.ToString()}"));
         if (query.Repository is { } r) filters.Add(TableClient.CreateQueryFilter($"RepositoryKey eq {r.ToLowerInvariant()}"));
         if (query.NodeId is { } n) filters.Add(TableClient.CreateQueryFilter($"NodeId eq {n}"));
+        if (query.JobName is { } job) filters.Add(TableClient.CreateQueryFilter($"JobName eq {job}"));
         if (query.ReportPending is { } pending) filters.Add(TableClient.CreateQueryFilter($"ReportPending eq {pending}"));
         if (query.States is { Count: > 0 } many)
             filters.Add("(" + string.Join(" or ", many.Select(x => TableClient.CreateQueryFilter($"State eq {x.ToString()}"))) + ")");
@@ -121,6 +122,7 @@ public sealed class TaskStore(StorageAccount account)
         ["NodeId"] = t.NodeId,
         ["CreatedAt"] = t.CreatedAt,
         ["ReportPending"] = !t.Reporting.Done,
+        ["JobName"] = t.JobName,
         ["Data"] = JsonSerializer.Serialize(t, Json),
     };
 
@@ -134,4 +136,5 @@ public sealed record TaskQuery(
     string? NodeId = null,
     IReadOnlyList<TaskState>? States = null,
     int Top = 200,
-    bool? ReportPending = null);
+    bool? ReportPending = null,
+    string? JobName = null);

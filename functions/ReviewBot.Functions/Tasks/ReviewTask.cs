@@ -63,6 +63,18 @@ public sealed record ReviewTask
     /// <summary>How far the report has been published on the code host.</summary>
     public ReportProgress Reporting { get; init; } = new();
 
+    /// <summary>Set for a job's task: the steps the agent runs instead of a linter.</summary>
+    public JobSpec? Job { get; init; }
+
+    /// <summary>The job this task runs, for its history and concurrency policy.</summary>
+    public string? JobName { get; init; }
+
+    /// <summary>0 for a firing's first run, n for its n-th retry.</summary>
+    public int JobAttempt { get; init; }
+
+    /// <summary>The firing that started it (cron tick, delivery id, request id).</summary>
+    public string? JobFiringKey { get; init; }
+
     /// <summary>Label filter text; "" = anywhere.</summary>
     public string NodeLabels { get; init; } = "";
 

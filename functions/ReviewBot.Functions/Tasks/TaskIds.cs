@@ -19,5 +19,10 @@ public static class TaskIds
     /// redelivery of the same request creates nothing new.</summary>
     public static string ForRerun(string originalId, string requestId) => "rr-" + Hash($"{originalId}\n{requestId}");
 
+    /// <summary>A job's run for one firing (a cron tick, a delivery, a run-now request); <paramref name="attempt"/> &gt; 0
+    /// for its retries.</summary>
+    public static string ForJob(string job, string firingKey, int attempt = 0) =>
+        "job-" + Hash($"{job}\n{firingKey}" + (attempt > 0 ? $"\n{attempt}" : ""));
+
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..40];
 }

@@ -1,0 +1,63 @@
+using ReviewBot.Contracts.Agents;
+using ReviewBot.Functions.Reporting;
+using ReviewBot.Functions.Storage;
+using ReviewBot.Functions.Tasks;
+
+namespace ReviewBot.Functions.Jobs;
+
+/// <summary>How a firing ended.</summary>
+public enum LaunchOutcome
+{
+    /// <summary>A new task was queued.</summary>
+    Created,
+    /// <summary>This firing had already created its task (another scheduler, a redelivery): nothing new.</summary>
+    AlreadyFired,
+    /// <summary><see cref="ConcurrencyPolicy.Forbid"/> and a run is still active: skipped.</summary>
+    SkippedWhileActive,
+}
+
+public sealed record Launch(LaunchOutcome Outcome, string TaskId, int Replaced = 0);
+
+/// <summary>
+/// Turns a job firing into a task routed like any other. The task id is <see cref="TaskIds.ForJob"/>(job, firing
+/// key), so concurrent firings of one tick create one task. The concurrency policy is applied first: forbid skips
+/// while a run of the job is active, replace cancels the active runs (the agent kills their process trees).
+/// </summary>
+public sealed class JobLauncher(TaskStore store, TaskCoordinator tasks, JobSources sources, TimeProvider time)
+{
+    public async Task<Launch> FireAsync(JobDefinition job, JobFiring firing, CancellationToken ct, int attempt = 0)
+    {
+        var id = TaskIds.ForJob(job.Name, firing.Key, attempt);
+        if (await store.GetAsync(id, ct) is not null) return new Launch(LaunchOutcome.AlreadyFired, id);
+        var replaced = 0;
+        if (job.Concurrency != ConcurrencyPolicy.Allow && attempt == 0)
+        {
+            var active = await store.ListAsync(new TaskQuery(JobName: job.Name, States: [TaskState.Queued, TaskState.Assigned, TaskState.Running], Top: int.MaxValue), ct);
+            if (active.Count > 0 && job.Concurrency == ConcurrencyPolicy.Forbid) return new Launch(LaunchOutcome.SkippedWhileActive, id);
+            foreach (var run in active)
+                if (await tasks.CancelAsync(run.Id, $"replaced by a newer run of {job.Name} ({firing.Description})", ct)) replaced++;
+        }
+
+        var task = new ReviewTask
+        {
+            Id = id,
+            Repository = job.Repository,
+            CloneUrl = job.CloneUrl ?? sources.CloneUrlFor(job.Repository),
+            HeadSha = firing.Sha ?? "",
+            HeadRef = firing.Ref ?? job.Ref,
+            Linter = new LinterSpec(job.Name, [], [], new Dictionary<string, string>(), null, "none", [], job.Timeout),
+            Job = new JobSpec(job.Name, job.Steps, job.Variables, job.Secrets, job.Timeout),
+            JobName = job.Name,
+            JobAttempt = attempt,
+            JobFiringKey = firing.Key,
+            NodeLabels = job.NodeLabels,
+            Trigger = firing.Description,
+            DeliveryId = firing.Key,
+            CreatedAt = time.GetUtcNow(),
+            Reporting = ReportProgress.Off("a job's run is not reported on a pull request"),
+        };
+        return await tasks.CreateAsync(task, ct)
+            ? new Launch(LaunchOutcome.Created, id, replaced)
+            : new Launch(LaunchOutcome.AlreadyFired, id, replaced);
+    }
+}
