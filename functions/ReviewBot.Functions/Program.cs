@@ -1,6 +1,7 @@
 using ReviewBot.Functions.Agents;
 using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.GitHub.Auth;
+using ReviewBot.Functions.GitLab;
 using ReviewBot.Functions.Hosting;
 using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Reporting;
@@ -27,6 +28,7 @@ public partial class Program
         builder.AddAgents();
         builder.AddWebhooks();
         builder.AddGitHubAuth();
+        builder.AddGitLab();
         builder.AddReporting();
         builder.AddJobs();
         configure?.Invoke(builder);
@@ -38,6 +40,7 @@ public partial class Program
         app.MapTasks();
         app.MapRouting();
         app.MapWebhooks();
+        app.MapGitLab();
         app.MapJobs();
         app.MapMetricsEndpoints();
         return app;

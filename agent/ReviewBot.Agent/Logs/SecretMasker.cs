@@ -32,7 +32,7 @@ internal sealed class SecretMasker
     public static SecretMasker ForSource(SourceSpec source) =>
         string.IsNullOrEmpty(source.Token)
             ? None
-            : new SecretMasker([source.Token, GitCredentials.BasicValue(source.Token), Uri.EscapeDataString(source.Token)]);
+            : new SecretMasker([source.Token, GitCredentials.BasicValue(source.Token, source.TokenUser), Uri.EscapeDataString(source.Token)]);
 
     public int LongestSecret { get; }
 

@@ -165,7 +165,7 @@ internal sealed partial class RepoCache(string workDir, ILogger<RepoCache> logge
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(FetchTimeout);
-        var environment = GitCredentials.Environment(source.CloneUrl, source.Token);
+        var environment = GitCredentials.Environment(source.CloneUrl, source.Token, source.TokenUser);
         List<string> fetch = ["fetch", "--no-tags", "--no-write-fetch-head", "--quiet", source.CloneUrl];
         try
         {

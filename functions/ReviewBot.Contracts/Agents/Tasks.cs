@@ -14,7 +14,12 @@ public sealed record SourceSpec(
     string? BaseSha,
     string? BaseRef,
     int? PullRequest,
-    string? Token);
+    string? Token)
+{
+    /// <summary>The HTTP Basic user git sends <see cref="Token"/> with: null for GitHub's <c>x-access-token</c>,
+    /// <c>oauth2</c> for GitLab.</summary>
+    public string? TokenUser { get; init; }
+}
 
 /// <summary>A linter command as the agent runs it.</summary>
 /// <param name="Command">argv of the executable; <see cref="Args"/> are appended.

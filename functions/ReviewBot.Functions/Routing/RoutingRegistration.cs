@@ -6,6 +6,7 @@ public static class RoutingRegistration
     {
         builder.Services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<GitHub.CloneCredentials>();
+        builder.Services.AddSingleton<GitLab.GitLabCloneCredentials>();
         builder.Services.AddSingleton<TaskDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TaskDispatcher>());
         return builder;

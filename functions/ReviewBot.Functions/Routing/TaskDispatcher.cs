@@ -22,6 +22,7 @@ public sealed partial class TaskDispatcher(
     AgentRegistry registry,
     IAgentChannel channel,
     CloneCredentials credentials,
+    GitLab.GitLabCloneCredentials gitLabCredentials,
     IOptions<RoutingOptions> options,
     TimeProvider time,
     ILogger<TaskDispatcher> log) : BackgroundService
@@ -259,8 +260,11 @@ public sealed partial class TaskDispatcher(
 
     private async Task<TaskAssignment> AssignmentAsync(ReviewTask t, string lease, CancellationToken ct) => new(
         t.Id, lease, t.Attempt,
-        new SourceSpec(t.Repository, t.CloneUrl, t.HeadSha, t.HeadRef, t.BaseSha, t.BaseRef, t.PullRequest,
-            await credentials.TokenForAsync(t.CloneUrl, t.InstallationId, ct)),
+        t.Host == CodeHosts.GitLab
+            ? new SourceSpec(t.Repository, t.CloneUrl, t.HeadSha, t.HeadRef, t.BaseSha, t.BaseRef, t.PullRequest, gitLabCredentials.TokenFor(t.CloneUrl))
+                { TokenUser = GitLab.GitLabCloneCredentials.User }
+            : new SourceSpec(t.Repository, t.CloneUrl, t.HeadSha, t.HeadRef, t.BaseSha, t.BaseRef, t.PullRequest,
+                await credentials.TokenForAsync(t.CloneUrl, t.InstallationId, ct)),
         t.Linter, _options.AcceptTimeout) { Job = t.Job };
 
     private static string Describe(AgentCandidate c) =>

@@ -147,12 +147,13 @@ public sealed partial class TaskCoordinator(
 
     /// <summary>A new push to a pull request makes the tasks of its older revisions pointless: they are cancelled.
     /// Deliveries can arrive out of order (a redelivery of an older push): only tasks of revisions the pull request
-    /// had before <paramref name="updatedAt"/> are cancelled, never those of a later one.</summary>
-    public async Task<int> SupersedeAsync(string repository, int pullRequest, string headSha, DateTimeOffset? updatedAt, CancellationToken ct)
+    /// had before <paramref name="updatedAt"/> are cancelled, never those of a later one. Only tasks of the same
+    /// <paramref name="host"/>: a GitLab merge request and a GitHub pull request may share a path and a number.</summary>
+    public async Task<int> SupersedeAsync(string repository, int pullRequest, string headSha, DateTimeOffset? updatedAt, CancellationToken ct, string host = CodeHosts.GitHub)
     {
         var active = await store.ListAsync(new TaskQuery(Repository: repository, States: [TaskState.Queued, TaskState.Assigned, TaskState.Running], Top: int.MaxValue), ct);
         var count = 0;
-        foreach (var old in active.Where(t => t.PullRequest == pullRequest && !string.Equals(t.HeadSha, headSha, StringComparison.OrdinalIgnoreCase)
+        foreach (var old in active.Where(t => t.PullRequest == pullRequest && t.Host == host && !string.Equals(t.HeadSha, headSha, StringComparison.OrdinalIgnoreCase)
                                               && !(updatedAt is { } at && t.SourceUpdatedAt is { } theirs && theirs > at)))
             if (await CancelAsync(old.Id, $"superseded by a newer push ({headSha[..Math.Min(7, headSha.Length)]})", ct)) count++;
         return count;

@@ -10,6 +10,11 @@ public static class TaskIds
     public static string ForPullRequest(string repository, int pullRequest, string headSha, string linter) =>
         "pr-" + Hash($"{repository.ToLowerInvariant()}\n{pullRequest}\n{headSha.ToLowerInvariant()}\n{linter}");
 
+    /// <summary>A GitLab merge request: keyed by the host and the numeric project id (stable across renames), so it
+    /// never collides with a GitHub pull request of a repository with the same path.</summary>
+    public static string ForMergeRequest(long projectId, int iid, string headSha, string linter) =>
+        "mr-" + Hash($"gitlab\n{projectId}\n{iid}\n{headSha.ToLowerInvariant()}\n{linter}");
+
     /// <summary>A re-run of <paramref name="originalId"/> asked for by one delivery (or one user action): a
     /// redelivery of the same request creates nothing new.</summary>
     public static string ForRerun(string originalId, string requestId) => "rr-" + Hash($"{originalId}\n{requestId}");

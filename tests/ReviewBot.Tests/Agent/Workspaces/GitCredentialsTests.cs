@@ -16,6 +16,16 @@ public class GitCredentialsTests
         Assert.Equal("x-access-token:ghs_abc", Encoding.UTF8.GetString(Convert.FromBase64String(basic)));
     }
 
+    [Fact]
+    public void AGitLabSourceSendsItsTokenWithUserOauth2()
+    {
+        var environment = GitCredentials.Environment("https://gitlab.example.com/group/project.git", "glpat-abc", "oauth2");
+
+        Assert.Equal("http.https://gitlab.example.com/.extraHeader", environment["GIT_CONFIG_KEY_0"]);
+        var basic = environment["GIT_CONFIG_VALUE_0"]["Authorization: Basic ".Length..];
+        Assert.Equal("oauth2:glpat-abc", Encoding.UTF8.GetString(Convert.FromBase64String(basic)));
+    }
+
     [Theory]
     [InlineData("http://github.com/acme/widgets.git", "t")]
     [InlineData("file:///tmp/repo.git", "t")]
