@@ -1,77 +1,33 @@
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.Routing;
-using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Agents;
 
 /// <summary>
-/// The agents' side of the protocol (<see cref="IAgentHub"/>). Thin: presence goes to <see cref="AgentRegistry"/>,
-/// acceptances to <see cref="TaskDispatcher"/>, results to <see cref="TaskCoordinator"/>.
-/// Connections reach this hub only with a valid agent token (<see cref="AgentAuthentication"/>).
+/// The agents' side of the protocol (<see cref="IAgentHub"/>) over the in-process hub: a thin adapter onto
+/// <see cref="AgentSession"/>, which Azure SignalR Service's upstream uses too. Connections reach this hub only
+/// with a valid agent token (<see cref="AgentAuthentication"/>).
 /// </summary>
-public sealed partial class AgentHub(
-    AgentRegistry registry,
-    TaskDispatcher dispatcher,
-    TaskCoordinator tasks,
-    AgentDirectory directory,
-    LiveLogs logs,
-    IOptions<AgentsOptions> options,
-    ILogger<AgentHub> log) : Hub<IAgentClient>, IAgentHub
+public sealed class AgentHub(AgentSession session) : Hub<IAgentClient>, IAgentHub
 {
-    public async Task<RegistrationResult> Register(AgentRegistration registration)
-    {
-        if (Validate(registration) is { } problem)
-        {
-            LogRegistrationRefused(log, registration.NodeId, problem);
-            return new RegistrationResult(false, problem, options.Value.HeartbeatInterval, []);
-        }
-        var (node, kept, lost) = registry.Register(registration, Context.ConnectionId);
-        var cancel = await tasks.ReconcileAsync(registration, kept, lost, Context.ConnectionAborted);
-        LogRegistered(log, registration.Name, registration.NodeId, string.Join(",", registration.Labels), registration.Capacity);
-        await directory.SaveAsync(node, Context.ConnectionAborted);
-        return new RegistrationResult(true, null, options.Value.HeartbeatInterval, cancel);
-    }
+    public Task<RegistrationResult> Register(AgentRegistration registration) =>
+        session.RegisterAsync(Context.ConnectionId, registration, Context.ConnectionAborted);
 
     public async Task Heartbeat(AgentHeartbeat heartbeat)
     {
-        if (!registry.Heartbeat(heartbeat, Context.ConnectionId, out var dropped))
-            throw new HubException("unknown node on this connection: register first");
-        if (dropped.Count > 0)
-            await tasks.RequeueLostAsync(heartbeat.NodeId, dropped, $"{registry.Get(heartbeat.NodeId)?.Name ?? heartbeat.NodeId} no longer runs the task", Context.ConnectionAborted);
+        try { await session.HeartbeatAsync(Context.ConnectionId, heartbeat, Context.ConnectionAborted); }
+        catch (AgentProtocolException e) { throw new HubException(e.Message); }
     }
 
-    public Task<TaskAck> AcceptTask(TaskAcceptance acceptance) => dispatcher.OnAcceptanceAsync(acceptance, Context.ConnectionAborted);
+    public Task<TaskAck> AcceptTask(TaskAcceptance acceptance) => session.AcceptTaskAsync(acceptance, Context.ConnectionAborted);
 
-    public Task AppendLog(LogChunk chunk)
-    {
-        // Output is accepted only from the node that holds the task under this lease.
-        if (registry.Get(chunk.NodeId) is { } node && registry.HeldLease(node, chunk.TaskId) is { } lease && node.ConnectionId == Context.ConnectionId)
-            logs.Append(chunk, lease);
-        return Task.CompletedTask;
-    }
+    public Task AppendLog(LogChunk chunk) => session.AppendLogAsync(Context.ConnectionId, chunk);
 
-    public Task<TaskAck> CompleteTask(TaskResult result) => tasks.CompleteAsync(result, CancellationToken.None);
+    public Task<TaskAck> CompleteTask(TaskResult result) => session.CompleteTaskAsync(result);
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        registry.Disconnected(Context.ConnectionId);
+        session.Disconnected(Context.ConnectionId);
         return Task.CompletedTask;
     }
-
-    private static string? Validate(AgentRegistration r)
-    {
-        if (r.ProtocolVersion != AgentProtocol.Version) return $"protocol version {r.ProtocolVersion} is not supported; this server speaks {AgentProtocol.Version}";
-        if (string.IsNullOrWhiteSpace(r.NodeId) || r.NodeId.Length > 128) return "nodeId must be 1-128 characters";
-        if (r.Capacity < 1) return "capacity must be at least 1";
-        if (r.Labels.Any(string.IsNullOrWhiteSpace)) return "labels must not be empty";
-        return null;
-    }
-
-    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Agent {Name} ({NodeId}) registered: labels [{Labels}], capacity {Capacity}")]
-    private static partial void LogRegistered(ILogger logger, string name, string nodeId, string labels, int capacity);
-
-    [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "Agent {NodeId} refused: {Problem}")]
-    private static partial void LogRegistrationRefused(ILogger logger, string nodeId, string problem);
 }

@@ -1,4 +1,5 @@
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Functions.Agents.Serverless;
 using ReviewBot.Functions.Routing;
 using ReviewBot.Functions.Tasks;
 
@@ -6,13 +7,24 @@ namespace ReviewBot.Functions.Agents;
 
 public static class AgentsRegistration
 {
+    /// <summary>The agents' channel: the in-process hub, or Azure SignalR Service in serverless mode when
+    /// <c>ReviewBot:SignalR:ConnectionString</c> is set. Both drive the same <see cref="AgentSession"/>.</summary>
     public static WebApplicationBuilder AddAgents(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<AgentsOptions>().BindConfiguration(AgentsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 4 * 1024 * 1024);
+        builder.Services.AddOptions<SignalRServiceOptions>().BindConfiguration(SignalRServiceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<AgentRegistry>();
         builder.Services.AddSingleton<AgentDirectory>();
-        builder.Services.AddSingleton<IAgentChannel, HubAgentChannel>();
+        builder.Services.AddSingleton<AgentSession>();
+        builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 4 * 1024 * 1024);
+        if (UsesService(builder.Configuration))
+        {
+            builder.Services.AddSingleton<ServiceTokens>();
+            builder.Services.AddHttpClient(ServerlessAgentChannel.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+            builder.Services.AddSingleton<IAgentChannel, ServerlessAgentChannel>();
+        }
+        else
+            builder.Services.AddSingleton<IAgentChannel, HubAgentChannel>();
         builder.Services.AddHostedService<PresenceMonitor>();
         builder.Services.AddHostedService(sp => new StartupRecall(sp.GetRequiredService<AgentDirectory>()));
         return builder;
@@ -20,10 +32,19 @@ public static class AgentsRegistration
 
     public static WebApplication MapAgents(this WebApplication app)
     {
-        app.MapHub<AgentHub>(AgentProtocol.HubPath);
+        if (UsesService(app.Configuration))
+        {
+            app.MapServerlessNegotiate();
+            app.MapServerlessUpstream();
+        }
+        else
+            app.MapHub<AgentHub>(AgentProtocol.HubPath);
         app.MapAgentEndpoints();
         return app;
     }
+
+    private static bool UsesService(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration[$"{SignalRServiceOptions.Section}:ConnectionString"]);
 
     /// <summary>Loads the stored node list once at start (after the tables exist).</summary>
     private sealed class StartupRecall(AgentDirectory directory) : IHostedService

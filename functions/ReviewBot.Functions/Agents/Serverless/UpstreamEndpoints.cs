@@ -1,0 +1,89 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using ReviewBot.Contracts.Agents;
+
+namespace ReviewBot.Functions.Agents.Serverless;
+
+/// <summary>
+/// <c>POST /api/signalr/{hub}/{category}/{event}</c>: what Azure SignalR Service forwards from agents. The
+/// signature is checked first (401, nothing done, when no configured key made it); <c>connections</c> events
+/// (connected, disconnected) and <c>messages</c> (hub invocations, JSON hub protocol, with or without the 0x1E
+/// separator) are handed to <see cref="AgentSession"/>, exactly as the in-process hub does. An invocation with an
+/// id is answered with a hub-protocol completion (<c>{"type":3,…}</c>), which the service relays to the agent.
+/// </summary>
+public static class UpstreamEndpoints
+{
+    private const char RecordSeparator = '\u001e';
+
+    public static IEndpointRouteBuilder MapServerlessUpstream(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/signalr/{hub}/{category}/{event}", Receive).WithTags("Agents").DisableAntiforgery();
+        return app;
+    }
+
+    public static async Task<IResult> Receive(string hub, string category, string @event, HttpRequest request, AgentSession session,
+        ServiceTokens tokens, IOptions<SignalRServiceOptions> options, CancellationToken ct)
+    {
+        var connectionId = request.Headers["X-ASRS-Connection-Id"].FirstOrDefault();
+        if (!UpstreamSignature.IsValid(connectionId, request.Headers["X-ASRS-Signature"].FirstOrDefault(), tokens.AccessKeys))
+            return Results.Problem(statusCode: 401, title: "Upstream signature missing or not valid",
+                detail: "X-ASRS-Signature does not match the connection id under any configured access key.");
+        if (!string.Equals(hub, options.Value.Hub, StringComparison.OrdinalIgnoreCase))
+            return Results.Problem(statusCode: 404, title: "Unknown hub", detail: $"This app serves the hub '{options.Value.Hub}'.");
+
+        switch (category)
+        {
+            case "connections" when @event == "connected":
+                return Results.Ok();
+            case "connections" when @event == "disconnected":
+                session.Disconnected(connectionId!);
+                return Results.Ok();
+            case "messages":
+                break;
+            default:
+                return Results.Problem(statusCode: 404, title: "Unknown event", detail: $"{category}/{@event} is not an event of this hub.");
+        }
+
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        var text = (await reader.ReadToEndAsync(ct)).TrimEnd(RecordSeparator);
+        HubInvocation? invocation;
+        try { invocation = JsonSerializer.Deserialize<HubInvocation>(text, ServerlessAgentChannel.Json); }
+        catch (JsonException e) { return Results.Problem(statusCode: 400, title: "Not a hub invocation", detail: e.Message); }
+        if (invocation is not { Type: 1, Target: { } target })
+            return Results.Problem(statusCode: 400, title: "Not a hub invocation", detail: "Expected a JSON hub protocol message of type 1 with a target.");
+
+        object? result;
+        try { result = await DispatchAsync(session, connectionId!, target, invocation.Arguments ?? [], ct); }
+        catch (AgentProtocolException e) { return Completion(invocation.InvocationId, null, e.Message); }
+        catch (Exception e) when (e is JsonException or ArgumentException) { return Completion(invocation.InvocationId, null, $"bad arguments for {target}: {e.Message}"); }
+        return Completion(invocation.InvocationId, result, null);
+    }
+
+    private static async Task<object?> DispatchAsync(AgentSession session, string connectionId, string target, JsonElement[] args, CancellationToken ct)
+    {
+        T Arg<T>() => args.Length == 1 ? args[0].Deserialize<T>(ServerlessAgentChannel.Json) ?? throw new ArgumentException("null argument")
+            : throw new ArgumentException($"expected 1 argument, got {args.Length}");
+        switch (target)
+        {
+            case nameof(IAgentHub.Register): return await session.RegisterAsync(connectionId, Arg<AgentRegistration>(), ct);
+            case nameof(IAgentHub.Heartbeat): await session.HeartbeatAsync(connectionId, Arg<AgentHeartbeat>(), ct); return null;
+            case nameof(IAgentHub.AcceptTask): return await session.AcceptTaskAsync(Arg<TaskAcceptance>(), ct);
+            case nameof(IAgentHub.AppendLog): await session.AppendLogAsync(connectionId, Arg<LogChunk>()); return null;
+            case nameof(IAgentHub.CompleteTask): return await session.CompleteTaskAsync(Arg<TaskResult>());
+            default: throw new AgentProtocolException($"Method does not exist: {target}");
+        }
+    }
+
+    /// <summary>Fire-and-forget messages get an empty 200; invocations their completion (JSON + 0x1E).</summary>
+    private static IResult Completion(string? invocationId, object? result, string? error)
+    {
+        if (invocationId is null) return Results.Ok();
+        var message = error is null
+            ? JsonSerializer.Serialize(new { type = 3, invocationId, result }, ServerlessAgentChannel.Json)
+            : JsonSerializer.Serialize(new { type = 3, invocationId, error }, ServerlessAgentChannel.Json);
+        return Results.Text(message + RecordSeparator, "application/json", Encoding.UTF8);
+    }
+
+    private sealed record HubInvocation(int Type, string? InvocationId, string? Target, JsonElement[]? Arguments);
+}
