@@ -94,6 +94,8 @@ internal sealed partial class LogStreamer
             var excess = _pending.Length - _options.MaxPendingChars;
             if (excess > 0)
             {
+                // The cut may fall inside a secret (pending text is not masked yet): drop what could be its rest too.
+                excess = Math.Min(_pending.Length, excess + Math.Max(0, _masker.LongestSecret - 1));
                 _pending.Remove(0, excess);
                 _droppedChars += excess;
             }

@@ -32,7 +32,19 @@ internal sealed class SecretMasker
     public static SecretMasker ForSource(SourceSpec source) =>
         string.IsNullOrEmpty(source.Token)
             ? None
-            : new SecretMasker([source.Token, GitCredentials.BasicValue(source.Token), Uri.EscapeDataString(source.Token)]);
+            : new SecretMasker(TokenForms(source.Token));
+
+    /// <summary>Everything a task must not send: the source token's forms and the values of the job's secrets.</summary>
+    public static SecretMasker ForAssignment(TaskAssignment assignment)
+    {
+        var token = assignment.Source.Token;
+        List<string> secrets = [.. assignment.Job?.Secrets.Values ?? []];
+        return string.IsNullOrEmpty(token) && secrets.Count == 0
+            ? None
+            : new SecretMasker([.. string.IsNullOrEmpty(token) ? [] : TokenForms(token), .. secrets]);
+    }
+
+    private static string[] TokenForms(string token) => [token, GitCredentials.BasicValue(token), Uri.EscapeDataString(token)];
 
     public int LongestSecret { get; }
 
