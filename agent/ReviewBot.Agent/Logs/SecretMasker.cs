@@ -48,6 +48,28 @@ internal sealed class SecretMasker
 
     public int LongestSecret { get; }
 
+    /// <summary>
+    /// The length of the longest end of <paramref name="text"/> that begins a secret without completing it: text a
+    /// stream must hold back until more output shows whether the secret follows. 0 when no secret could follow.
+    /// </summary>
+    public int UnfinishedSecretLength(ReadOnlySpan<char> text)
+    {
+        var longest = 0;
+        foreach (var secret in _secrets)
+        {
+            for (var length = Math.Min(text.Length, secret.Length - 1); length > longest; length--)
+            {
+                if (text[^length..].SequenceEqual(secret.AsSpan(0, length)))
+                {
+                    longest = length;
+                    break;
+                }
+            }
+        }
+
+        return longest;
+    }
+
     public string Apply(string text)
     {
         if (_secrets.Length == 0 || text.Length == 0)

@@ -98,6 +98,18 @@ public class LogStreamerTests
     }
 
     [Fact]
+    public async Task OutputThatCannotBeginASecretIsNotHeldBack()
+    {
+        var streamer = NewStreamer(masker: new SecretMasker(["s3cr3t-t0ken"]));
+
+        // A step that prints a line and then sleeps: its line must show while it sleeps, not at its end.
+        streamer.Write("step-started\n");
+
+        await _server.WaitForAsync(s => s.LogText("task-1") == "step-started\n", TimeSpan.FromSeconds(5));
+        await streamer.CompleteAsync(CancellationToken.None).Within();
+    }
+
+    [Fact]
     public async Task ASecretSplitAcrossChunksOfAProcessIsMaskedWhicheverCharacterItIsCutAt()
     {
         const string secret = "s3cr3t-t0ken";

@@ -42,4 +42,14 @@ public class SecretMaskerTests
 
         Assert.Equal("*** *** visible-value", masker.Apply("k3y-v4lue ghs_token1 visible-value"));
     }
+
+    [Theory]
+    [InlineData("output s3cr", 4)]
+    [InlineData("output s3cret-t0ke", 11)]
+    [InlineData("output s", 1)]
+    [InlineData("output ***", 0)]
+    [InlineData("output s3x", 0)]
+    [InlineData("", 0)]
+    public void TheUnfinishedSecretAtTheEndIsTheLongestEndThatBeginsASecret(string text, int expected) =>
+        Assert.Equal(expected, new SecretMasker(["s3cret-t0ken", "other-secret"]).UnfinishedSecretLength(text));
 }
