@@ -8,9 +8,9 @@ namespace ReviewBot.Agent.Logs;
 /// <summary>
 /// Streams one task's console output to the server as <see cref="LogChunk"/>s numbered from 0:
 /// a chunk every <see cref="LogStreamerOptions.Interval"/> or <see cref="LogStreamerOptions.MaxChunkBytes"/>,
-/// whichever comes first. Secrets are masked before text is cut into chunks; the last
-/// <c>longest secret − 1</c> characters are held back until more output (or the end) shows
-/// whether they start a secret. One chunk is in flight at a time and a failed chunk is resent with
+/// whichever comes first. Secrets are masked before text is cut into chunks; an end of the text
+/// that begins a secret (at most <c>longest secret − 1</c> characters) is held back until more
+/// output (or the end) shows whether the secret follows, so a secret split across writes is still masked. One chunk is in flight at a time and a failed chunk is resent with
 /// the same number once the connection is back, so numbers have no gaps.
 /// <see cref="Write"/> is thread-safe; it never blocks on the network.
 /// </summary>
@@ -94,6 +94,8 @@ internal sealed partial class LogStreamer
             var excess = _pending.Length - _options.MaxPendingChars;
             if (excess > 0)
             {
+                // The cut may fall inside a secret (pending text is not masked yet): drop what could be its rest too.
+                excess = Math.Min(_pending.Length, excess + Math.Max(0, _masker.LongestSecret - 1));
                 _pending.Remove(0, excess);
                 _droppedChars += excess;
             }
@@ -185,7 +187,7 @@ internal sealed partial class LogStreamer
             }
 
             var masked = _masker.Apply(_pending.ToString());
-            var holdBack = _completing ? 0 : Math.Max(0, _masker.LongestSecret - 1);
+            var holdBack = _completing ? 0 : _masker.UnfinishedSecretLength(masked);
             var take = Math.Max(0, masked.Length - holdBack);
             if (take > 0 && char.IsHighSurrogate(masked[take - 1]))
             {

@@ -32,9 +32,43 @@ internal sealed class SecretMasker
     public static SecretMasker ForSource(SourceSpec source) =>
         string.IsNullOrEmpty(source.Token)
             ? None
-            : new SecretMasker([source.Token, GitCredentials.BasicValue(source.Token, source.TokenUser), Uri.EscapeDataString(source.Token)]);
+            : new SecretMasker(TokenForms(source.Token, source.TokenUser));
+
+    /// <summary>Everything a task must not send: the source token's forms and the values of the job's secrets.</summary>
+    public static SecretMasker ForAssignment(TaskAssignment assignment)
+    {
+        var token = assignment.Source.Token;
+        List<string> secrets = [.. assignment.Job?.Secrets.Values ?? []];
+        return string.IsNullOrEmpty(token) && secrets.Count == 0
+            ? None
+            : new SecretMasker([.. string.IsNullOrEmpty(token) ? [] : TokenForms(token, assignment.Source.TokenUser), .. secrets]);
+    }
+
+    private static string[] TokenForms(string token, string? user) => [token, GitCredentials.BasicValue(token, user), Uri.EscapeDataString(token)];
 
     public int LongestSecret { get; }
+
+    /// <summary>
+    /// The length of the longest end of <paramref name="text"/> that begins a secret without completing it: text a
+    /// stream must hold back until more output shows whether the secret follows. 0 when no secret could follow.
+    /// </summary>
+    public int UnfinishedSecretLength(ReadOnlySpan<char> text)
+    {
+        var longest = 0;
+        foreach (var secret in _secrets)
+        {
+            for (var length = Math.Min(text.Length, secret.Length - 1); length > longest; length--)
+            {
+                if (text[^length..].SequenceEqual(secret.AsSpan(0, length)))
+                {
+                    longest = length;
+                    break;
+                }
+            }
+        }
+
+        return longest;
+    }
 
     public string Apply(string text)
     {

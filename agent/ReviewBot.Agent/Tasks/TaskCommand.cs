@@ -3,7 +3,7 @@ using ReviewBot.Contracts.Agents;
 
 namespace ReviewBot.Agent.Tasks;
 
-/// <summary>How a <see cref="LinterSpec"/> becomes argv and environment. Pure functions.</summary>
+/// <summary>How a <see cref="LinterSpec"/> or a <see cref="JobStep"/> becomes argv and environment. Pure functions.</summary>
 internal static partial class TaskCommand
 {
     public const string FilesPlaceholder = "{files}";
@@ -59,7 +59,7 @@ internal static partial class TaskCommand
         string checkout,
         Func<string, string?> agentEnvironment)
     {
-        var environment = new Dictionary<string, string>(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+        var environment = NewEnvironment();
         foreach (var name in OperatingSystem.IsWindows() ? WindowsPassThrough : UnixPassThrough)
         {
             if (agentEnvironment(name) is { Length: > 0 } value)
@@ -86,6 +86,53 @@ internal static partial class TaskCommand
 
         return environment;
     }
+
+    /// <summary>
+    /// A job step's whole environment: the agent's own (minus its <c>REVIEWBOT_*</c> settings, the agent token
+    /// among them), then the job's variables and secrets, then the well-known <c>CI=true</c> and
+    /// <c>REVIEWBOT_*</c> that describe the run (they win, so a step can trust them).
+    /// </summary>
+    /// <param name="agentEnvironment">The agent's environment (the process environment in production).</param>
+    public static IReadOnlyDictionary<string, string> JobEnvironment(
+        TaskAssignment assignment,
+        JobSpec job,
+        string headSha,
+        string checkout,
+        IReadOnlyDictionary<string, string> agentEnvironment)
+    {
+        var environment = NewEnvironment();
+        foreach (var (name, value) in agentEnvironment)
+        {
+            if (!name.StartsWith("REVIEWBOT_", StringComparison.OrdinalIgnoreCase))
+            {
+                environment[name] = value;
+            }
+        }
+
+        foreach (var (name, value) in job.Variables.Concat(job.Secrets))
+        {
+            environment[name] = value;
+        }
+
+        var source = assignment.Source;
+        environment["CI"] = "true";
+        environment["REVIEWBOT_TASK_ID"] = assignment.TaskId;
+        environment["REVIEWBOT_JOB"] = job.Name;
+        environment["REVIEWBOT_REPOSITORY"] = source.Repository;
+        environment["REVIEWBOT_REF"] = source.HeadRef ?? "";
+        environment["REVIEWBOT_SHA"] = headSha;
+        environment["REVIEWBOT_WORKSPACE"] = checkout;
+        return environment;
+    }
+
+    /// <summary>The shell that runs a step's command line: <c>sh -c</c>, or <c>cmd /c</c> on Windows.</summary>
+    public static (string FileName, IReadOnlyList<string> Arguments) StepCommand(string run, IReadOnlyDictionary<string, string> environment) =>
+        OperatingSystem.IsWindows()
+            ? (environment.GetValueOrDefault("ComSpec") ?? "cmd.exe", ["/c", run])
+            : (File.Exists("/bin/sh") ? "/bin/sh" : "sh", ["-c", run]);
+
+    private static Dictionary<string, string> NewEnvironment() =>
+        new(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
 
     [GeneratedRegex(@"\$\{ARTIFACT\}|\$ARTIFACT(?![A-Za-z0-9_])")]
     private static partial Regex Artifact();

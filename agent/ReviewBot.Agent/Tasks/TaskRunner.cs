@@ -14,7 +14,9 @@ namespace ReviewBot.Agent.Tasks;
 /// the log stream and the cancellation. Steps: check out head, pick the changed files the linter
 /// reviews (none → <see cref="TaskOutcome.Skipped"/>), run the command in a clean environment
 /// with a timeout, parse <c>$ARTIFACT</c> files (or the console output when they are empty), and
-/// build the <see cref="TaskResult"/>. Delivering the result is the supervisor's job.
+/// build the <see cref="TaskResult"/>. A job's task runs its steps instead (<c>TaskRunner.Job.cs</c>).
+/// Everything sent (log, error text) has the source token and the job's secrets masked.
+/// Delivering the result is the supervisor's job.
 /// </summary>
 internal sealed partial class TaskRunner : ITaskRunner, IDisposable
 {
@@ -66,19 +68,21 @@ internal sealed partial class TaskRunner : ITaskRunner, IDisposable
     public async Task<TaskResult> RunAsync()
     {
         var started = _time.GetTimestamp();
-        var masker = SecretMasker.ForSource(_assignment.Source);
+        var masker = SecretMasker.ForAssignment(_assignment);
         var log = new LogStreamer(_server, _nodeId, TaskId, _assignment.LeaseToken, masker, _options.Log, _time, _logger);
         log.Start();
         void Notice(string line) => log.Write($"[reviewbot-agent] {line}\n");
 
         using var scope = _logger.BeginScope("task {TaskId}", TaskId);
-        Log.Started(_logger, TaskId, _assignment.Attempt, Linter.Name, _assignment.Source.Repository, _assignment.Source.HeadSha);
-        Notice($"task {TaskId} (attempt {_assignment.Attempt}) on node {_nodeId}: {Linter.Name} for {_assignment.Source.Repository}@{_assignment.Source.HeadSha}");
+        Log.Started(_logger, TaskId, _assignment.Attempt, Linter.Name, _assignment.Source.Repository, Revision);
+        Notice($"task {TaskId} (attempt {_assignment.Attempt}) on node {_nodeId}: {(_assignment.Job is null ? "" : "job ")}{Linter.Name} for {_assignment.Source.Repository}@{Revision}");
 
         TaskResult result;
         try
         {
-            result = await RunCoreAsync(Notice, log, masker, _cancel.Token).ConfigureAwait(false);
+            result = _assignment.Job is { } job
+                ? await RunJobAsync(job, Notice, log, _cancel.Token).ConfigureAwait(false)
+                : await RunCoreAsync(Notice, log, masker, _cancel.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
         {
@@ -91,7 +95,7 @@ internal sealed partial class TaskRunner : ITaskRunner, IDisposable
             result = Result(TaskOutcome.Errored, error: masker.Apply($"agent error: {ex.Message}"));
         }
 
-        result = result with { Duration = _time.GetElapsedTime(started) };
+        result = result with { Duration = _time.GetElapsedTime(started), Error = result.Error is { } error ? masker.Apply(error) : null };
         Notice(Summary(result));
         Log.Finished(_logger, TaskId, result.Outcome, result.ExitCode, result.Findings.Count, result.Duration.TotalSeconds);
 
@@ -104,15 +108,10 @@ internal sealed partial class TaskRunner : ITaskRunner, IDisposable
 
     private async Task<TaskResult> RunCoreAsync(Action<string> notice, LogStreamer log, SecretMasker masker, CancellationToken cancellationToken)
     {
-        GitWorkspace workspace;
-        try
+        var (workspace, failure) = await CheckoutAsync(notice, cancellationToken).ConfigureAwait(false);
+        if (workspace is null)
         {
-            workspace = await _cache.CheckoutAsync(_assignment.Source, TaskId, notice, cancellationToken).ConfigureAwait(false);
-        }
-        catch (GitException ex)
-        {
-            notice(ex.Message);
-            return Result(TaskOutcome.Errored, error: $"checkout of {_assignment.Source.Repository}@{_assignment.Source.HeadSha} failed: {ex.Message}");
+            return failure!;
         }
 
         await using (workspace.ConfigureAwait(false))
@@ -170,23 +169,16 @@ internal sealed partial class TaskRunner : ITaskRunner, IDisposable
         notice($"$ {Linter.Command[0]} {string.Join(' ', arguments.Select(Quote))}  (in ./{relative.Replace('\\', '/')})");
 
         var limits = _options.Limits(Linter.Timeout);
-        ProcessOutcome outcome;
-        try
+        var (outcome, startError) = await RunProcessAsync(
+            new ProcessSpec(executable, arguments, workingDirectory, environment), limits, log.Write, cancellationToken).ConfigureAwait(false);
+        if (outcome is null)
         {
-            outcome = await ChildProcess.RunAsync(
-                new ProcessSpec(executable, arguments, workingDirectory, environment), limits, log.Write, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ProcessStartException ex)
-        {
-            return Result(TaskOutcome.Errored, changedFiles: changed, error: ex.Message);
+            return Result(TaskOutcome.Errored, changedFiles: changed, error: startError);
         }
 
-        switch (outcome.End)
+        if (Interrupted(outcome, limits.Timeout) is { } interrupted)
         {
-            case ProcessEnd.TimedOut:
-                return Result(TaskOutcome.TimedOut, changedFiles: changed, error: $"timed out after {limits.Timeout}; the process tree was killed");
-            case ProcessEnd.Cancelled:
-                return Result(TaskOutcome.Cancelled, changedFiles: changed, error: CancelledError());
+            return interrupted with { ChangedFiles = changed };
         }
 
         if (outcome.OutputTruncated)
@@ -209,6 +201,43 @@ internal sealed partial class TaskRunner : ITaskRunner, IDisposable
         var diff = await DiffOfFindingsAsync(workspace, parsed.Findings, notice, cancellationToken).ConfigureAwait(false);
         return Result(failed ? TaskOutcome.Failed : TaskOutcome.Succeeded, outcome.ExitCode, parsed.Findings, parsed.Unexpected, changed, diff: diff);
     }
+
+    /// <summary>Checks the source out; on failure the workspace is null and the result says why (Errored).</summary>
+    private async Task<(GitWorkspace? Workspace, TaskResult? Failure)> CheckoutAsync(Action<string> notice, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _cache.CheckoutAsync(_assignment.Source, TaskId, notice, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (GitException ex)
+        {
+            notice(ex.Message);
+            return (null, Result(TaskOutcome.Errored, error: $"checkout of {_assignment.Source.Repository}@{Revision} failed: {ex.Message}"));
+        }
+    }
+
+    /// <summary>Runs one process of the task (a linter, a job's step) in its own process group; a process that could
+    /// not start at all gives a null outcome and the reason.</summary>
+    private static async Task<(ProcessOutcome? Outcome, string? StartError)> RunProcessAsync(
+        ProcessSpec spec, ProcessLimits limits, Action<string> output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await ChildProcess.RunAsync(spec, limits, output, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (ProcessStartException ex)
+        {
+            return (null, ex.Message);
+        }
+    }
+
+    /// <summary>The result of a process stopped by its timeout or by a cancel; null when it exited on its own.</summary>
+    private TaskResult? Interrupted(ProcessOutcome outcome, TimeSpan timeout) => outcome.End switch
+    {
+        ProcessEnd.TimedOut => Result(TaskOutcome.TimedOut, error: $"timed out after {timeout}; the process tree was killed"),
+        ProcessEnd.Cancelled => Result(TaskOutcome.Cancelled, error: CancelledError()),
+        _ => null,
+    };
 
     /// <summary>The diff of the files that have findings: the server needs their exact changed lines, nothing more.</summary>
     private static async Task<string?> DiffOfFindingsAsync(GitWorkspace workspace, IReadOnlyList<Finding> findings, Action<string> notice, CancellationToken cancellationToken)
@@ -261,6 +290,9 @@ internal sealed partial class TaskRunner : ITaskRunner, IDisposable
         new(_nodeId, TaskId, _assignment.LeaseToken, outcome, exitCode, findings ?? [], unexpected ?? [], changedFiles ?? [], error, TimeSpan.Zero) { Diff = diff };
 
     private string CancelledError() => $"cancelled: {_cancelReason ?? "requested"}";
+
+    /// <summary>What the task runs on, for people: the head commit, or the ref of a job that names no commit.</summary>
+    private string Revision => string.IsNullOrEmpty(_assignment.Source.HeadSha) ? _assignment.Source.HeadRef ?? "(no ref)" : _assignment.Source.HeadSha;
 
     private string Languages() => Linter.Languages.Count == 0 ? "(all files)" : string.Join(' ', Linter.Languages);
 

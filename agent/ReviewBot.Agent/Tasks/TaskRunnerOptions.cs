@@ -26,9 +26,17 @@ internal sealed record TaskRunnerOptions
     /// <summary>The agent's environment, read for the few variables a linter inherits.</summary>
     public Func<string, string?> AgentEnvironment { get; init; } = Environment.GetEnvironmentVariable;
 
+    /// <summary>The agent's whole environment, which a job's steps inherit.</summary>
+    public Func<IReadOnlyDictionary<string, string>> InheritedEnvironment { get; init; } = ProcessEnvironment;
+
     public ProcessLimits Limits(TimeSpan timeout) => new()
     {
         Timeout = timeout > TimeSpan.Zero ? timeout : DefaultTimeout,
         KillGrace = KillGrace,
     };
+
+    private static Dictionary<string, string> ProcessEnvironment() =>
+        Environment.GetEnvironmentVariables()
+            .Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
 }

@@ -182,6 +182,12 @@ internal sealed partial class TaskSupervisor : ITaskHost
             return $"agent is full ({busy}/{_options.Capacity} tasks)";
         }
 
+        if (assignment.Job is not null)
+        {
+            // A job's steps are shell commands: there is no linter command to check, no output format to know.
+            return null;
+        }
+
         if (!OutputParsers.Formats.Contains(assignment.Linter.Format, StringComparer.OrdinalIgnoreCase))
         {
             return $"unknown output format '{assignment.Linter.Format}' (this agent knows {string.Join(", ", OutputParsers.Formats)})";

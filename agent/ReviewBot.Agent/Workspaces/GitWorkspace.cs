@@ -12,13 +12,17 @@ internal sealed class GitWorkspace : IAsyncDisposable
     private readonly string _repoDirectory;
     private int _disposed;
 
-    internal GitWorkspace(RepoCache cache, string repoDirectory, string taskDirectory, string checkout)
+    internal GitWorkspace(RepoCache cache, string repoDirectory, string taskDirectory, string checkout, string headSha)
     {
         _cache = cache;
         _repoDirectory = repoDirectory;
         TaskDirectory = taskDirectory;
         Checkout = checkout;
+        HeadSha = headSha;
     }
+
+    /// <summary>The commit checked out: the source's head, or the commit its ref pointed to when it named none.</summary>
+    public string HeadSha { get; }
 
     public string TaskDirectory { get; }
 

@@ -46,6 +46,9 @@ internal sealed partial class RepoCache(string workDir, ILogger<RepoCache> logge
     /// <summary>
     /// Fetches head (and base) into the cached repository, checks out head in a fresh task
     /// directory and computes the changed files. <paramref name="progress"/> receives lines for the task's log.
+    /// When <see cref="SourceSpec.HeadSha"/> is empty (a job on a branch or tag), <see cref="SourceSpec.HeadRef"/> is
+    /// fetched every time (the ref may have moved) and the commit it points to is checked out: see
+    /// <see cref="GitWorkspace.HeadSha"/>.
     /// </summary>
     /// <exception cref="GitException">The fetch or checkout failed; the message says why (secrets masked).</exception>
     public async Task<GitWorkspace> CheckoutAsync(SourceSpec source, string taskId, Action<string> progress, CancellationToken cancellationToken)
@@ -60,6 +63,11 @@ internal sealed partial class RepoCache(string workDir, ILogger<RepoCache> logge
         try
         {
             await EnsureRepositoryAsync(repoDirectory, cancellationToken).ConfigureAwait(false);
+            if (string.IsNullOrEmpty(source.HeadSha))
+            {
+                source = source with { HeadSha = await FetchRefAsync(repoDirectory, source, masker, progress, cancellationToken).ConfigureAwait(false) };
+            }
+
             var wanted = new[] { source.HeadSha, source.BaseSha }.Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).ToList();
             if (await HasCommitsAsync(repoDirectory, wanted, cancellationToken).ConfigureAwait(false))
             {
@@ -87,7 +95,7 @@ internal sealed partial class RepoCache(string workDir, ILogger<RepoCache> logge
             gate.Release();
         }
 
-        var workspace = new GitWorkspace(this, repoDirectory, taskDirectory, checkout);
+        var workspace = new GitWorkspace(this, repoDirectory, taskDirectory, checkout, source.HeadSha);
         try
         {
             await workspace.ComputeChangedFilesAsync(source, cancellationToken).ConfigureAwait(false);
@@ -163,26 +171,14 @@ internal sealed partial class RepoCache(string workDir, ILogger<RepoCache> logge
     /// </summary>
     private async Task FetchAsync(string repoDirectory, SourceSpec source, IReadOnlyList<string> wanted, SecretMasker masker, CancellationToken cancellationToken)
     {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(FetchTimeout);
-        var environment = GitCredentials.Environment(source.CloneUrl, source.Token, source.TokenUser);
-        List<string> fetch = ["fetch", "--no-tags", "--no-write-fetch-head", "--quiet", source.CloneUrl];
         try
         {
-            try
-            {
-                await Git.RunAsync(repoDirectory, [.. fetch, .. wanted], limit.Token, environment, masker).ConfigureAwait(false);
-                return;
-            }
-            catch (GitException bySha) when (FallbackRefs(source).Count > 0)
-            {
-                Log.FetchBySha(logger, source.Repository, bySha.Message);
-                await Git.RunAsync(repoDirectory, [.. fetch, .. FallbackRefs(source)], limit.Token, environment, masker).ConfigureAwait(false);
-            }
+            await FetchWithinLimitAsync(repoDirectory, source, wanted, masker, writeFetchHead: false, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (GitException bySha) when (FallbackRefs(source).Count > 0)
         {
-            throw new GitException($"git fetch from {masker.Apply(RedactUserInfo(source.CloneUrl))} did not finish within {FetchTimeout.TotalMinutes:0} minutes");
+            Log.FetchBySha(logger, source.Repository, bySha.Message);
+            await FetchWithinLimitAsync(repoDirectory, source, FallbackRefs(source), masker, writeFetchHead: false, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var sha in wanted)
@@ -191,6 +187,73 @@ internal sealed partial class RepoCache(string workDir, ILogger<RepoCache> logge
             {
                 throw new GitException($"commit {sha} is not in {masker.Apply(RedactUserInfo(source.CloneUrl))} (fetched {string.Join(", ", FallbackRefs(source))})");
             }
+        }
+    }
+
+    /// <summary>
+    /// Fetches <see cref="SourceSpec.HeadRef"/> — a branch or tag name, or a full <c>refs/heads/…</c> or
+    /// <c>refs/tags/…</c> — and returns the commit it points to (an annotated tag is peeled). A short name is
+    /// matched by git's own rules (a tag of that name wins over a branch). Runs under the repository lock, which
+    /// keeps FETCH_HEAD ours between the fetch and the read.
+    /// </summary>
+    private async Task<string> FetchRefAsync(string repoDirectory, SourceSpec source, SecretMasker masker, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var name = source.HeadRef?.Trim() ?? "";
+        if (!IsRefName(name))
+        {
+            throw new GitException(name.Length == 0
+                ? "the task names neither a commit nor a ref to check out"
+                : $"'{name}' is not a branch or tag name");
+        }
+
+        progress($"fetching {name} from {masker.Apply(RedactUserInfo(source.CloneUrl))}");
+        await FetchWithinLimitAsync(repoDirectory, source, [name], masker, writeFetchHead: true, cancellationToken).ConfigureAwait(false);
+        var (exitCode, stdout, _) = await Git.TryRunAsync(repoDirectory, ["rev-parse", "--verify", "--quiet", "FETCH_HEAD^{commit}"], cancellationToken).ConfigureAwait(false);
+        var sha = stdout.Trim();
+        if (exitCode != 0 || sha.Length == 0)
+        {
+            throw new GitException($"{name} in {masker.Apply(RedactUserInfo(source.CloneUrl))} does not point to a commit");
+        }
+
+        progress($"{name} is at {sha}");
+        return sha;
+    }
+
+    /// <summary>A name git fetch takes as a source ref and nothing else: no option, no refspec, no revision syntax.</summary>
+    internal static bool IsRefName(string name) =>
+        name.Length > 0
+        && name[0] != '-'
+        && !name.Contains("..", StringComparison.Ordinal)
+        && !name.EndsWith('/')
+        && !name.EndsWith(".lock", StringComparison.Ordinal)
+        && !name.Contains("@{", StringComparison.Ordinal)
+        && name.All(c => c > ' ' && c != 0x7f && !"~^:?*[\\".Contains(c));
+
+    /// <summary>One <c>git fetch</c> of <paramref name="refspecs"/>, bounded by <see cref="FetchTimeout"/>.</summary>
+    private async Task FetchWithinLimitAsync(
+        string repoDirectory,
+        SourceSpec source,
+        IReadOnlyList<string> refspecs,
+        SecretMasker masker,
+        bool writeFetchHead,
+        CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(FetchTimeout);
+        var environment = GitCredentials.Environment(source.CloneUrl, source.Token, source.TokenUser);
+        List<string> fetch = ["fetch", "--no-tags", "--quiet"];
+        if (!writeFetchHead)
+        {
+            fetch.Add("--no-write-fetch-head");
+        }
+
+        try
+        {
+            await Git.RunAsync(repoDirectory, [.. fetch, source.CloneUrl, .. refspecs], limit.Token, environment, masker).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new GitException($"git fetch from {masker.Apply(RedactUserInfo(source.CloneUrl))} did not finish within {FetchTimeout.TotalMinutes:0} minutes");
         }
     }
 

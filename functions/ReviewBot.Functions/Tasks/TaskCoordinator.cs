@@ -70,19 +70,24 @@ public sealed partial class TaskCoordinator(
         if (current is null || !current.State.IsHeld() || current.LeaseToken != r.LeaseToken)
             return Refuse(r);
         // The result document is written first: a task is never terminal without its findings.
-        await store.SaveResultAsync(r.TaskId, new TaskResultDocument(r.Findings, r.Unexpected, r.ChangedFiles, r.Diff), ct);
+        await store.SaveResultAsync(r.TaskId, new TaskResultDocument(r.Findings, r.Unexpected, r.ChangedFiles, r.Diff,
+            Steps: current.Job is null && r.Steps.Count == 0 ? null : r.Steps, ResolvedSha: r.ResolvedSha), ct);
         var now = time.GetUtcNow();
         var state = TaskStates.FromOutcome(r.Outcome);
         var note = r.Outcome switch
         {
             TaskOutcome.Skipped => r.Error ?? "no changed file matches the linter's languages",
-            _ => $"{r.Outcome.ToString().ToLowerInvariant()} on {current.NodeName}: {r.Findings.Count} finding(s)" + (r.ExitCode is { } code ? $", exit code {code}" : "") + (r.Error is { } e ? $"; {e}" : ""),
+            _ => $"{r.Outcome.ToString().ToLowerInvariant()} on {current.NodeName}: "
+                 + (current.Job is null ? $"{r.Findings.Count} finding(s)" : $"{r.Steps.Count(s => s.Ran)} of {r.Steps.Count} step(s) run")
+                 + (r.ExitCode is { } code ? $", exit code {code}" : "") + (r.Error is { } e ? $"; {e}" : ""),
         };
         var done = await store.UpdateAsync(r.TaskId, t => !t.State.IsHeld() || t.LeaseToken != r.LeaseToken ? null :
             t.To(state, note, now) with
             {
                 CompletedAt = now,
                 StartedAt = t.StartedAt ?? now - r.Duration,
+                // A job on a ref learns its commit only when the agent fetches it.
+                HeadSha = t.HeadSha.Length == 0 && !string.IsNullOrEmpty(r.ResolvedSha) ? r.ResolvedSha : t.HeadSha,
                 ExitCode = r.ExitCode,
                 Error = r.Error,
                 FindingCount = r.Findings.Count,

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using ReviewBot.Contracts.Agents;
 using ReviewBot.Contracts.Findings;
 using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.Storage;
@@ -50,13 +51,15 @@ public static class TaskEndpoints
     }
 }
 
+/// <param name="Job">The job's name, for a job's task; <see cref="JobAttempt"/> is 0 for a firing's first run.</param>
 public sealed record TaskSummary(
     string Id, string State, string Repository, int? PullRequest, string HeadSha, string Linter, string? Node,
     string Trigger, int Attempt, string? PlacementReason, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt,
-    int FindingCount)
+    int FindingCount, string? Job, int JobAttempt)
 {
     public static TaskSummary Of(ReviewTask t) => new(t.Id, t.State.ToString().ToLowerInvariant(), t.Repository, t.PullRequest, t.HeadSha,
-        t.Linter.Name, t.NodeName, t.Trigger, t.Attempt, t.PlacementReason, t.CreatedAt, t.StartedAt, t.CompletedAt, t.FindingCount);
+        t.Linter.Name, t.NodeName, t.Trigger, t.Attempt, t.PlacementReason, t.CreatedAt, t.StartedAt, t.CompletedAt, t.FindingCount,
+        t.JobName, t.JobAttempt);
 }
 
 public sealed record TaskDetails(
@@ -64,11 +67,12 @@ public sealed record TaskDetails(
     string NodeLabels, string? NodeId, string? Node, string Trigger, string? DeliveryId, int Attempt, int MaxAttempts,
     string? PlacementReason, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, int? ExitCode, string? Error,
     IReadOnlyList<TaskEvent> History, IReadOnlyList<Finding> Findings, IReadOnlyList<string> Unexpected, IReadOnlyList<string> ChangedFiles,
-    ReportSettings ReportSettings, ReportProgress Report, ReportPreview? Preview)
+    ReportSettings ReportSettings, ReportProgress Report, ReportPreview? Preview,
+    string? Job, int JobAttempt, IReadOnlyList<StepResult> Steps, string? ResolvedSha)
 {
     public static TaskDetails Of(ReviewTask t, TaskResultDocument? r) => new(
         t.Id, t.State.ToString().ToLowerInvariant(), t.Repository, t.PullRequest, t.HeadSha, t.BaseSha, t.HeadRef, t.Linter.Name,
         t.NodeLabels, t.NodeId, t.NodeName, t.Trigger, t.DeliveryId, t.Attempt, t.MaxAttempts, t.PlacementReason, t.CreatedAt, t.StartedAt,
         t.CompletedAt, t.ExitCode, t.Error, t.History, r?.Findings ?? [], r?.Unexpected ?? [], r?.ChangedFiles ?? [],
-        t.Report, t.Reporting, r?.Preview);
+        t.Report, t.Reporting, r?.Preview, t.JobName, t.JobAttempt, r?.Steps ?? [], r?.ResolvedSha);
 }

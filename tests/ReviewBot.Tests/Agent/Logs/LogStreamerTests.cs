@@ -98,6 +98,58 @@ public class LogStreamerTests
     }
 
     [Fact]
+    public async Task OutputThatCannotBeginASecretIsNotHeldBack()
+    {
+        var streamer = NewStreamer(masker: new SecretMasker(["s3cr3t-t0ken"]));
+
+        // A step that prints a line and then sleeps: its line must show while it sleeps, not at its end.
+        streamer.Write("step-started\n");
+
+        await _server.WaitForAsync(s => s.LogText("task-1") == "step-started\n", TimeSpan.FromSeconds(5));
+        await streamer.CompleteAsync(CancellationToken.None).Within();
+    }
+
+    [Fact]
+    public async Task ASecretSplitAcrossChunksOfAProcessIsMaskedWhicheverCharacterItIsCutAt()
+    {
+        const string secret = "s3cr3t-t0ken";
+        for (var cut = 1; cut < secret.Length; cut++)
+        {
+            var server = new FakeAgentServer();
+            var streamer = new LogStreamer(server, "node-1", "task-1", "lease-1", new SecretMasker([secret]),
+                new LogStreamerOptions { Interval = TimeSpan.FromMilliseconds(1) }, TimeProvider.System, NullLogger.Instance);
+            streamer.Start();
+
+            streamer.Write($"some output before {secret[..cut]}");
+            await server.WaitForAsync(s => s.Chunks.Count >= 1);
+            streamer.Write($"{secret[cut..]} after\n");
+            await streamer.CompleteAsync(CancellationToken.None).Within();
+
+            // The chunks are pieces of this text, so none of them holds any part of the secret.
+            Assert.Equal("some output before *** after\n", server.LogText("task-1"));
+            Assert.True(server.Chunks.Count >= 2, $"cut {cut}: the output went out in one chunk");
+        }
+    }
+
+    [Fact]
+    public async Task DroppingOldOutputNeverLeavesTheRestOfASecret()
+    {
+        _server.Connected = false;
+        var streamer = NewStreamer(new LogStreamerOptions { MaxPendingChars = 20 }, new SecretMasker(["s3cr3t-t0ken"]));
+
+        // 30 characters: keeping the last 20 would cut the secret after "s3cr3" and send "t-t0ken".
+        streamer.Write("AAAA s3cr3t-t0ken BBBBBBBBBBBB");
+        _server.Connected = true;
+        await streamer.CompleteAsync(CancellationToken.None).Within();
+
+        var text = _server.LogText("task-1");
+        Assert.Contains("characters of output dropped", text);
+        Assert.DoesNotContain("t0ken", text);
+        // The 10 characters over the limit are dropped, and 11 more (the longest secret − 1) that could hold its rest.
+        Assert.EndsWith("keep up.\nBBBBBBBBB", text);
+    }
+
+    [Fact]
     public async Task AFailedChunkIsResentWithTheSameNumber()
     {
         _server.FailAppendLogs(2);

@@ -45,4 +45,35 @@ public class TaskCommandTests
         Assert.False(environment.ContainsKey("AWS_SECRET_ACCESS_KEY"));
         Assert.DoesNotContain(environment.Values, v => v.Contains("tok", StringComparison.Ordinal) && v != "/t/files.txt");
     }
+
+    [Fact]
+    public void AJobsEnvironmentIsTheAgentsPlusVariablesAndSecrets_AndTheWellKnownOnesWin()
+    {
+        var agent = new Dictionary<string, string> { ["PATH"] = "/usr/bin", ["TOOL_HOME"] = "/opt/tool", ["REVIEWBOT_TOKEN"] = "agent-token", ["REVIEWBOT_SERVER"] = "https://rb" };
+        var job = new JobSpec(
+            "nightly", [],
+            new Dictionary<string, string> { ["GREETING"] = "hi", ["TOOL_HOME"] = "/job/tool", ["REVIEWBOT_SHA"] = "forged", ["CI"] = "false" },
+            new Dictionary<string, string> { ["API_KEY"] = "k3y" },
+            TimeSpan.FromMinutes(1));
+        var assignment = new TaskAssignment(
+            "task-1", "lease", 1,
+            new SourceSpec("acme/widgets", "file:///r", "", "main", null, null, null, null),
+            new LinterSpec("nightly", [], [], new Dictionary<string, string>(), null, "none", [], TimeSpan.Zero),
+            TimeSpan.FromSeconds(5)) { Job = job };
+
+        var environment = TaskCommand.JobEnvironment(assignment, job, "abc123", "/t/src", agent);
+
+        Assert.Equal("/usr/bin", environment["PATH"]);
+        Assert.Equal("/job/tool", environment["TOOL_HOME"]);
+        Assert.Equal("hi", environment["GREETING"]);
+        Assert.Equal("k3y", environment["API_KEY"]);
+        Assert.Equal("true", environment["CI"]);
+        Assert.Equal("task-1", environment["REVIEWBOT_TASK_ID"]);
+        Assert.Equal("nightly", environment["REVIEWBOT_JOB"]);
+        Assert.Equal("main", environment["REVIEWBOT_REF"]);
+        Assert.Equal("abc123", environment["REVIEWBOT_SHA"]);
+        Assert.Equal("/t/src", environment["REVIEWBOT_WORKSPACE"]);
+        Assert.False(environment.ContainsKey("REVIEWBOT_TOKEN"));
+        Assert.False(environment.ContainsKey("REVIEWBOT_SERVER"));
+    }
 }

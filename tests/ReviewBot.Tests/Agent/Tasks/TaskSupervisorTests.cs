@@ -67,6 +67,18 @@ public class TaskSupervisorTests
     }
 
     [Fact]
+    public async Task AcceptsAJobWhoseLinterPartIsEmpty()
+    {
+        var supervisor = NewSupervisor();
+        var job = Assignment("j1", format: "none") with { Linter = new LinterSpec("nightly", [], [], new Dictionary<string, string>(), null, "none", [], TimeSpan.FromMinutes(1)) };
+
+        await supervisor.AssignTask(job with { Job = new JobSpec("nightly", [new JobStep("build", "true")], new Dictionary<string, string>(), new Dictionary<string, string>(), TimeSpan.FromMinutes(1)) });
+        await Started("j1").Task.Within();
+
+        Assert.True(AnswerFor("j1").Accepted);
+    }
+
+    [Fact]
     public async Task RunsUpToCapacityTasksAtOnce()
     {
         var supervisor = NewSupervisor(capacity: 2);

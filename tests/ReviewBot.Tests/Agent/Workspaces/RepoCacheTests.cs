@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using ReviewBot.Agent.Workspaces;
+using ReviewBot.Contracts.Agents;
 using ReviewBot.Tests.Agent.TestSupport;
 
 namespace ReviewBot.Tests.Agent.Workspaces;
@@ -132,5 +133,57 @@ public class RepoCacheTests(TestRepo repo) : IClassFixture<TestRepo>
         Assert.NotEqual(a, b);
         Assert.Equal(a, Path.GetFileName(cache.RepositoryDirectory("acme/widgets")));
         Assert.DoesNotContain("..", Path.GetFileName(cache.TaskDirectory("../../etc")));
+    }
+
+    private string Bare => new Uri(repo.CloneUrl).LocalPath;
+
+    private SourceSpec OnRef(string headRef) => new("acme/widgets", repo.CloneUrl, "", headRef, null, null, null, null);
+
+    [Theory]
+    [InlineData("v-annotated")]
+    [InlineData("refs/tags/v-annotated")]
+    public async Task AnAnnotatedTagResolvesToItsCommit(string headRef)
+    {
+        TestRepo.Git(Bare, "tag", "-f", "-a", "v-annotated", "-m", "release", repo.BaseOfBranch);
+        using var workDir = new TempDirectory();
+
+        await using var workspace = await NewCache(workDir).CheckoutAsync(OnRef(headRef), "task-1", _ => { }, CancellationToken.None).Within();
+
+        Assert.Equal(repo.BaseOfBranch, workspace.HeadSha);
+        Assert.Equal(repo.BaseOfBranch, TestRepo.Git(workspace.Checkout, "rev-parse", "HEAD").Trim());
+        Assert.Null(workspace.ChangedFiles);
+    }
+
+    [Fact]
+    public async Task ABranchIsFetchedAgainEachTime_SoACachedCloneFollowsItWhenItMoves()
+    {
+        TestRepo.Git(Bare, "branch", "-f", "moving", repo.BaseOfBranch);
+        using var workDir = new TempDirectory();
+        var cache = NewCache(workDir);
+        await using (var first = await cache.CheckoutAsync(OnRef("moving"), "task-1", _ => { }, CancellationToken.None).Within())
+        {
+            Assert.Equal(repo.BaseOfBranch, first.HeadSha);
+        }
+
+        TestRepo.Git(Bare, "branch", "-f", "moving", repo.HeadSha);
+        await using var second = await cache.CheckoutAsync(OnRef("refs/heads/moving"), "task-2", _ => { }, CancellationToken.None).Within();
+
+        Assert.Equal(repo.HeadSha, second.HeadSha);
+        Assert.True(File.Exists(Path.Combine(second.Checkout, "new.sh")));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("-n")]
+    [InlineData("main:refs/heads/x")]
+    [InlineData("main~1")]
+    [InlineData("a..b")]
+    public async Task ANameThatIsNotARefIsRefusedBeforeGitSeesIt(string headRef)
+    {
+        using var workDir = new TempDirectory();
+
+        var error = await Assert.ThrowsAsync<GitException>(() => NewCache(workDir).CheckoutAsync(OnRef(headRef), "task-1", _ => { }, CancellationToken.None)).Within();
+
+        Assert.Contains(headRef.Length == 0 ? "neither a commit nor a ref" : "is not a branch or tag name", error.Message);
     }
 }
