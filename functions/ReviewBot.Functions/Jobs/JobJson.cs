@@ -23,7 +23,8 @@ public static class JobJson
         if (body.ValueKind != JsonValueKind.Object)
             return (null, [new JobFieldError("", $"expected a JSON object with the job's settings ({string.Join(", ", JobReader.Keys)}), found {body.ValueKind}")]);
         var node = new YamlMappingNode();
-        foreach (var property in body.EnumerateObject())
+        // JSON allows a key twice; as System.Text.Json does, the last one wins.
+        foreach (var property in body.EnumerateObject().GroupBy(p => p.Name, StringComparer.Ordinal).Select(g => g.Last()))
             if (!ReadOnly.Contains(property.Name)) node.Add(new YamlScalarNode(property.Name), ToNode(property.Value));
         if (!body.TryGetProperty("enabled", out _)) node.Add(new YamlScalarNode("enabled"), new YamlScalarNode(enabled ? "true" : "false"));
         var reader = new JobReader((_, field, message) => errors.Add(new JobFieldError(field, message)), environment: null, keptSecrets);
@@ -44,7 +45,8 @@ public static class JobJson
 
     private static YamlNode ToNode(JsonElement e) => e.ValueKind switch
     {
-        JsonValueKind.Object => new YamlMappingNode(e.EnumerateObject().Select(p => new KeyValuePair<YamlNode, YamlNode>(new YamlScalarNode(p.Name), ToNode(p.Value)))),
+        JsonValueKind.Object => new YamlMappingNode(e.EnumerateObject().GroupBy(p => p.Name, StringComparer.Ordinal).Select(g => g.Last())
+            .Select(p => new KeyValuePair<YamlNode, YamlNode>(new YamlScalarNode(p.Name), ToNode(p.Value)))),
         JsonValueKind.Array => new YamlSequenceNode(e.EnumerateArray().Select(ToNode)),
         JsonValueKind.String => new YamlScalarNode(e.GetString()) { Style = ScalarStyle.DoubleQuoted },
         JsonValueKind.Null => new YamlScalarNode(""),
