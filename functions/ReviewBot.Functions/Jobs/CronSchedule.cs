@@ -23,6 +23,11 @@ public sealed class CronSchedule
             ? new CronSchedule(expression, zone)
             : throw new FormatException(problem);
 
+    /// <summary>The schedule, or null when the trigger's expression or time zone no longer resolves (a time zone this
+    /// machine does not know, for a definition stored by another).</summary>
+    public static CronSchedule? TryOf(JobTrigger trigger) =>
+        TryParseExpression(trigger.Cron, out var expression, out _) && TryFindZone(trigger.TimeZone, out var zone, out _) ? new CronSchedule(expression, zone) : null;
+
     /// <summary>The next <paramref name="count"/> occurrences strictly after <paramref name="from"/>, in the schedule's zone.</summary>
     public IReadOnlyList<DateTimeOffset> Next(DateTimeOffset from, int count)
     {

@@ -79,7 +79,8 @@ public static class JobEndpoints
         if (count is < 1 or > 100) return Problem(400, "Invalid query", "count must be between 1 and 100.", "count");
         if (job.Trigger.Kind != JobTriggerKind.Cron)
             return Problem(400, "Not a cron job", $"The job '{name}' has a {job.Trigger.Kind} trigger; only a cron trigger has next runs.", "trigger");
-        var schedule = CronSchedule.Of(job.Trigger);
+        if (CronSchedule.TryOf(job.Trigger) is not { } schedule)
+            return Problem(400, "Schedule does not resolve", $"The cron expression or time zone of '{name}' does not resolve on this server.", "trigger.timeZone");
         return TypedResults.Ok(new JobNextAnswer(schedule.Zone.Id, schedule.Next(time.GetUtcNow(), count ?? 10)));
     }
 

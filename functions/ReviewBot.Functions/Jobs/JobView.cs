@@ -15,7 +15,7 @@ public sealed record JobView(
         job.Repository, job.CloneUrl, job.Ref, job.NodeLabels, job.Steps, job.Variables,
         job.Secrets.ToDictionary(s => s.Key, _ => JobReader.Hidden, StringComparer.Ordinal),
         Duration(job.Timeout), job.Retries, Camel(job.Concurrency.ToString()), Camel(job.Misfire.ToString()),
-        job.Enabled && job.Trigger.Kind == JobTriggerKind.Cron ? CronSchedule.Of(job.Trigger).Next(now, 1).FirstOrDefault() as DateTimeOffset? : null,
+        job.Enabled && job.Trigger.Kind == JobTriggerKind.Cron && CronSchedule.TryOf(job.Trigger) is { } schedule ? schedule.Next(now, 1).FirstOrDefault() as DateTimeOffset? : null,
         runs?.Count ?? 0, runs?.LastTaskId is { } id ? new JobLastRun(id, runs.LastRunAt, lastState) : null);
 
     /// <summary>The trigger as written: "manual", { cron, timeZone }, { prMerged: { source, target } }, { tagCreated }, { push }, { poll }.</summary>
