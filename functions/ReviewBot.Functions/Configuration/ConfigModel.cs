@@ -12,6 +12,9 @@ namespace ReviewBot.Functions.Configuration;
 /// <summary>The whole file.</summary>
 internal sealed record ConfigDocument(IReadOnlyDictionary<string, LinterSpec> Linters, IReadOnlyList<ScopeSpec> Scopes)
 {
+    /// <summary>The valid <c>jobs:</c> entries (validated as they are read, see <see cref="Jobs.JobReader"/>).</summary>
+    public IReadOnlyList<Jobs.JobDefinition> Jobs { get; init; } = [];
+
     public static ConfigDocument Empty { get; } = new(new Dictionary<string, LinterSpec>(), []);
 }
 

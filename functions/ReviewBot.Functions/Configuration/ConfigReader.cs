@@ -1,3 +1,4 @@
+using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.Reporting.Diffs;
 using YamlDotNet.Core;
@@ -9,10 +10,11 @@ namespace ReviewBot.Functions.Configuration;
 /// Maps the YAML representation model to <see cref="ConfigDocument"/> by hand, so every error has the line and column of its
 /// node. Reports into <paramref name="errors"/> and keeps going, so one load finds all errors. Not thread-safe: one per load.
 /// </summary>
-internal sealed partial class ConfigReader(ConfigErrorList errors)
+/// <param name="environment">Where <c>${env:NAME}</c> secrets of jobs take their values from.</param>
+internal sealed partial class ConfigReader(ConfigErrorList errors, Func<string, string?> environment)
 {
     // A new top-level section (routing:, jobs:, …) is a name here plus a case in Read.
-    private static readonly string[] TopLevelKeys = ["linters", "repos"];
+    private static readonly string[] TopLevelKeys = ["linters", "repos", "jobs"];
     private static readonly string[] ScopeKeys = ["nodeLabels", "report", "linters"];
     private static readonly string[] LinterKeys =
         ["enable", "languages", "command", "args", "env", "workDir", "format", "nodeLabels", "timeout", "filter", "failOn", "report"];
@@ -32,17 +34,36 @@ internal sealed partial class ConfigReader(ConfigErrorList errors)
 
         IReadOnlyDictionary<string, LinterSpec> linters = new Dictionary<string, LinterSpec>();
         IReadOnlyList<ScopeSpec> scopes = [];
-        foreach (var (key, keyNode, value) in Entries(root, "the file", "sections (linters, repos)"))
+        YamlNode? jobs = null;
+        foreach (var (key, keyNode, value) in Entries(root, "the file", "sections (linters, repos, jobs)"))
         {
             switch (key)
             {
                 case "linters": linters = ReadLinters(value, "linters"); break;
                 case "repos": scopes = ReadScopes(value); break;
+                case "jobs": jobs = value; break;
                 default: UnknownKey(keyNode, key, key, "top-level key", TopLevelKeys); break;
             }
         }
 
-        return new ConfigDocument(linters, scopes);
+        // Jobs last: whether a job's repository is known depends on repos:, wherever it is in the file.
+        var jobList = jobs is null ? [] : ReadJobs(jobs, new JobValidationContext([.. scopes.Select(s => s.Key)]));
+        return new ConfigDocument(linters, scopes) { Jobs = jobList };
+    }
+
+    private List<JobDefinition> ReadJobs(YamlNode node, JobValidationContext context)
+    {
+        var jobs = new List<JobDefinition>();
+        foreach (var (name, keyNode, value) in Entries(node, "jobs", "job names"))
+        {
+            var reader = new JobReader((at, field, message) => errors.Add(at, field.Length == 0 ? $"jobs.{name}: {message}" : $"jobs.{name}.{field}: {message}"), environment);
+            if (reader.Read(name, keyNode, value, context, JobOrigin.Config) is { } job)
+            {
+                jobs.Add(job);
+            }
+        }
+
+        return jobs;
     }
 
     /// <summary>False when the YAML is malformed; <paramref name="root"/> is null for an empty file.</summary>

@@ -40,7 +40,11 @@ internal static class ConfigResolver
 
         var names = document.Linters.Keys.Concat(document.Scopes.SelectMany(s => s.Linters.Keys))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        return new ReviewConfig(Resolve([global], errors, reported), byScope, names);
+        return new ReviewConfig(Resolve([global], errors, reported), byScope, names)
+        {
+            Jobs = [.. document.Jobs.OrderBy(j => j.Name, StringComparer.Ordinal)],
+            Scopes = [.. document.Scopes.Select(s => s.Key)],
+        };
     }
 
     private static List<ResolvedLinter> Resolve(List<Level> levels, ConfigErrorList errors, HashSet<LinterSpec> reported)

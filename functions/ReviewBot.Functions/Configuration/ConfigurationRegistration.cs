@@ -29,7 +29,9 @@ public static class ConfigurationRegistration
         path = Path.GetFullPath(path, services.GetRequiredService<IHostEnvironment>().ContentRootPath);
         try
         {
-            var config = ConfigLoader.Load(path);
+            // ${env:NAME} secrets of jobs: any configuration source (environment variables, command line, user secrets).
+            var settings = services.GetRequiredService<IConfiguration>();
+            var config = ConfigLoader.Load(path, name => settings[name]);
             ConfigurationLog.ConfigLoaded(logger, path, config.LinterNames.Count);
             return config;
         }

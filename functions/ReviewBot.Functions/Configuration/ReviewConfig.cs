@@ -24,6 +24,12 @@ public sealed class ReviewConfig
     /// <summary>No linters at all: what runs when no configuration file is set.</summary>
     public static ReviewConfig Empty { get; } = new([], new Dictionary<string, IReadOnlyList<ResolvedLinter>>(), []);
 
+    /// <summary>The jobs of the file's <c>jobs:</c> section, valid, in name order (the API may override them: see Jobs/JobCatalog).</summary>
+    public IReadOnlyList<Jobs.JobDefinition> Jobs { get; init; } = [];
+
+    /// <summary>The orgs and repositories the <c>repos:</c> section lists (what a job's repository is checked against).</summary>
+    public IReadOnlyList<string> Scopes { get; init; } = [];
+
     /// <summary>Every linter name the file defines or overrides, at any level, enabled or not, in name order (for a status page).</summary>
     public IReadOnlyList<string> LinterNames { get; }
 

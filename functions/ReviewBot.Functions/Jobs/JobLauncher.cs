@@ -22,8 +22,10 @@ public sealed record Launch(LaunchOutcome Outcome, string TaskId, int Replaced =
 /// Turns a job firing into a task routed like any other. The task id is <see cref="TaskIds.ForJob"/>(job, firing
 /// key), so concurrent firings of one tick create one task. The concurrency policy is applied first: forbid skips
 /// while a run of the job is active, replace cancels the active runs (the agent kills their process trees).
+/// The job's execution counter is incremented only by the caller whose insert created the task, so a firing seen by
+/// two instances counts once.
 /// </summary>
-public sealed class JobLauncher(TaskStore store, TaskCoordinator tasks, JobSources sources, TimeProvider time)
+public sealed partial class JobLauncher(TaskStore store, TaskCoordinator tasks, JobSources sources, JobStore jobs, TimeProvider time, ILogger<JobLauncher> log)
 {
     public async Task<Launch> FireAsync(JobDefinition job, JobFiring firing, CancellationToken ct, int attempt = 0)
     {
@@ -56,8 +58,19 @@ public sealed class JobLauncher(TaskStore store, TaskCoordinator tasks, JobSourc
             CreatedAt = time.GetUtcNow(),
             Reporting = ReportProgress.Off("a job's run is not reported on a pull request"),
         };
-        return await tasks.CreateAsync(task, ct)
-            ? new Launch(LaunchOutcome.Created, id, replaced)
-            : new Launch(LaunchOutcome.AlreadyFired, id, replaced);
+        if (!await tasks.CreateAsync(task, ct)) return new Launch(LaunchOutcome.AlreadyFired, id, replaced);
+        await CountAsync(job.Name, id, task.CreatedAt, ct);
+        return new Launch(LaunchOutcome.Created, id, replaced);
     }
+
+    /// <summary>Counts a created task of <paramref name="job"/>. The task exists whatever happens here: a failure to count
+    /// is logged, not thrown, so no caller fires again for it.</summary>
+    public async Task CountAsync(string job, string taskId, DateTimeOffset at, CancellationToken ct)
+    {
+        try { await jobs.RecordRunAsync(job, taskId, at, ct); }
+        catch (Exception e) when (e is not OperationCanceledException) { LogCountFailed(log, e, job, taskId); }
+    }
+
+    [LoggerMessage(EventId = 1150, Level = LogLevel.Warning, Message = "Run {TaskId} of job {Job} was created but not counted")]
+    private static partial void LogCountFailed(ILogger logger, Exception e, string job, string taskId);
 }

@@ -2,13 +2,24 @@ namespace ReviewBot.Functions.Jobs;
 
 public static class JobsRegistration
 {
-    /// <summary>Jobs: definitions (<see cref="IJobCatalog"/>), firing them as tasks (<see cref="JobLauncher"/>).</summary>
+    /// <summary>Jobs: definitions (<see cref="IJobCatalog"/>: the file's, overridden by the API's), firing them as tasks
+    /// (<see cref="JobLauncher"/>), retrying failed runs (<see cref="JobRetries"/>), the API (<see cref="JobEndpoints"/>).</summary>
     public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<JobSources>();
         builder.Services.AddSingleton<JobLauncher>();
+        builder.Services.AddSingleton<JobCatalog>();
+        builder.Services.AddSingleton<IJobCatalog>(s => s.GetRequiredService<JobCatalog>());
+        builder.Services.AddSingleton<JobCommands>();
+        builder.Services.AddSingleton<JobViews>();
+        builder.Services.AddSingleton<JobRetries>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<JobRetries>());
         return builder;
     }
 
-    public static WebApplication MapJobs(this WebApplication app) => app;
+    public static WebApplication MapJobs(this WebApplication app)
+    {
+        app.MapJobEndpoints();
+        return app;
+    }
 }

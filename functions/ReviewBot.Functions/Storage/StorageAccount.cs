@@ -16,12 +16,14 @@ public sealed class StorageAccount
         Nodes = tables.GetTableClient(o.Prefix + "nodes");
         Tasks = tables.GetTableClient(o.Prefix + "tasks");
         Deliveries = tables.GetTableClient(o.Prefix + "deliveries");
+        Jobs = tables.GetTableClient(o.Prefix + "jobs");
         Results = blobs.GetBlobContainerClient(o.Prefix + "-results");
     }
 
     public TableClient Nodes { get; }
     public TableClient Tasks { get; }
     public TableClient Deliveries { get; }
+    public TableClient Jobs { get; }
     public BlobContainerClient Results { get; }
 
     public async Task CreateAllAsync(CancellationToken ct)
@@ -29,6 +31,7 @@ public sealed class StorageAccount
         await Nodes.CreateIfNotExistsAsync(ct);
         await Tasks.CreateIfNotExistsAsync(ct);
         await Deliveries.CreateIfNotExistsAsync(ct);
+        await Jobs.CreateIfNotExistsAsync(ct);
         await Results.CreateIfNotExistsAsync(cancellationToken: ct);
     }
 }

@@ -13,6 +13,7 @@ public static class StorageRegistration
         builder.Services.AddSingleton<TaskStore>();
         builder.Services.AddSingleton<NodeStore>();
         builder.Services.AddSingleton<DeliveryStore>();
+        builder.Services.AddSingleton<JobStore>();
         return builder;
     }
 }

@@ -54,6 +54,8 @@ public sealed partial class TaskCoordinator(
             InstallationId = original.InstallationId, Host = original.Host, ProjectId = original.ProjectId, Report = original.Report,
             Reporting = original.Reporting is { Done: true, Stage: ReportStage.None } off ? off : new ReportProgress(),
             Trigger = trigger, DeliveryId = requestId, CreatedAt = time.GetUtcNow(),
+            // A job's run is rerun as the same steps; it counts in the job's history, as a firing of its own.
+            Job = original.Job, JobName = original.JobName, JobFiringKey = original.JobName is null ? null : "rerun:" + requestId,
         };
         return await CreateAsync(rerun, ct) ? rerun : null;
     }

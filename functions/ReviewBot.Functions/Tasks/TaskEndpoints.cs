@@ -14,7 +14,32 @@ public static class TaskEndpoints
         group.MapGet("/", List);
         group.MapGet("/{id}", Get);
         group.MapGet("/{id}/log", Log);
+        group.MapPost("/{id}/rerun", Rerun);
+        group.MapPost("/{id}/abort", Abort);
         return app;
+    }
+
+    /// <summary>Queues the same work again as a new task. The Idempotency-Key header, when given, makes a retried request
+    /// return the same new task instead of making another.</summary>
+    public static async Task<IResult> Rerun(string id, HttpRequest request, TaskStore store, TaskCoordinator tasks, Jobs.JobLauncher launcher, CancellationToken ct)
+    {
+        if (await store.GetAsync(id, ct) is not { } original)
+            return TypedResults.Problem(statusCode: 404, title: "No such task", detail: $"No task with id '{id}'.");
+        if (Jobs.JobEndpoints.IdempotencyKey(request, out var key) is { } bad) return bad;
+        var rerun = await tasks.RerunAsync(original, "rerun via API", key, ct);
+        var newId = TaskIds.ForRerun(original.Id, key);
+        if (rerun?.JobName is { } job) await launcher.CountAsync(job, rerun.Id, rerun.CreatedAt, ct);
+        return TypedResults.Accepted($"/api/tasks/{newId}", new TaskActionAnswer(newId, rerun is not null ? "queued" : "already queued by this request"));
+    }
+
+    /// <summary>Cancels a task that has not ended; its agent is told to stop and kills the process tree.</summary>
+    public static async Task<IResult> Abort(string id, TaskStore store, TaskCoordinator tasks, CancellationToken ct)
+    {
+        if (await tasks.CancelAsync(id, "aborted via API", ct))
+            return TypedResults.Accepted($"/api/tasks/{id}", new TaskActionAnswer(id, "cancelled"));
+        return await store.GetAsync(id, ct) is { } task
+            ? TypedResults.Problem(statusCode: 409, title: "Task has ended", detail: $"Task '{id}' is already {task.State.ToString().ToLowerInvariant()}.")
+            : TypedResults.Problem(statusCode: 404, title: "No such task", detail: $"No task with id '{id}'.");
     }
 
     public static async Task<Results<Ok<IReadOnlyList<TaskSummary>>, ProblemHttpResult>> List(
@@ -51,11 +76,13 @@ public static class TaskEndpoints
     }
 }
 
+public sealed record TaskActionAnswer(string TaskId, string Status);
+
 /// <param name="Job">The job's name, for a job's task; <see cref="JobAttempt"/> is 0 for a firing's first run.</param>
 public sealed record TaskSummary(
     string Id, string State, string Repository, int? PullRequest, string HeadSha, string Linter, string? Node,
     string Trigger, int Attempt, string? PlacementReason, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt,
-    int FindingCount, string? Job, int JobAttempt)
+    int FindingCount, string? Job = null, int JobAttempt = 0)
 {
     public static TaskSummary Of(ReviewTask t) => new(t.Id, t.State.ToString().ToLowerInvariant(), t.Repository, t.PullRequest, t.HeadSha,
         t.Linter.Name, t.NodeName, t.Trigger, t.Attempt, t.PlacementReason, t.CreatedAt, t.StartedAt, t.CompletedAt, t.FindingCount,

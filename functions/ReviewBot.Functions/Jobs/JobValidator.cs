@@ -1,0 +1,123 @@
+using System.Text.RegularExpressions;
+using ReviewBot.Functions.Configuration;
+using ReviewBot.Functions.Routing.LabelFilters;
+
+namespace ReviewBot.Functions.Jobs;
+
+/// <summary>One problem with a job definition. <see cref="Field"/> is the path in the definition's shape (the same in
+/// the YAML file and the API): "trigger.cron", "steps[1].run", "secrets.TOKEN".</summary>
+public sealed record JobFieldError(string Field, string Message)
+{
+    public override string ToString() => $"{Field}: {Message}";
+}
+
+/// <summary>What a definition is checked against beyond itself.</summary>
+/// <param name="Scopes">The orgs and repositories the YAML <c>repos:</c> section lists; empty when it lists none, and
+/// then any "owner/name" is accepted.</param>
+public sealed record JobValidationContext(IReadOnlyCollection<string> Scopes)
+{
+    public static JobValidationContext Open { get; } = new([]);
+
+    /// <summary>A repository is known when <c>repos:</c> is empty, lists it, or lists its org.</summary>
+    public bool Knows(string repository) =>
+        Scopes.Count == 0 || Scopes.Any(s => string.Equals(s, repository, StringComparison.OrdinalIgnoreCase)
+                                             || string.Equals(s, repository.Split('/')[0], StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>
+/// Checks a job definition, the same for the YAML file and the API. Pure: no I/O, so tests call it directly. Returns every
+/// problem found, each naming its field.
+/// </summary>
+public static partial class JobValidator
+{
+    public const int MaxRetries = 10;
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(7);
+
+    public static IReadOnlyList<JobFieldError> Validate(JobDefinition job, JobValidationContext context)
+    {
+        var errors = new List<JobFieldError>();
+        void Add(string field, string message) => errors.Add(new JobFieldError(field, message));
+
+        if (!IsName(job.Name))
+            Add("name", $"'{job.Name}' is not a job name: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 64");
+        CheckTrigger(job.Trigger, Add);
+        CheckRepository(job, context, Add);
+        if (job.CloneUrl is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" or "ssh" or "git" or "file"))
+            Add("cloneUrl", $"'{url}' is not an absolute https, http, ssh, git or file URL");
+        if (string.IsNullOrWhiteSpace(job.Ref) || job.Ref.Any(char.IsWhiteSpace) || job.Ref.StartsWith('-'))
+            Add("ref", $"'{job.Ref}' is not a branch or tag name");
+        try { LabelFilter.Parse(job.NodeLabels); }
+        catch (LabelFilterSyntaxException e) { Add("nodeLabels", $"{e.Detail} at position {e.Position} of \"{job.NodeLabels}\""); }
+        CheckSteps(job, Add);
+        CheckVariables(job.Variables, "variables", Add);
+        CheckVariables(job.Secrets, "secrets", Add);
+        foreach (var both in job.Secrets.Keys.Where(job.Variables.ContainsKey))
+            Add($"secrets.{both}", $"'{both}' is also a variable; a name is either a variable or a secret");
+        if (job.Timeout <= TimeSpan.Zero || job.Timeout > MaxTimeout)
+            Add("timeout", $"must be more than zero and at most {MaxTimeout.TotalDays:0} days, found {job.Timeout}");
+        if (job.Retries is < 0 or > MaxRetries)
+            Add("retries", $"must be between 0 and {MaxRetries}, found {job.Retries}");
+        return errors;
+    }
+
+    public static bool IsName(string name) => JobName().IsMatch(name);
+
+    private static void CheckTrigger(JobTrigger trigger, Action<string, string> add)
+    {
+        switch (trigger.Kind)
+        {
+            case JobTriggerKind.Cron:
+                if (!CronSchedule.TryParseExpression(trigger.Cron, out _, out var cron)) add("trigger.cron", cron);
+                if (!CronSchedule.TryFindZone(trigger.TimeZone, out _, out var zone)) add("trigger.timeZone", zone);
+                break;
+            case JobTriggerKind.PrMerged:
+                if (trigger.SourceBranch is { } source && JobPatterns.Check(() => JobPatterns.Branch(source), source) is { } s) add("trigger.prMerged.source", s);
+                if (trigger.TargetBranch is { } target && JobPatterns.Check(() => JobPatterns.Branch(target), target) is { } t) add("trigger.prMerged.target", t);
+                break;
+            case JobTriggerKind.TagCreated:
+                if (trigger.Tag is { } tag && JobPatterns.Check(() => JobPatterns.Tag(tag), tag) is { } g) add("trigger.tagCreated", g);
+                break;
+            case JobTriggerKind.Push:
+                if (trigger.Branch is { } branch && JobPatterns.Check(() => JobPatterns.Branch(branch), branch) is { } b) add("trigger.push", b);
+                break;
+            case JobTriggerKind.Poll:
+                if (trigger.Branch is { } polled && (polled.Length == 0 || polled.Any(char.IsWhiteSpace)))
+                    add("trigger.poll", $"'{polled}' is not a branch name");
+                break;
+        }
+        if (trigger.Kind != JobTriggerKind.Cron && (trigger.Cron is not null || trigger.TimeZone is not null))
+            add("trigger.cron", "only a cron trigger takes a schedule or a time zone");
+    }
+
+    private static void CheckRepository(JobDefinition job, JobValidationContext context, Action<string, string> add)
+    {
+        if (!job.Repository.Contains('/'))
+            add("repository", $"'{job.Repository}' is not a repository; write \"owner/name\"");
+        else if (ConfigReader.CheckRepositoryKey(job.Repository) is { } problem)
+            add("repository", problem);
+        else if (job.CloneUrl is null && !context.Knows(job.Repository))
+            add("repository", $"unknown repository '{job.Repository}': the configuration's repos: section lists neither it nor its org; list it there or give a cloneUrl");
+    }
+
+    private static void CheckSteps(JobDefinition job, Action<string, string> add)
+    {
+        if (job.Steps.Count == 0) add("steps", "at least one step is required, e.g. [\"make test\"]");
+        for (var i = 0; i < job.Steps.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(job.Steps[i].Run)) add($"steps[{i}].run", "the command must not be empty");
+            if (string.IsNullOrWhiteSpace(job.Steps[i].Name)) add($"steps[{i}].name", "the name must not be empty");
+        }
+    }
+
+    private static void CheckVariables(IReadOnlyDictionary<string, string> variables, string field, Action<string, string> add)
+    {
+        foreach (var name in variables.Keys.Where(n => !EnvName().IsMatch(n)))
+            add($"{field}.{name}", $"'{name}' is not an environment variable name (letters, digits and '_', not starting with a digit)");
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex JobName();
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex EnvName();
+}
