@@ -5,6 +5,7 @@ using ReviewBot.Functions.Hosting;
 using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.Routing;
+using ReviewBot.Functions.Scheduling;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Functions.Webhooks;
@@ -29,6 +30,7 @@ public partial class Program
         builder.AddGitHubAuth();
         builder.AddReporting();
         builder.AddJobs();
+        builder.AddScheduling();
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -17,6 +17,8 @@ public sealed class StorageAccount
         Tasks = tables.GetTableClient(o.Prefix + "tasks");
         Deliveries = tables.GetTableClient(o.Prefix + "deliveries");
         Results = blobs.GetBlobContainerClient(o.Prefix + "-results");
+        Schedule = tables.GetTableClient(o.Prefix + "schedule");
+        SchedulerBlobs = blobs.GetBlobContainerClient(o.Prefix + "-scheduler");
     }
 
     public TableClient Nodes { get; }
@@ -24,12 +26,20 @@ public sealed class StorageAccount
     public TableClient Deliveries { get; }
     public BlobContainerClient Results { get; }
 
+    /// <summary>Cron cursors and polled heads (<see cref="Scheduling.ScheduleStore"/>).</summary>
+    public TableClient Schedule { get; }
+
+    /// <summary>The scheduler's leader lease blob, <c>leader</c>.</summary>
+    public BlobContainerClient SchedulerBlobs { get; }
+
     public async Task CreateAllAsync(CancellationToken ct)
     {
         await Nodes.CreateIfNotExistsAsync(ct);
         await Tasks.CreateIfNotExistsAsync(ct);
         await Deliveries.CreateIfNotExistsAsync(ct);
         await Results.CreateIfNotExistsAsync(cancellationToken: ct);
+        await Schedule.CreateIfNotExistsAsync(ct);
+        await SchedulerBlobs.CreateIfNotExistsAsync(cancellationToken: ct);
     }
 }
 
