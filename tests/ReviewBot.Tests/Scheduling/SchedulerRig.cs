@@ -15,7 +15,8 @@ namespace ReviewBot.Tests.Scheduling;
 public sealed class InMemoryJobCatalog : IJobCatalog
 {
     private readonly ConcurrentDictionary<string, JobDefinition> _jobs = new(StringComparer.Ordinal);
-    private TaskCompletionSource? _hold;
+    private TaskCompletionSource? _hold;     // armed by Hold, taken by the next listing
+    private TaskCompletionSource? _blocking; // what that listing waits on, until Release
     private TaskCompletionSource? _held;
 
     public void Set(JobDefinition job) => _jobs[job.Name] = job;
@@ -28,12 +29,13 @@ public sealed class InMemoryJobCatalog : IJobCatalog
         return _held.Task;
     }
 
-    public void Release() => _hold?.TrySetResult();
+    public void Release() => (_blocking ?? _hold)?.TrySetResult();
 
     public async Task<IReadOnlyList<JobDefinition>> ListAsync(CancellationToken ct)
     {
         if (Interlocked.Exchange(ref _hold, null) is { } hold)
         {
+            _blocking = hold;
             _held!.TrySetResult();
             await hold.Task.WaitAsync(ct);
         }
