@@ -41,7 +41,7 @@ public sealed class BranchPoller(IGitHubClientFactory github, GitHubAppClients a
                 SchedulingLog.Fired(log, job.Name, launch.Outcome.ToString(), firing.Description, launch.TaskId);
                 await store.TryUpdateAsync(state with { Sha = sha, Cursor = now }, ct);
             }
-            catch (Exception e) when (e is ApiException or HttpRequestException or InvalidOperationException or ArgumentException or TaskCanceledException && !ct.IsCancellationRequested)
+            catch (Exception e) when (e is ApiException or Azure.RequestFailedException or HttpRequestException or InvalidOperationException or ArgumentException or TaskCanceledException && !ct.IsCancellationRequested)
             {
                 SchedulingLog.PollFailed(log, job.Name, job.Repository, branch, e.Message);
             }

@@ -23,7 +23,7 @@ public sealed class LeaderLease : IAsyncDisposable
 
     private bool _held;          // the lease is ours as far as we know (renewal to be tried)
     private bool _renewFailed;   // the last renewal failed for a transient reason: not leader until one succeeds
-    private DateTimeOffset _deadline;
+    private long _deadlineUtcTicks; // read by ticks on other threads: one atomic word, not a torn DateTimeOffset
     private DateTimeOffset? _lastAttempt;
     private bool _abandoned;
 
@@ -40,10 +40,13 @@ public sealed class LeaderLease : IAsyncDisposable
     /// <summary>This instance's lease id (a GUID), also its name in logs.</summary>
     public string Id { get; }
 
-    public bool IsLeader => _held && !_renewFailed && !_abandoned && _time.GetUtcNow() < _deadline;
+    public bool IsLeader => Volatile.Read(ref _held) && !Volatile.Read(ref _renewFailed) && !Volatile.Read(ref _abandoned) && _time.GetUtcNow() < Deadline;
 
     /// <summary>When leadership ends unless renewed; meaningful only while <see cref="IsLeader"/>.</summary>
-    public DateTimeOffset Deadline => _deadline;
+    public DateTimeOffset Deadline => new(Volatile.Read(ref _deadlineUtcTicks), TimeSpan.Zero);
+
+    private void ExtendFrom(DateTimeOffset sentAt) =>
+        Volatile.Write(ref _deadlineUtcTicks, (sentAt + _options.LeaseDuration - _options.LeaseSafetyMargin).UtcTicks);
 
     /// <summary>Raised with the new value whenever <see cref="MaintainAsync"/> changes the outcome.</summary>
     public event Action<bool>? LeadershipChanged;
@@ -89,7 +92,7 @@ public sealed class LeaderLease : IAsyncDisposable
         try
         {
             await _lease.RenewAsync(cancellationToken: ct);
-            _deadline = sentAt + _options.LeaseDuration - _options.LeaseSafetyMargin;
+            ExtendFrom(sentAt);
             _renewFailed = false;
         }
         catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
@@ -114,9 +117,9 @@ public sealed class LeaderLease : IAsyncDisposable
             try
             {
                 await _lease.AcquireAsync(_options.LeaseDuration, cancellationToken: ct);
-                _held = true;
+                ExtendFrom(sentAt); // before _held, so no reader pairs the new lease with an old deadline
                 _renewFailed = false;
-                _deadline = sentAt + _options.LeaseDuration - _options.LeaseSafetyMargin;
+                Volatile.Write(ref _held, true);
                 SchedulingLog.LeaseAcquired(_log, Id);
                 return;
             }
