@@ -6,6 +6,7 @@ using ReviewBot.Functions.Hosting;
 using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.Routing;
+using ReviewBot.Functions.Scheduling;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Functions.Webhooks;
@@ -31,6 +32,7 @@ public partial class Program
         builder.AddGitLab();
         builder.AddReporting();
         builder.AddJobs();
+        builder.AddScheduling();
         configure?.Invoke(builder);
 
         var app = builder.Build();

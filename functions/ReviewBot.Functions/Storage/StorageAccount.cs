@@ -18,6 +18,8 @@ public sealed class StorageAccount
         Deliveries = tables.GetTableClient(o.Prefix + "deliveries");
         Jobs = tables.GetTableClient(o.Prefix + "jobs");
         Results = blobs.GetBlobContainerClient(o.Prefix + "-results");
+        Schedule = tables.GetTableClient(o.Prefix + "schedule");
+        SchedulerBlobs = blobs.GetBlobContainerClient(o.Prefix + "-scheduler");
     }
 
     public TableClient Nodes { get; }
@@ -26,6 +28,12 @@ public sealed class StorageAccount
     public TableClient Jobs { get; }
     public BlobContainerClient Results { get; }
 
+    /// <summary>Cron cursors and polled heads (<see cref="Scheduling.ScheduleStore"/>).</summary>
+    public TableClient Schedule { get; }
+
+    /// <summary>The scheduler's leader lease blob, <c>leader</c>.</summary>
+    public BlobContainerClient SchedulerBlobs { get; }
+
     public async Task CreateAllAsync(CancellationToken ct)
     {
         await Nodes.CreateIfNotExistsAsync(ct);
@@ -33,6 +41,8 @@ public sealed class StorageAccount
         await Deliveries.CreateIfNotExistsAsync(ct);
         await Jobs.CreateIfNotExistsAsync(ct);
         await Results.CreateIfNotExistsAsync(cancellationToken: ct);
+        await Schedule.CreateIfNotExistsAsync(ct);
+        await SchedulerBlobs.CreateIfNotExistsAsync(cancellationToken: ct);
     }
 }
 

@@ -25,6 +25,7 @@ public static partial class GitHubWebhookEndpoints
         DeliveryStore deliveries,
         PullRequestIngest pullRequests,
         CheckRerunIngest reruns,
+        JobEventIngest jobs,
         ILoggerFactory loggers,
         CancellationToken ct)
     {
@@ -63,6 +64,8 @@ public static partial class GitHubWebhookEndpoints
                 case "pull_request":
                     var pr = JsonSerializer.Deserialize<PullRequestEvent>(body)
                         ?? throw new WebhookPayloadException("body", "is empty");
+                    if (JobEventIngest.IsMerge(pr))
+                        return await JobsAsync(eventName, pr.Action, deliveryId, await jobs.PullRequestMergedAsync(pr, deliveryId, ct), $"pull_request.closed (merged) of {pr.Repository?.FullName}#{pr.Number}", deliveries, ct);
                     if (!PullRequestIngest.NeedsReview(pr))
                         return TypedResults.Ok(new WebhookAnswer("ignored", $"pull_request.{pr.Action}{(pr.PullRequest?.Draft == true ? " (draft)" : "")} needs no review", []));
                     var outcome = await pullRequests.IngestAsync(pr, deliveryId, ct);
@@ -71,6 +74,15 @@ public static partial class GitHubWebhookEndpoints
                     if (outcome.TaskIds.Count == 0)
                         return TypedResults.Ok(new WebhookAnswer("ignored", $"no linter is configured for {pr.Repository?.FullName}", []));
                     return TypedResults.Accepted((string?)null, new WebhookAnswer("accepted", $"{outcome.TaskIds.Count} task(s) for {pr.Repository?.FullName}#{pr.Number}" + (outcome.Superseded > 0 ? $"; {outcome.Superseded} task(s) of older pushes cancelled" : ""), outcome.TaskIds));
+                case "create":
+                    var created = JsonSerializer.Deserialize<CreateEvent>(body) ?? throw new WebhookPayloadException("body", "is empty");
+                    return await JobsAsync(eventName, null, deliveryId, await jobs.CreateAsync(created, deliveryId, ct), $"create {created.RefType?.StringValue} {created.Ref}", deliveries, ct);
+                case "release":
+                    var release = JsonSerializer.Deserialize<ReleaseEvent>(body) ?? throw new WebhookPayloadException("body", "is empty");
+                    return await JobsAsync(eventName, release.Action, deliveryId, await jobs.ReleaseAsync(release, deliveryId, ct), $"release.{release.Action} {release.Release?.TagName}", deliveries, ct);
+                case "push":
+                    var push = JsonSerializer.Deserialize<PushEvent>(body) ?? throw new WebhookPayloadException("body", "is empty");
+                    return await JobsAsync(eventName, null, deliveryId, await jobs.PushAsync(push, deliveryId, ct), $"push to {push.Ref}{(push.Deleted ? " (deleted)" : "")}", deliveries, ct);
                 case "check_run" or "check_suite":
                     return await RerunAsync(eventName, body, deliveryId, reruns, deliveries, ct);
                 default:
@@ -101,6 +113,16 @@ public static partial class GitHubWebhookEndpoints
         return ids.Count == 0
             ? TypedResults.Ok(new WebhookAnswer("ignored", $"no ReviewBot task ran on this {eventName.Replace('_', ' ')}", []))
             : TypedResults.Accepted((string?)null, new WebhookAnswer("accepted", $"{ids.Count} linter run(s) queued again", ids));
+    }
+
+    /// <summary>The answer to an event that starts jobs: 202 with the tasks, or 200 "ignored" when no job matched.
+    /// The delivery is recorded after the tasks exist.</summary>
+    private static async Task<IResult> JobsAsync(string eventName, string? action, string deliveryId, IReadOnlyList<string> ids, string what, DeliveryStore deliveries, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+            return TypedResults.Ok(new WebhookAnswer("ignored", $"no job is triggered by {what}", []));
+        await deliveries.TryRecordAsync("github", deliveryId, eventName, action, ids.Count, ct);
+        return TypedResults.Accepted((string?)null, new WebhookAnswer("accepted", $"{ids.Count} job run(s) for {what}", ids));
     }
 
     private static ProblemHttpResult Problem(int status, string title, string detail, string? field = null) =>

@@ -34,7 +34,9 @@ public sealed class TestApp : IAsyncDisposable
     public AgentRegistry Agents => Services.GetRequiredService<AgentRegistry>();
 
     /// <param name="time">The app's clock instead of the system's (e.g. a FakeTimeProvider).</param>
-    public static async Task<TestApp> StartAsync(AzuriteFixture azurite, string configYaml, IDictionary<string, string?>? settings = null, string? prefix = null, TimeProvider? time = null)
+    /// <param name="configure">More changes to the app's services (e.g. swap IJobCatalog).</param>
+    public static async Task<TestApp> StartAsync(AzuriteFixture azurite, string configYaml, IDictionary<string, string?>? settings = null, string? prefix = null,
+        TimeProvider? time = null, Action<WebApplicationBuilder>? configure = null)
     {
         prefix ??= AzuriteFixture.NewPrefix();
         var configPath = Path.Combine(Path.GetTempPath(), $"reviewbot-{prefix}.yaml");
@@ -61,6 +63,7 @@ public sealed class TestApp : IAsyncDisposable
         {
             b.WebHost.UseUrls("http://127.0.0.1:0");
             if (time is not null) b.Services.AddSingleton(time);
+            configure?.Invoke(b);
         });
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
