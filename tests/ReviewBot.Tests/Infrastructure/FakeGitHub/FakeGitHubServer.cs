@@ -72,6 +72,7 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
         server.MapReviews(api);
         server.MapChecks(api);
         server.MapStatuses(api);
+        server.MapOpenPulls(app, api);
         await app.StartAsync().WaitAsync(Timeouts.Short);
         server._app = app;
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
