@@ -9,7 +9,7 @@ namespace ReviewBot.Functions.Reminders.GitLab;
 /// <summary>
 /// Open merge requests of a GitLab project through the REST API: the open list (every page), then per merge request
 /// its details (head pipeline, fresh merge status), approvals, reviewers, newest commit, and only when needed the
-/// failed jobs of a failed pipeline and the notes (for when changes were requested). A merge request whose merge status
+/// failed jobs of a failed pipeline and the notes (for when changes were requested), neither for a draft. A merge request whose merge status
 /// is still being computed is read once more after <see cref="ReminderAnalysisOptions.MergeabilityRecheckDelay"/>.
 /// </summary>
 public sealed class GitLabMergeRequestReader(
@@ -57,10 +57,12 @@ public sealed class GitLabMergeRequestReader(
             reviewers = [.. (mr.Reviewers ?? []).Select(u => new GitLabReviewer(u, "unreviewed", null))];
         }
         var commit = await client.GetLatestCommitAsync(repository, iid, ct);
-        var failedJobs = mr.HeadPipeline is { Status: "failed" } pipeline
+        // A draft blocks nobody whatever else holds: its failed jobs and change requests are not needed.
+        var draft = mr.Draft || mr.WorkInProgress;
+        var failedJobs = !draft && mr.HeadPipeline is { Status: "failed" } pipeline
             ? await client.ListFailedJobsAsync(repository, pipeline.Id, ct)
             : [];
-        var notes = reviewers.Any(r => string.Equals(r.State, "requested_changes", StringComparison.OrdinalIgnoreCase))
+        var notes = !draft && reviewers.Any(r => string.Equals(r.State, "requested_changes", StringComparison.OrdinalIgnoreCase))
             ? await client.ListNoteEntriesAsync(repository, iid, ct)
             : [];
         return GitLabMergeRequestMapping.Map(repository, mr, approvals, reviewers, commit, failedJobs, notes);
