@@ -4,6 +4,7 @@ using ReviewBot.Functions.GitHub.Auth;
 using ReviewBot.Functions.GitLab;
 using ReviewBot.Functions.Hosting;
 using ReviewBot.Functions.Jobs;
+using ReviewBot.Functions.Reminders.Analysis;
 using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.Routing;
 using ReviewBot.Functions.Scheduling;
@@ -33,6 +34,7 @@ public partial class Program
         builder.AddReporting();
         builder.AddJobs();
         builder.AddScheduling();
+        builder.AddReminderAnalysis();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -44,6 +46,7 @@ public partial class Program
         app.MapWebhooks();
         app.MapGitLab();
         app.MapJobs();
+        app.MapReminderAnalysis();
         app.MapMetricsEndpoints();
         return app;
     }

@@ -41,7 +41,15 @@ public sealed record PullRequestSnapshot(
     bool BehindBase,
     DateTimeOffset CreatedAt,
     DateTimeOffset LastCommitAt,
-    DateTimeOffset LastActivityAt);
+    DateTimeOffset LastActivityAt)
+{
+    /// <summary>
+    /// Whether the host's own approval rule is met (GitHub <c>reviewDecision</c>: APPROVED → true, REVIEW_REQUIRED →
+    /// false; GitLab <c>approvals_left == 0</c>), or null when the host has no such rule. False keeps an approved pull
+    /// request from counting as ready to merge while more approvals are needed.
+    /// </summary>
+    public bool? ApprovalRequirementMet { get; init; }
+}
 
 /// <summary>Whose move it is on a pull request, and why.</summary>
 public enum BlockReason

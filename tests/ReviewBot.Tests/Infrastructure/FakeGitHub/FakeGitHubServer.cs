@@ -73,6 +73,7 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
         server.MapChecks(api);
         server.MapStatuses(api);
         server.MapBranches(api);
+        server.MapOpenPulls(app, api);
         await app.StartAsync().WaitAsync(Timeouts.Short);
         server._app = app;
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
