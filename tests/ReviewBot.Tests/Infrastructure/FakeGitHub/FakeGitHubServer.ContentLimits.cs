@@ -31,6 +31,9 @@ public sealed partial class FakeGitHubServer
     /// <summary>The most requests the fake had in flight at once.</summary>
     public int ConcurrentRequestsPeak => Volatile.Read(ref _peakInFlight);
 
+    /// <summary>Requests being answered right now.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
     /// <summary>Authorises the request (401 otherwise) and, when it creates content, charges the caller's budget (403 when spent).</summary>
     private Caller Admit(HttpRequest request, bool createsContent)
     {
