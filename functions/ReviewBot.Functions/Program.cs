@@ -1,9 +1,11 @@
 using ReviewBot.Functions.Agents;
 using ReviewBot.Functions.Configuration;
+using ReviewBot.Functions.Dashboard;
 using ReviewBot.Functions.GitHub.Auth;
 using ReviewBot.Functions.GitLab;
 using ReviewBot.Functions.Hosting;
 using ReviewBot.Functions.Jobs;
+using ReviewBot.Functions.Logs;
 using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.Routing;
 using ReviewBot.Functions.Storage;
@@ -25,12 +27,14 @@ public partial class Program
         builder.AddReviewConfiguration();
         builder.AddRouting();
         builder.AddTasks();
+        builder.AddLogs();
         builder.AddAgents();
         builder.AddWebhooks();
         builder.AddGitHubAuth();
         builder.AddGitLab();
         builder.AddReporting();
         builder.AddJobs();
+        builder.AddDashboard();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -38,6 +42,8 @@ public partial class Program
         app.UseAgentAuthentication();
         app.MapAgents();
         app.MapTasks();
+        app.MapLogs();
+        app.MapDashboardHub();
         app.MapRouting();
         app.MapWebhooks();
         app.MapGitLab();

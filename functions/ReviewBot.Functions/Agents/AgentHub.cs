@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Functions.Logs;
 using ReviewBot.Functions.Routing;
 using ReviewBot.Functions.Tasks;
 
@@ -16,7 +17,7 @@ public sealed partial class AgentHub(
     TaskDispatcher dispatcher,
     TaskCoordinator tasks,
     AgentDirectory directory,
-    LiveLogs logs,
+    LogStore logs,
     IOptions<AgentsOptions> options,
     ILogger<AgentHub> log) : Hub<IAgentClient>, IAgentHub
 {
@@ -44,12 +45,12 @@ public sealed partial class AgentHub(
 
     public Task<TaskAck> AcceptTask(TaskAcceptance acceptance) => dispatcher.OnAcceptanceAsync(acceptance, Context.ConnectionAborted);
 
-    public Task AppendLog(LogChunk chunk)
+    /// <summary>Stores the chunk (<see cref="LogStore"/>) before answering, so an acknowledged chunk is in the blob.</summary>
+    public async Task AppendLog(LogChunk chunk)
     {
-        // Output is accepted only from the node that holds the task under this lease.
-        if (registry.Get(chunk.NodeId) is { } node && registry.HeldLease(node, chunk.TaskId) is { } lease && node.ConnectionId == Context.ConnectionId)
-            logs.Append(chunk, lease);
-        return Task.CompletedTask;
+        // Output is accepted only from the node that holds the task under this lease; other chunks are dropped silently.
+        if (registry.Get(chunk.NodeId) is { } node && registry.HeldLease(node, chunk.TaskId) == chunk.LeaseToken && node.ConnectionId == Context.ConnectionId)
+            await logs.AppendAsync(chunk, Context.ConnectionAborted);
     }
 
     public Task<TaskAck> CompleteTask(TaskResult result) => tasks.CompleteAsync(result, CancellationToken.None);

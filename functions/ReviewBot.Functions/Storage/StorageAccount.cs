@@ -17,6 +17,7 @@ public sealed class StorageAccount
         Tasks = tables.GetTableClient(o.Prefix + "tasks");
         Deliveries = tables.GetTableClient(o.Prefix + "deliveries");
         Results = blobs.GetBlobContainerClient(o.Prefix + "-results");
+        Logs = blobs.GetBlobContainerClient(o.Prefix + "-logs");
     }
 
     public TableClient Nodes { get; }
@@ -24,12 +25,16 @@ public sealed class StorageAccount
     public TableClient Deliveries { get; }
     public BlobContainerClient Results { get; }
 
+    /// <summary>Task logs: see <see cref="Logs.LogStore"/> for the blob names.</summary>
+    public BlobContainerClient Logs { get; }
+
     public async Task CreateAllAsync(CancellationToken ct)
     {
         await Nodes.CreateIfNotExistsAsync(ct);
         await Tasks.CreateIfNotExistsAsync(ct);
         await Deliveries.CreateIfNotExistsAsync(ct);
         await Results.CreateIfNotExistsAsync(cancellationToken: ct);
+        await Logs.CreateIfNotExistsAsync(cancellationToken: ct);
     }
 }
 
