@@ -49,8 +49,10 @@ public sealed partial class AgentHub(
     public async Task AppendLog(LogChunk chunk)
     {
         // Output is accepted only from the node that holds the task under this lease; other chunks are dropped silently.
-        if (registry.Get(chunk.NodeId) is { } node && registry.HeldLease(node, chunk.TaskId) == chunk.LeaseToken && node.ConnectionId == Context.ConnectionId)
-            await logs.AppendAsync(chunk, Context.ConnectionAborted);
+        if (registry.Get(chunk.NodeId) is not { } node || registry.HeldLease(node, chunk.TaskId) != chunk.LeaseToken) return;
+        // Right after a reconnect the agent may send before it registered again: refuse, so it resends once registered.
+        if (node.ConnectionId != Context.ConnectionId) throw new HubException("this connection has not registered the node yet; resend after registering");
+        await logs.AppendAsync(chunk, Context.ConnectionAborted);
     }
 
     public Task<TaskAck> CompleteTask(TaskResult result) => tasks.CompleteAsync(result, CancellationToken.None);

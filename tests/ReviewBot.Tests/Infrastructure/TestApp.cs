@@ -33,7 +33,8 @@ public sealed class TestApp : IAsyncDisposable
     public TaskStore Tasks => Services.GetRequiredService<TaskStore>();
     public AgentRegistry Agents => Services.GetRequiredService<AgentRegistry>();
 
-    public static async Task<TestApp> StartAsync(AzuriteFixture azurite, string configYaml, IDictionary<string, string?>? settings = null, string? prefix = null)
+    public static async Task<TestApp> StartAsync(AzuriteFixture azurite, string configYaml, IDictionary<string, string?>? settings = null, string? prefix = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         prefix ??= AzuriteFixture.NewPrefix();
         var configPath = Path.Combine(Path.GetTempPath(), $"reviewbot-{prefix}.yaml");
@@ -56,7 +57,7 @@ public sealed class TestApp : IAsyncDisposable
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
         var args = all.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
-        var app = ReviewBot.Functions.Program.Build(args, b => b.WebHost.UseUrls("http://127.0.0.1:0"));
+        var app = ReviewBot.Functions.Program.Build(args, b => { b.WebHost.UseUrls("http://127.0.0.1:0"); configure?.Invoke(b); });
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestApp(app, url, prefix);
