@@ -13,11 +13,12 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        var root = new RootCommand("ReviewBot benchmarks: latency, memory, heartbeat-writes, report-writes (custom harness), micro (BenchmarkDotNet).");
+        var root = new RootCommand("ReviewBot benchmarks: latency, memory, heartbeat-writes, report-writes, log-latency (custom harness), micro (BenchmarkDotNet).");
         root.Subcommands.Add(Latency());
         root.Subcommands.Add(Memory());
         root.Subcommands.Add(HeartbeatWrites());
         root.Subcommands.Add(ReportWrites());
+        root.Subcommands.Add(LogLatency());
         root.Subcommands.Add(Micro());
         return await root.Parse(args).InvokeAsync();
     }
@@ -97,6 +98,21 @@ public static class Program
             { sizes, maxComments, overflow, paced, push };
         command.SetAction((r, ct) => ReportWritesScenario.RunAsync(new ReportWritesOptions(Ints(r.GetValue(sizes)!), r.GetValue(maxComments),
             r.GetValue(overflow), r.GetValue(paced), Ints(r.GetValue(push)!)), ct));
+        return command;
+    }
+
+    private static Command LogLatency()
+    {
+        var lines = Opt("--lines", "Measured lines per mode.", 1000);
+        var warmup = Opt("--warmup", "Lines sent before measuring (discarded).", 200);
+        var interval = Opt("--interval", "Milliseconds between two lines.", 20);
+        var batch = Opt("--batch", "The agent's batching interval in ms for the batched mode (LogStreamer: 250).", 250);
+        var megabytes = Opt("--megabytes", "MB pushed in 32 KiB chunks to measure CPU per MB.", 50);
+        var set = SetOption();
+        var command = new Command("log-latency", "Log line printed → LogAppended in a dashboard client, p50/p95/p99; app CPU per MB of log streamed.")
+            { lines, warmup, interval, batch, megabytes, set };
+        command.SetAction((r, ct) => LogLatencyScenario.RunAsync(new LogLatencyOptions(r.GetValue(lines), r.GetValue(warmup),
+            TimeSpan.FromMilliseconds(r.GetValue(interval)), TimeSpan.FromMilliseconds(r.GetValue(batch)), r.GetValue(megabytes), Settings(r, set)), ct));
         return command;
     }
 

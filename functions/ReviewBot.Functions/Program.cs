@@ -1,10 +1,12 @@
 using ReviewBot.Functions.Agents;
 using ReviewBot.Functions.Configuration;
+using ReviewBot.Functions.Dashboard;
 using ReviewBot.Functions.GitHub.Auth;
 using ReviewBot.Functions.GitLab;
 using ReviewBot.Functions.Hosting;
 using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Reminders.Analysis;
+using ReviewBot.Functions.Logs;
 using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.Routing;
 using ReviewBot.Functions.Scheduling;
@@ -27,6 +29,7 @@ public partial class Program
         builder.AddReviewConfiguration();
         builder.AddRouting();
         builder.AddTasks();
+        builder.AddLogs();
         builder.AddAgents();
         builder.AddWebhooks();
         builder.AddGitHubAuth();
@@ -35,6 +38,7 @@ public partial class Program
         builder.AddJobs();
         builder.AddScheduling();
         builder.AddReminderAnalysis();
+        builder.AddDashboard();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -42,6 +46,8 @@ public partial class Program
         app.UseAgentAuthentication();
         app.MapAgents();
         app.MapTasks();
+        app.MapLogs();
+        app.MapDashboardHub();
         app.MapRouting();
         app.MapWebhooks();
         app.MapGitLab();

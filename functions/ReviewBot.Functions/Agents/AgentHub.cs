@@ -21,7 +21,11 @@ public sealed class AgentHub(AgentSession session) : Hub<IAgentClient>, IAgentHu
 
     public Task<TaskAck> AcceptTask(TaskAcceptance acceptance) => session.AcceptTaskAsync(acceptance, Context.ConnectionAborted);
 
-    public Task AppendLog(LogChunk chunk) => session.AppendLogAsync(Context.ConnectionId, chunk);
+    public async Task AppendLog(LogChunk chunk)
+    {
+        try { await session.AppendLogAsync(Context.ConnectionId, chunk, Context.ConnectionAborted); }
+        catch (AgentProtocolException e) { throw new HubException(e.Message); }
+    }
 
     public Task<TaskAck> CompleteTask(TaskResult result) => session.CompleteTaskAsync(result);
 

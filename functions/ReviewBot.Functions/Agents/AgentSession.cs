@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Functions.Logs;
 using ReviewBot.Functions.Routing;
 using ReviewBot.Functions.Tasks;
 
@@ -19,7 +20,7 @@ public sealed partial class AgentSession(
     TaskDispatcher dispatcher,
     TaskCoordinator tasks,
     AgentDirectory directory,
-    LiveLogs logs,
+    LogStore logs,
     IOptions<AgentsOptions> options,
     ILogger<AgentSession> log)
 {
@@ -47,12 +48,14 @@ public sealed partial class AgentSession(
 
     public Task<TaskAck> AcceptTaskAsync(TaskAcceptance acceptance, CancellationToken ct) => dispatcher.OnAcceptanceAsync(acceptance, ct);
 
-    /// <summary>Output is accepted only from the node that holds the task under this lease, on its current connection.</summary>
-    public Task AppendLogAsync(string connectionId, LogChunk chunk)
+    /// <summary>Stores the chunk (<see cref="LogStore"/>) before answering, so an acknowledged chunk is in the blob.
+    /// Output is accepted only from the node that holds the task under this lease; other chunks are dropped.</summary>
+    public async Task AppendLogAsync(string connectionId, LogChunk chunk, CancellationToken ct)
     {
-        if (registry.Get(chunk.NodeId) is { } node && registry.HeldLease(node, chunk.TaskId) is { } lease && node.ConnectionId == connectionId)
-            logs.Append(chunk, lease);
-        return Task.CompletedTask;
+        if (registry.Get(chunk.NodeId) is not { } node || registry.HeldLease(node, chunk.TaskId) != chunk.LeaseToken) return;
+        // Right after a reconnect the agent may send before it registered again: refuse, so it resends once registered.
+        if (node.ConnectionId != connectionId) throw new AgentProtocolException("this connection has not registered the node yet; resend after registering");
+        await logs.AppendAsync(chunk, ct);
     }
 
     public Task<TaskAck> CompleteTaskAsync(TaskResult result) => tasks.CompleteAsync(result, CancellationToken.None);

@@ -20,6 +20,7 @@ public sealed class StorageAccount
         Results = blobs.GetBlobContainerClient(o.Prefix + "-results");
         Schedule = tables.GetTableClient(o.Prefix + "schedule");
         SchedulerBlobs = blobs.GetBlobContainerClient(o.Prefix + "-scheduler");
+        Logs = blobs.GetBlobContainerClient(o.Prefix + "-logs");
     }
 
     public TableClient Nodes { get; }
@@ -33,6 +34,8 @@ public sealed class StorageAccount
 
     /// <summary>The scheduler's leader lease blob, <c>leader</c>.</summary>
     public BlobContainerClient SchedulerBlobs { get; }
+    /// <summary>Task logs: see <see cref="Logs.LogStore"/> for the blob names.</summary>
+    public BlobContainerClient Logs { get; }
 
     public async Task CreateAllAsync(CancellationToken ct)
     {
@@ -43,6 +46,7 @@ public sealed class StorageAccount
         await Results.CreateIfNotExistsAsync(cancellationToken: ct);
         await Schedule.CreateIfNotExistsAsync(ct);
         await SchedulerBlobs.CreateIfNotExistsAsync(cancellationToken: ct);
+        await Logs.CreateIfNotExistsAsync(cancellationToken: ct);
     }
 }
 

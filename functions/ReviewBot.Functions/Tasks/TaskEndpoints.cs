@@ -13,7 +13,6 @@ public static class TaskEndpoints
         var group = app.MapGroup("/api/tasks").WithTags("Tasks");
         group.MapGet("/", List);
         group.MapGet("/{id}", Get);
-        group.MapGet("/{id}/log", Log);
         group.MapPost("/{id}/rerun", Rerun);
         group.MapPost("/{id}/abort", Abort);
         return app;
@@ -66,13 +65,6 @@ public static class TaskEndpoints
             return TypedResults.Problem(statusCode: 404, title: "No such task", detail: $"No task with id '{id}'.");
         var result = task.State.IsTerminal() ? await store.GetResultAsync(id, ct) : null;
         return TypedResults.Ok(TaskDetails.Of(task, result));
-    }
-
-    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Log(string id, TaskStore store, LiveLogs logs, CancellationToken ct)
-    {
-        if (await store.GetAsync(id, ct) is null)
-            return TypedResults.Problem(statusCode: 404, title: "No such task", detail: $"No task with id '{id}'.");
-        return TypedResults.Text(logs.Get(id) ?? "", "text/plain; charset=utf-8");
     }
 }
 

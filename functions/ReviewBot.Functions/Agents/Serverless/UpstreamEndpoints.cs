@@ -69,7 +69,7 @@ public static class UpstreamEndpoints
             case nameof(IAgentHub.Register): return await session.RegisterAsync(connectionId, Arg<AgentRegistration>(), ct);
             case nameof(IAgentHub.Heartbeat): await session.HeartbeatAsync(connectionId, Arg<AgentHeartbeat>(), ct); return null;
             case nameof(IAgentHub.AcceptTask): return await session.AcceptTaskAsync(Arg<TaskAcceptance>(), ct);
-            case nameof(IAgentHub.AppendLog): await session.AppendLogAsync(connectionId, Arg<LogChunk>()); return null;
+            case nameof(IAgentHub.AppendLog): await session.AppendLogAsync(connectionId, Arg<LogChunk>(), ct); return null;
             case nameof(IAgentHub.CompleteTask): return await session.CompleteTaskAsync(Arg<TaskResult>());
             default: throw new AgentProtocolException($"Method does not exist: {target}");
         }
