@@ -1,4 +1,5 @@
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Functions.Hosting.Functions;
 using ReviewBot.Functions.Routing;
 using ReviewBot.Functions.Tasks;
 
@@ -13,7 +14,10 @@ public static class AgentsRegistration
         builder.Services.AddSingleton<AgentRegistry>();
         builder.Services.AddSingleton<AgentDirectory>();
         builder.Services.AddSingleton<IAgentChannel, HubAgentChannel>();
-        builder.Services.AddHostedService<PresenceMonitor>();
+        // The presence sweep: PresenceMonitor's own loops in process; the presence-sweep timer function under the Functions host.
+        builder.Services.AddInProcessLoop<PresenceMonitor>();
+        builder.Services.AddTimerFunction("presence-sweep", "*/10 * * * * *",
+            (sp, invocation, ct) => sp.GetRequiredService<PresenceMonitor>().RunTimerAsync(invocation, ct));
         builder.Services.AddHostedService(sp => new StartupRecall(sp.GetRequiredService<AgentDirectory>()));
         return builder;
     }
