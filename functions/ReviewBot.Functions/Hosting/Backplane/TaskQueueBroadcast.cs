@@ -33,7 +33,7 @@ public sealed partial class TaskQueueBroadcast(
     ILogger<TaskQueueBroadcast> log) : BackgroundService
 {
     private readonly string _instance = Guid.NewGuid().ToString("N");
-    private readonly Channel<(string TaskId, TaskState State)> _inbox = Channel.CreateUnbounded<(string, TaskState)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Func<CancellationToken, Task>> _inbox = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly RedisChannel _channel = RedisChannel.Literal(BackplaneRegistration.ChannelPrefix(services) + ":tasks");
     private ConnectionMultiplexer? _redis;
 
@@ -49,6 +49,7 @@ public sealed partial class TaskQueueBroadcast(
         var subscriber = _redis.GetSubscriber();
         await subscriber.SubscribeAsync(_channel, (_, message) => OnMessage(message));
         store.Changed += Announce;
+        registry.NodeChanged += OnNodeChanged;
         try
         {
             await Task.WhenAll(ProcessAsync(stoppingToken), ScanLoopAsync(stoppingToken));
@@ -56,6 +57,7 @@ public sealed partial class TaskQueueBroadcast(
         finally
         {
             store.Changed -= Announce;
+            registry.NodeChanged -= OnNodeChanged;
             await subscriber.UnsubscribeAsync(_channel);
             await _redis.CloseAsync();
             _redis.Dispose();
@@ -73,16 +75,39 @@ public sealed partial class TaskQueueBroadcast(
         var parts = message.ToString().Split('|');
         if (parts.Length != 3 || parts[0] == _instance || !Enum.TryParse<TaskState>(parts[2], out var state)) return;
         Interlocked.Increment(ref _received);
-        _inbox.Writer.TryWrite((parts[1], state));
+        var taskId = parts[1];
+        _inbox.Writer.TryWrite(ct => ApplyAsync(taskId, state, ct));
+    }
+
+    /// <summary>A node (re)registered here: tasks the table gives it under a lease held by no instance any more (it was
+    /// connected to an instance that died) and that it did not report as running are lost; they go back to the queue.</summary>
+    private void OnNodeChanged(AgentPresence node)
+    {
+        Contracts.Agents.AgentRegistration? registration;
+        lock (node.Gate) registration = node.ConnectionId is not null ? node.Registration : null;
+        if (registration is not null) _inbox.Writer.TryWrite(ct => ReconcileElsewhereAsync(registration, ct));
+    }
+
+    private async Task ReconcileElsewhereAsync(Contracts.Agents.AgentRegistration r, CancellationToken ct)
+    {
+        var node = registry.Get(r.NodeId);
+        if (node is null) return;
+        var held = await store.ListAsync(new TaskQuery(NodeId: r.NodeId, States: [TaskState.Assigned, TaskState.Running], Top: int.MaxValue), ct);
+        var lost = held.Where(t => t.LeaseToken is { } lease
+                                   && !r.RunningTasks.Any(x => x.TaskId == t.Id && x.LeaseToken == lease)
+                                   && registry.HeldLease(node, t.Id) is null)
+                       .Select(t => new KeyValuePair<string, string>(t.Id, t.LeaseToken!)).ToList();
+        if (lost.Count > 0)
+            await services.GetRequiredService<TaskCoordinator>().RequeueLostAsync(r.NodeId, lost, $"{r.Name} came back without the task", ct);
     }
 
     private async Task ProcessAsync(CancellationToken ct)
     {
         try
         {
-            await foreach (var (taskId, state) in _inbox.Reader.ReadAllAsync(ct))
+            await foreach (var work in _inbox.Reader.ReadAllAsync(ct))
             {
-                try { await ApplyAsync(taskId, state, ct); }
+                try { await work(ct); }
                 catch (Exception e) when (!ct.IsCancellationRequested) { LogFailed(log, e); }
             }
         }
