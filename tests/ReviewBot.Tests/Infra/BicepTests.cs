@@ -20,7 +20,7 @@ public sealed class BicepTests
         var outputs = template.RootElement.GetProperty("outputs");
         foreach (var o in new[] { "functionAppUrl", "githubWebhookUrl", "agentServerUrl", "signalRHostName" })
             Assert.True(outputs.TryGetProperty(o, out _), $"output {o}");
-        Assert.Contains("/api/signalr/{hub}/{category}/{event}", json);
+        Assert.Contains("/api/signalr/{{hub}}/{{category}}/{{event}}", json); // format() escapes braces
         Assert.Contains("\"value\": \"Serverless\"", json);
         Assert.Contains("FlexConsumption", json);
         Assert.Contains("ReviewBot__GitHub__WebhookSecret", json);
