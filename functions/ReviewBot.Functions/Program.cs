@@ -4,6 +4,7 @@ using ReviewBot.Functions.Dashboard;
 using ReviewBot.Functions.GitHub.Auth;
 using ReviewBot.Functions.GitLab;
 using ReviewBot.Functions.Hosting;
+using ReviewBot.Functions.Hosting.Functions;
 using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Reminders.Analysis;
 using ReviewBot.Functions.Logs;
@@ -18,7 +19,17 @@ namespace ReviewBot.Functions;
 
 public partial class Program
 {
-    public static void Main(string[] args) => Build(args).Run();
+    public static int Main(string[] args)
+    {
+        // `ReviewBot.Functions --emit-functions DIR`: writes the function.json set of the Functions package (scripts/publish.sh).
+        if (args is ["--emit-functions", var dir, ..])
+        {
+            FunctionsManifest.Emit(Build(args[2..]), dir, Console.Out);
+            return 0;
+        }
+        Build(args).Run();
+        return 0;
+    }
 
     /// <summary>The whole app; tests call this with their own settings and start it on a free port.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)

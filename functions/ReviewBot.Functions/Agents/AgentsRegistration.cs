@@ -1,5 +1,6 @@
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Functions.Agents.Serverless;
+using ReviewBot.Functions.Hosting.Functions;
 using ReviewBot.Functions.Routing;
 using ReviewBot.Functions.Tasks;
 
@@ -25,7 +26,10 @@ public static class AgentsRegistration
         }
         else
             builder.Services.AddSingleton<IAgentChannel, HubAgentChannel>();
-        builder.Services.AddHostedService<PresenceMonitor>();
+        // The presence sweep: PresenceMonitor's own loops in process; the presence-sweep timer function under the Functions host.
+        builder.Services.AddInProcessLoop<PresenceMonitor>();
+        builder.Services.AddTimerFunction("presence-sweep", "*/10 * * * * *",
+            (sp, invocation, ct) => sp.GetRequiredService<PresenceMonitor>().RunTimerAsync(invocation, ct));
         builder.Services.AddHostedService(sp => new StartupRecall(sp.GetRequiredService<AgentDirectory>()));
         return builder;
     }

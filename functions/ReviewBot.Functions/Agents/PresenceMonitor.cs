@@ -8,6 +8,8 @@ namespace ReviewBot.Functions.Agents;
 /// Declares nodes offline (missed heartbeats, or disconnected past the grace) and gives their tasks back to the
 /// queue; writes last-ping times to Table Storage in batches every <see cref="AgentsOptions.LastPingFlushInterval"/>,
 /// the batches spread over the interval so that a thousand nodes' pings never hold up task writes in one burst.
+/// Under the Functions host these loops stay off and the <c>presence-sweep</c> timer function runs
+/// <see cref="RunTimerAsync"/> instead (registered in <see cref="AgentsRegistration"/>).
 /// </summary>
 public sealed partial class PresenceMonitor(
     AgentRegistry registry,
@@ -27,19 +29,58 @@ public sealed partial class PresenceMonitor(
         using var timer = new PeriodicTimer(check, time);
         while (await Tick(timer, stoppingToken))
         {
-            try
-            {
-                foreach (var (node, lost, reason) in registry.CollectLost())
-                {
-                    LogOffline(log, node.Name, node.NodeId, reason, lost.Count);
-                    await tasks.RequeueLostAsync(node.NodeId, lost, reason, stoppingToken);
-                }
-            }
+            try { await SweepAsync(stoppingToken); }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 // Storage may be away; the in-memory registry stays valid and the next tick tries again.
                 LogFailed(log, e);
             }
+        }
+    }
+
+    /// <summary>One presence check: nodes that missed their heartbeats or did not come back within the grace are offline
+    /// and their tasks go back to the queue, unless the node table shows a newer ping than this instance saw: the node
+    /// then lives on another instance (it reconnected there), which holds its tasks.</summary>
+    public async Task<SweepResult> SweepAsync(CancellationToken ct)
+    {
+        int offline = 0, requeued = 0, elsewhere = 0;
+        foreach (var (node, lost, reason) in registry.CollectLost())
+        {
+            if (lost.Count > 0 && await AliveElsewhereAsync(node, ct))
+            {
+                LogElsewhere(log, node.Name, node.NodeId, lost.Count);
+                elsewhere++;
+                continue;
+            }
+            LogOffline(log, node.Name, node.NodeId, reason, lost.Count);
+            offline++;
+            requeued += lost.Count;
+            await tasks.RequeueLostAsync(node.NodeId, lost, reason, ct);
+        }
+        return new SweepResult(offline, requeued, elsewhere);
+    }
+
+    /// <summary>The Functions host's timer (<c>presence-sweep</c>): writes the pending last pings, then sweeps.</summary>
+    public async Task RunTimerAsync(Hosting.Functions.TimerInvocation invocation, CancellationToken ct)
+    {
+        var pings = await FlushPingsAsync(ct);
+        var r = await SweepAsync(ct);
+        invocation.Log($"presence: {pings} last ping(s) written, {r.Offline} node(s) offline, {r.Requeued} task(s) requeued, {r.Elsewhere} node(s) live on another instance");
+    }
+
+    private async Task<bool> AliveElsewhereAsync(AgentPresence node, CancellationToken ct)
+    {
+        DateTimeOffset seenHere;
+        lock (node.Gate) seenHere = node.LastPing;
+        try
+        {
+            var stored = await nodes.GetLastPingAsync(node.NodeId, ct);
+            return stored is { } at && at > seenHere && time.GetUtcNow() - at < options.Value.OfflineAfter;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailed(log, e);
+            return false; // cannot tell: take the tasks back, as a single instance would
         }
     }
 
@@ -56,7 +97,7 @@ public sealed partial class PresenceMonitor(
 
     /// <summary>Writes the pings received since the last flush, 100 per transaction; with <paramref name="spreadOver"/>,
     /// the transactions are paced evenly over that time instead of sent back to back.</summary>
-    public async Task FlushPingsAsync(CancellationToken ct, TimeSpan spreadOver = default)
+    public async Task<int> FlushPingsAsync(CancellationToken ct, TimeSpan spreadOver = default)
     {
         var pings = registry.TakeUnsavedPings();
         var chunks = pings.Chunk(NodeStore.MaxBatch).ToList();
@@ -66,6 +107,7 @@ public sealed partial class PresenceMonitor(
             if (i > 0 && pause > TimeSpan.Zero) await Task.Delay(pause, time, ct);
             await nodes.WriteLastPingsAsync(chunks[i], ct);
         }
+        return pings.Count;
     }
 
     private static async Task<bool> Tick(PeriodicTimer timer, CancellationToken ct)
@@ -77,6 +119,12 @@ public sealed partial class PresenceMonitor(
     [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Agent {Name} ({NodeId}) is offline: {Reason}; {Count} task(s) taken back")]
     private static partial void LogOffline(ILogger logger, string name, string nodeId, string reason, int count);
 
+    [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Agent {Name} ({NodeId}) left this instance but pings another one; its {Count} task(s) stay with it")]
+    private static partial void LogElsewhere(ILogger logger, string name, string nodeId, int count);
+
     [LoggerMessage(EventId = 301, Level = LogLevel.Error, Message = "Presence check failed; retrying")]
     private static partial void LogFailed(ILogger logger, Exception e);
 }
+
+/// <summary>What one presence sweep did.</summary>
+public sealed record SweepResult(int Offline, int Requeued, int Elsewhere);

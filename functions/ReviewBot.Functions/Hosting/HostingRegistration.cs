@@ -1,10 +1,16 @@
+using ReviewBot.Functions.Hosting.Backplane;
+using ReviewBot.Functions.Hosting.Functions;
+
 namespace ReviewBot.Functions.Hosting;
 
 public static class HostingRegistration
 {
-    /// <summary>Process-wide services: the clock, problem details for every error, health.</summary>
+    /// <summary>Process-wide services: the clock, problem details for every error, health; the custom-handler
+    /// shape under the Azure Functions host; the Redis backplane when several instances share the work.</summary>
     public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
     {
+        builder.AddCustomHandler();
+        builder.AddBackplane();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o =>
@@ -19,6 +25,7 @@ public static class HostingRegistration
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapGet("/api/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health");
+        app.MapCustomHandler();
         return app;
     }
 }

@@ -41,6 +41,13 @@ public sealed class NodeStore(StorageAccount account)
         return list;
     }
 
+    /// <summary>The stored last ping of one node (written by whichever instance it is connected to), or null when unknown.</summary>
+    public async Task<DateTimeOffset?> GetLastPingAsync(string nodeId, CancellationToken ct)
+    {
+        var row = await account.Nodes.GetEntityIfExistsAsync<TableEntity>(Partition, TableKeys.Escape(nodeId), ["LastPing"], ct);
+        return row.HasValue ? row.Value!.GetDateTimeOffset("LastPing") : null;
+    }
+
     /// <summary>Writes last-ping times in transactions of up to 100 entities (one partition).</summary>
     public async Task WriteLastPingsAsync(IReadOnlyCollection<(string NodeId, DateTimeOffset LastPing)> pings, CancellationToken ct)
     {

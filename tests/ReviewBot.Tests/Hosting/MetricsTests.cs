@@ -60,7 +60,7 @@ public sealed class MetricsTests(AzuriteFixture azurite) : IAsyncLifetime
         await agent.InvokeAsync(nameof(IAgentHub.Heartbeat), new AgentHeartbeat("metrics-node", [], false)).WithTimeout(Timeouts.Short, "a heartbeat");
         await agent.InvokeAsync(nameof(IAgentHub.Heartbeat), new AgentHeartbeat("metrics-node", [], false)).WithTimeout(Timeouts.Short, "a heartbeat");
         // Flush the last pings now rather than waiting for the monitor's interval.
-        var monitor = _app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<ReviewBot.Functions.Agents.PresenceMonitor>().Single();
+        var monitor = _app.Services.GetRequiredService<ReviewBot.Functions.Agents.PresenceMonitor>();
         await monitor.FlushPingsAsync(CancellationToken.None).WithTimeout(Timeouts.Short, "a last-ping flush");
 
         var m = await ScrapeAsync();

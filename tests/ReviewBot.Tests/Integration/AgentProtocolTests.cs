@@ -163,7 +163,7 @@ public sealed class AgentProtocolTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task HeartbeatsAreWrittenToTableStorageInBatches_NotOnePerHeartbeat()
     {
         var nodes = _app.Services.GetRequiredService<ReviewBot.Functions.Storage.NodeStore>();
-        var monitor = _app.Services.GetServices<IHostedService>().OfType<ReviewBot.Functions.Agents.PresenceMonitor>().Single();
+        var monitor = _app.Services.GetRequiredService<ReviewBot.Functions.Agents.PresenceMonitor>();
         var hubs = new List<HubConnection>();
         for (var i = 0; i < 5; i++) hubs.Add((await ConnectAsync($"node-ping-{i}")).Hub);
         await monitor.FlushPingsAsync(default);

@@ -1,0 +1,12 @@
+namespace ReviewBot.Functions.Hosting;
+
+/// <summary>Settings under <c>ReviewBot:Hosting</c>.</summary>
+public sealed class HostingOptions
+{
+    public const string Section = "ReviewBot:Hosting";
+
+    /// <summary>True when the Azure Functions host fires the registered timers (<c>POST /{FunctionName}</c>), so the
+    /// app's own in-process loops for them stay off. Unset = true exactly when the app runs as a custom handler
+    /// (<c>FUNCTIONS_CUSTOMHANDLER_PORT</c> is set).</summary>
+    public bool? TimersDrivenByHost { get; set; }
+}
