@@ -149,12 +149,15 @@ public sealed class BackplaneTests(AzuriteFixture azurite) : IAsyncLifetime
         var prefix = AzuriteFixture.NewPrefix();
         var a = await Instance(prefix);
         var b = await Instance(prefix);
+        var broadcast = a.Services.GetRequiredService<TaskQueueBroadcast>();
+        var dispatcher = a.Services.GetRequiredService<ReviewBot.Functions.Routing.TaskDispatcher>();
+        var queuedOnA = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        broadcast.Applied += _ => { if (dispatcher.QueuedCount == 1) queuedOnA.TrySetResult(); };
+
         var response = await b.PostDeliveryAsync("pull_request", Deliveries.PullRequest(_repo));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var broadcast = a.Services.GetRequiredService<TaskQueueBroadcast>();
-        var deadline = DateTime.UtcNow + Timeouts.Short;
-        while (broadcast.Received == 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
+
+        await queuedOnA.Task.WithTimeout(Timeouts.Short, "B's new task to be queued on A through Redis");
         Assert.True(broadcast.Received > 0);
-        Assert.Equal(1, a.Services.GetRequiredService<ReviewBot.Functions.Routing.TaskDispatcher>().QueuedCount);
     }
 }

@@ -41,6 +41,9 @@ public sealed partial class TaskQueueBroadcast(
     public long Received => Interlocked.Read(ref _received);
     private long _received;
 
+    /// <summary>Raised with the task id after another instance's announcement about it was applied here.</summary>
+    public event Action<string>? Applied;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var config = ConfigurationOptions.Parse(options.Value.Redis!);
@@ -76,7 +79,11 @@ public sealed partial class TaskQueueBroadcast(
         if (parts.Length != 3 || parts[0] == _instance || !Enum.TryParse<TaskState>(parts[2], out var state)) return;
         Interlocked.Increment(ref _received);
         var taskId = parts[1];
-        _inbox.Writer.TryWrite(ct => ApplyAsync(taskId, state, ct));
+        _inbox.Writer.TryWrite(async ct =>
+        {
+            await ApplyAsync(taskId, state, ct);
+            Applied?.Invoke(taskId);
+        });
     }
 
     /// <summary>A node (re)registered here: tasks the table gives it under a lease held by no instance any more (it was
