@@ -12,6 +12,9 @@ namespace ReviewBot.Functions.Configuration;
 /// <summary>The whole file.</summary>
 internal sealed record ConfigDocument(IReadOnlyDictionary<string, LinterSpec> Linters, IReadOnlyList<ScopeSpec> Scopes)
 {
+    /// <summary>The <c>reminders:</c> section, already validated (it has no overrides to resolve).</summary>
+    public RemindersConfig? Reminders { get; init; }
+
     public static ConfigDocument Empty { get; } = new(new Dictionary<string, LinterSpec>(), []);
 }
 

@@ -12,7 +12,7 @@ namespace ReviewBot.Functions.Configuration;
 internal sealed partial class ConfigReader(ConfigErrorList errors)
 {
     // A new top-level section (routing:, jobs:, …) is a name here plus a case in Read.
-    private static readonly string[] TopLevelKeys = ["linters", "repos"];
+    private static readonly string[] TopLevelKeys = ["linters", "repos", "reminders"];
     private static readonly string[] ScopeKeys = ["nodeLabels", "report", "linters"];
     private static readonly string[] LinterKeys =
         ["enable", "languages", "command", "args", "env", "workDir", "format", "nodeLabels", "timeout", "filter", "failOn", "report"];
@@ -32,17 +32,19 @@ internal sealed partial class ConfigReader(ConfigErrorList errors)
 
         IReadOnlyDictionary<string, LinterSpec> linters = new Dictionary<string, LinterSpec>();
         IReadOnlyList<ScopeSpec> scopes = [];
-        foreach (var (key, keyNode, value) in Entries(root, "the file", "sections (linters, repos)"))
+        RemindersConfig? reminders = null;
+        foreach (var (key, keyNode, value) in Entries(root, "the file", "sections (linters, repos, reminders)"))
         {
             switch (key)
             {
                 case "linters": linters = ReadLinters(value, "linters"); break;
                 case "repos": scopes = ReadScopes(value); break;
+                case "reminders": reminders = ReadReminders(value); break;
                 default: UnknownKey(keyNode, key, key, "top-level key", TopLevelKeys); break;
             }
         }
 
-        return new ConfigDocument(linters, scopes);
+        return new ConfigDocument(linters, scopes) { Reminders = reminders };
     }
 
     /// <summary>False when the YAML is malformed; <paramref name="root"/> is null for an empty file.</summary>

@@ -40,7 +40,7 @@ internal static class ConfigResolver
 
         var names = document.Linters.Keys.Concat(document.Scopes.SelectMany(s => s.Linters.Keys))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        return new ReviewConfig(Resolve([global], errors, reported), byScope, names);
+        return new ReviewConfig(Resolve([global], errors, reported), byScope, names) { Reminders = document.Reminders ?? RemindersConfig.None };
     }
 
     private static List<ResolvedLinter> Resolve(List<Level> levels, ConfigErrorList errors, HashSet<LinterSpec> reported)

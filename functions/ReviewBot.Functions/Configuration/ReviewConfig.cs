@@ -24,6 +24,9 @@ public sealed class ReviewConfig
     /// <summary>No linters at all: what runs when no configuration file is set.</summary>
     public static ReviewConfig Empty { get; } = new([], new Dictionary<string, IReadOnlyList<ResolvedLinter>>(), []);
 
+    /// <summary>The <c>reminders:</c> section; <see cref="RemindersConfig.None"/> when the file has none.</summary>
+    public RemindersConfig Reminders { get; init; } = RemindersConfig.None;
+
     /// <summary>Every linter name the file defines or overrides, at any level, enabled or not, in name order (for a status page).</summary>
     public IReadOnlyList<string> LinterNames { get; }
 
