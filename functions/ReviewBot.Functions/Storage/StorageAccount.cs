@@ -16,12 +16,18 @@ public sealed class StorageAccount
         Nodes = tables.GetTableClient(o.Prefix + "nodes");
         Tasks = tables.GetTableClient(o.Prefix + "tasks");
         Deliveries = tables.GetTableClient(o.Prefix + "deliveries");
+        Bindings = tables.GetTableClient(o.Prefix + "bindings");
+        Responses = tables.GetTableClient(o.Prefix + "responses");
         Results = blobs.GetBlobContainerClient(o.Prefix + "-results");
     }
 
     public TableClient Nodes { get; }
     public TableClient Tasks { get; }
     public TableClient Deliveries { get; }
+    /// <summary>Git login ↔ chat user, per platform (Reminders/Bindings/BindingStore.cs).</summary>
+    public TableClient Bindings { get; }
+    /// <summary>Reminder responses per pull request and person (Reminders/Bindings/ResponseStore.cs).</summary>
+    public TableClient Responses { get; }
     public BlobContainerClient Results { get; }
 
     public async Task CreateAllAsync(CancellationToken ct)
@@ -29,6 +35,8 @@ public sealed class StorageAccount
         await Nodes.CreateIfNotExistsAsync(ct);
         await Tasks.CreateIfNotExistsAsync(ct);
         await Deliveries.CreateIfNotExistsAsync(ct);
+        await Bindings.CreateIfNotExistsAsync(ct);
+        await Responses.CreateIfNotExistsAsync(ct);
         await Results.CreateIfNotExistsAsync(cancellationToken: ct);
     }
 }
