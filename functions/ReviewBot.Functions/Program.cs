@@ -4,6 +4,7 @@ using ReviewBot.Functions.GitHub.Auth;
 using ReviewBot.Functions.GitLab;
 using ReviewBot.Functions.Hosting;
 using ReviewBot.Functions.Jobs;
+using ReviewBot.Functions.Reminders.Chat;
 using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.Routing;
 using ReviewBot.Functions.Storage;
@@ -31,6 +32,7 @@ public partial class Program
         builder.AddGitLab();
         builder.AddReporting();
         builder.AddJobs();
+        builder.AddChatReminders();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -42,6 +44,7 @@ public partial class Program
         app.MapWebhooks();
         app.MapGitLab();
         app.MapJobs();
+        app.MapChatEndpoints();
         app.MapMetricsEndpoints();
         return app;
     }
