@@ -41,7 +41,7 @@ public abstract class ChatPlatformBase(IHttpClientFactory http, NoticeTemplates 
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(notice);
-        using var lease = await limits.AcquireAsync(target, RateLimits, ct);
+        await limits.AcquireAsync(target, RateLimits, ct);
         // Signed after the wait: a timestamp taken before a long queue could fall outside the platform's window.
         var body = Build(target, notice).ToJsonString();
         using var content = new StringContent(body, Encoding.UTF8);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.RateLimiting;
 
 namespace ReviewBot.Functions.Reminders.Chat;
 
@@ -7,62 +6,61 @@ namespace ReviewBot.Functions.Reminders.Chat;
 public sealed record RateLimitRule(int Permits, TimeSpan Window);
 
 /// <summary>
-/// One limiter per group robot (platform + webhook URL), built from the platform's rules: each rule is a sliding window
-/// (6 segments) and a robot with several rules waits for all of them. Senders wait in a queue rather than fail. The windows
-/// move with <see cref="TimeProvider"/> timers (auto-replenishment is off), so a fake clock drives them in tests.
-/// Thread-safe.
+/// One limiter per group robot (platform + webhook URL) enforcing every rule of its platform as a sliding log of send
+/// times: a send waits until each rule has room. Waits run on the injected <see cref="TimeProvider"/>, so a fake clock
+/// drives them in tests. (System.Threading.RateLimiting's limiters read the real clock, and with manual replenishment
+/// their queued waiters were not released in our checks, hence this small one.) Thread-safe; waiters are served in
+/// arrival order per robot.
 /// </summary>
-public sealed class ChatRateLimits(TimeProvider time) : IDisposable
+public sealed class ChatRateLimits(TimeProvider time)
 {
-    private const int Segments = 6;
-    private const int QueueLimit = 1000;
-    private readonly ConcurrentDictionary<(string, string), Lazy<Entry>> _limiters = new();
+    private readonly ConcurrentDictionary<(string, string), Robot> _robots = new();
 
-    private sealed record Entry(RateLimiter Limiter, IReadOnlyList<ITimer> Timers);
-
-    /// <summary>Waits for a permit to send to <paramref name="target"/>; the lease is held for the send.</summary>
-    public async ValueTask<RateLimitLease> AcquireAsync(ChatTarget target, IReadOnlyList<RateLimitRule> rules, CancellationToken ct)
+    /// <summary>Waits until a message may be sent to <paramref name="target"/>, and counts it as sent.</summary>
+    public async Task AcquireAsync(ChatTarget target, IReadOnlyList<RateLimitRule> rules, CancellationToken ct)
     {
-        var entry = _limiters.GetOrAdd((target.Platform, target.WebhookUrl), _ => new Lazy<Entry>(() => Create(rules))).Value;
-        var lease = await entry.Limiter.AcquireAsync(1, ct);
-        if (!lease.IsAcquired)
+        var robot = _robots.GetOrAdd((target.Platform, target.WebhookUrl), _ => new Robot(rules));
+        await robot.Turn.WaitAsync(ct);
+        try
         {
-            lease.Dispose();
-            throw new ChatPlatformException(target.Platform, 429, $"more than {QueueLimit} messages are queued for this group; not sent");
-        }
-
-        return lease;
-    }
-
-    private Entry Create(IReadOnlyList<RateLimitRule> rules)
-    {
-        var limiters = new List<RateLimiter>();
-        var timers = new List<ITimer>();
-        foreach (var rule in rules)
-        {
-            var limiter = new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
+            while (robot.WaitFor(time.GetUtcNow()) is { } wait)
             {
-                PermitLimit = rule.Permits,
-                Window = rule.Window,
-                SegmentsPerWindow = Segments,
-                QueueLimit = QueueLimit,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                AutoReplenishment = false,
-            });
-            var segment = rule.Window / Segments;
-            timers.Add(time.CreateTimer(_ => limiter.TryReplenish(), null, segment, segment));
-            limiters.Add(limiter);
-        }
+                await Task.Delay(wait, time, ct);
+            }
 
-        return new Entry(limiters.Count == 1 ? limiters[0] : RateLimiter.CreateChained([.. limiters]), timers);
+            robot.Record(time.GetUtcNow());
+        }
+        finally
+        {
+            robot.Turn.Release();
+        }
     }
 
-    public void Dispose()
+    private sealed class Robot(IReadOnlyList<RateLimitRule> rules)
     {
-        foreach (var entry in _limiters.Values.Where(l => l.IsValueCreated).Select(l => l.Value))
+        private readonly Queue<DateTimeOffset> _sent = new();
+        private readonly TimeSpan _longest = rules.Max(r => r.Window);
+
+        /// <summary>One waiter at a time, in arrival order.</summary>
+        public SemaphoreSlim Turn { get; } = new(1, 1);
+
+        /// <summary>How long until every rule has room at <paramref name="now"/>; null when there is room now.</summary>
+        public TimeSpan? WaitFor(DateTimeOffset now)
         {
-            foreach (var timer in entry.Timers) timer.Dispose();
-            entry.Limiter.Dispose();
+            while (_sent.Count > 0 && now - _sent.Peek() >= _longest) _sent.Dequeue();
+            TimeSpan? wait = null;
+            foreach (var rule in rules)
+            {
+                var inWindow = _sent.Where(t => now - t < rule.Window).ToList();
+                if (inWindow.Count < rule.Permits) continue;
+                // Room comes when the oldest send that keeps this rule full leaves its window.
+                var free = inWindow[inWindow.Count - rule.Permits] + rule.Window - now;
+                if (wait is null || free > wait) wait = free;
+            }
+
+            return wait;
         }
+
+        public void Record(DateTimeOffset now) => _sent.Enqueue(now);
     }
 }
