@@ -51,9 +51,7 @@ public sealed class ReminderRun(
             sent++;
             foreach (var r in message.Reminders)
             {
-                await responses.UpdateAsync(r.PullRequest, r.Login, current => current.SeenActivityAt == r.ActivityAt
-                    ? current with { RemindersSent = current.RemindersSent + 1, LastRemindedAt = now }
-                    : current with { RemindersSent = 1, LastRemindedAt = now, SeenActivityAt = r.ActivityAt, EscalatedAt = null }, ct);
+                await responses.UpdateAsync(r.PullRequest, r.Login, current => Counted(current, r, now), ct);
             }
 
             foreach (var r in message.Escalations)
@@ -65,4 +63,10 @@ public sealed class ReminderRun(
         RemindersLog.RunCompleted(log, plan.Messages.Count, sent, failures.Count, plan.Skipped.Count);
         return new ReminderRunResult(plan, sent, failures);
     }
+
+    /// <summary>A response after one more reminder: counted on, or from 1 when the pull request changed since the last count.</summary>
+    public static ResponseRecord Counted(ResponseRecord current, Reminded reminder, DateTimeOffset now) =>
+        current.SeenActivityAt == reminder.ActivityAt
+            ? current with { RemindersSent = current.RemindersSent + 1, LastRemindedAt = now }
+            : current with { RemindersSent = 1, LastRemindedAt = now, SeenActivityAt = reminder.ActivityAt, EscalatedAt = null };
 }
