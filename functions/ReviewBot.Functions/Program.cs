@@ -8,6 +8,7 @@ using ReviewBot.Functions.Hosting.Functions;
 using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Reminders.Analysis;
 using ReviewBot.Functions.Logs;
+using ReviewBot.Functions.Reminders.Chat;
 using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.Routing;
 using ReviewBot.Functions.Scheduling;
@@ -50,6 +51,7 @@ public partial class Program
         builder.AddScheduling();
         builder.AddReminderAnalysis();
         builder.AddDashboard();
+        builder.AddChatReminders();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -64,6 +66,7 @@ public partial class Program
         app.MapGitLab();
         app.MapJobs();
         app.MapReminderAnalysis();
+        app.MapChatEndpoints();
         app.MapMetricsEndpoints();
         return app;
     }

@@ -14,6 +14,8 @@ internal sealed record ConfigDocument(IReadOnlyDictionary<string, LinterSpec> Li
 {
     /// <summary>The valid <c>jobs:</c> entries (validated as they are read, see <see cref="Jobs.JobReader"/>).</summary>
     public IReadOnlyList<Jobs.JobDefinition> Jobs { get; init; } = [];
+    /// <summary>The <c>reminders:</c> section, already validated (it has no overrides to resolve).</summary>
+    public RemindersConfig? Reminders { get; init; }
 
     public static ConfigDocument Empty { get; } = new(new Dictionary<string, LinterSpec>(), []);
 }

@@ -14,7 +14,7 @@ namespace ReviewBot.Functions.Configuration;
 internal sealed partial class ConfigReader(ConfigErrorList errors, Func<string, string?> environment)
 {
     // A new top-level section (routing:, jobs:, …) is a name here plus a case in Read.
-    private static readonly string[] TopLevelKeys = ["linters", "repos", "jobs"];
+    private static readonly string[] TopLevelKeys = ["linters", "repos", "jobs", "reminders"];
     private static readonly string[] ScopeKeys = ["nodeLabels", "report", "linters"];
     private static readonly string[] LinterKeys =
         ["enable", "languages", "command", "args", "env", "workDir", "format", "nodeLabels", "timeout", "filter", "failOn", "report"];
@@ -35,20 +35,22 @@ internal sealed partial class ConfigReader(ConfigErrorList errors, Func<string, 
         IReadOnlyDictionary<string, LinterSpec> linters = new Dictionary<string, LinterSpec>();
         IReadOnlyList<ScopeSpec> scopes = [];
         YamlNode? jobs = null;
-        foreach (var (key, keyNode, value) in Entries(root, "the file", "sections (linters, repos, jobs)"))
+        RemindersConfig? reminders = null;
+        foreach (var (key, keyNode, value) in Entries(root, "the file", "sections (linters, repos, jobs, reminders)"))
         {
             switch (key)
             {
                 case "linters": linters = ReadLinters(value, "linters"); break;
                 case "repos": scopes = ReadScopes(value); break;
                 case "jobs": jobs = value; break;
+                case "reminders": reminders = ReadReminders(value); break;
                 default: UnknownKey(keyNode, key, key, "top-level key", TopLevelKeys); break;
             }
         }
 
         // Jobs last: whether a job's repository is known depends on repos:, wherever it is in the file.
         var jobList = jobs is null ? [] : ReadJobs(jobs, new JobValidationContext([.. scopes.Select(s => s.Key)]));
-        return new ConfigDocument(linters, scopes) { Jobs = jobList };
+        return new ConfigDocument(linters, scopes) { Jobs = jobList, Reminders = reminders };
     }
 
     private List<JobDefinition> ReadJobs(YamlNode node, JobValidationContext context)

@@ -44,6 +44,7 @@ internal static class ConfigResolver
         {
             Jobs = [.. document.Jobs.OrderBy(j => j.Name, StringComparer.Ordinal)],
             Scopes = [.. document.Scopes.Select(s => s.Key)],
+            Reminders = document.Reminders ?? RemindersConfig.None,
         };
     }
 

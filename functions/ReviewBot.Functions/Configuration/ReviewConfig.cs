@@ -29,6 +29,8 @@ public sealed class ReviewConfig
 
     /// <summary>The orgs and repositories the <c>repos:</c> section lists (what a job's repository is checked against).</summary>
     public IReadOnlyList<string> Scopes { get; init; } = [];
+    /// <summary>The <c>reminders:</c> section; <see cref="RemindersConfig.None"/> when the file has none.</summary>
+    public RemindersConfig Reminders { get; init; } = RemindersConfig.None;
 
     /// <summary>Every linter name the file defines or overrides, at any level, enabled or not, in name order (for a status page).</summary>
     public IReadOnlyList<string> LinterNames { get; }

@@ -17,6 +17,8 @@ public sealed class StorageAccount
         Tasks = tables.GetTableClient(o.Prefix + "tasks");
         Deliveries = tables.GetTableClient(o.Prefix + "deliveries");
         Jobs = tables.GetTableClient(o.Prefix + "jobs");
+        Bindings = tables.GetTableClient(o.Prefix + "bindings");
+        Responses = tables.GetTableClient(o.Prefix + "responses");
         Results = blobs.GetBlobContainerClient(o.Prefix + "-results");
         Schedule = tables.GetTableClient(o.Prefix + "schedule");
         SchedulerBlobs = blobs.GetBlobContainerClient(o.Prefix + "-scheduler");
@@ -27,6 +29,10 @@ public sealed class StorageAccount
     public TableClient Tasks { get; }
     public TableClient Deliveries { get; }
     public TableClient Jobs { get; }
+    /// <summary>Git login ↔ chat user, per platform (Reminders/Bindings/BindingStore.cs).</summary>
+    public TableClient Bindings { get; }
+    /// <summary>Reminder responses per pull request and person (Reminders/Bindings/ResponseStore.cs).</summary>
+    public TableClient Responses { get; }
     public BlobContainerClient Results { get; }
 
     /// <summary>Cron cursors and polled heads (<see cref="Scheduling.ScheduleStore"/>).</summary>
@@ -43,6 +49,8 @@ public sealed class StorageAccount
         await Tasks.CreateIfNotExistsAsync(ct);
         await Deliveries.CreateIfNotExistsAsync(ct);
         await Jobs.CreateIfNotExistsAsync(ct);
+        await Bindings.CreateIfNotExistsAsync(ct);
+        await Responses.CreateIfNotExistsAsync(ct);
         await Results.CreateIfNotExistsAsync(cancellationToken: ct);
         await Schedule.CreateIfNotExistsAsync(ct);
         await SchedulerBlobs.CreateIfNotExistsAsync(cancellationToken: ct);

@@ -25,6 +25,8 @@ public static class AnalysisRegistration
         services.AddSingleton<ICodeHostReader, GitLabMergeRequestReader>();
 
         services.AddSingleton<ReminderAnalyzer>();
+        // What a reminder run and the chat command "status" read.
+        services.AddSingleton<Policy.IBlockingSource>(sp => sp.GetRequiredService<ReminderAnalyzer>());
         services.AddSingleton<ReminderDashboard>();
         return builder;
     }

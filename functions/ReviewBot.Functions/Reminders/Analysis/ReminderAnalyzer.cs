@@ -17,7 +17,7 @@ public sealed class ReminderAnalyzer(
     IEnumerable<ICodeHostReader> readers,
     IOptions<ReminderAnalysisOptions> options,
     TimeProvider time,
-    ILogger<ReminderAnalyzer> logger)
+    ILogger<ReminderAnalyzer> logger) : Policy.IBlockingSource
 {
     private readonly Dictionary<string, ICodeHostReader> _readers = readers.ToDictionary(r => r.Host, StringComparer.OrdinalIgnoreCase);
 
@@ -37,7 +37,7 @@ public sealed class ReminderAnalyzer(
             count++;
             if (!_readers.TryGetValue(host, out var reader))
             {
-                RemindersLog.NoCodeHostReader(logger, host, repository, string.Join(", ", _readers.Keys));
+                AnalysisLog.NoCodeHostReader(logger, host, repository, string.Join(", ", _readers.Keys));
                 failures.Add(new(host, repository, $"No code host reader for '{host}'."));
                 continue;
             }
@@ -48,14 +48,14 @@ public sealed class ReminderAnalyzer(
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                RemindersLog.RepositoryReadFailed(logger, host, repository, e);
+                AnalysisLog.RepositoryReadFailed(logger, host, repository, e);
                 failures.Add(new(host, repository, e.Message));
                 continue;
             }
             var now = time.GetUtcNow();
             blockings.AddRange(pulls.Select(p => BlockingAnalysis.Analyze(p, rules, now)));
         }
-        RemindersLog.Analysed(logger, blockings.Count, count, failures.Count);
+        AnalysisLog.Analysed(logger, blockings.Count, count, failures.Count);
         return new(time.GetUtcNow(), blockings, failures);
     }
 }

@@ -50,7 +50,7 @@ public sealed class GitHubPullRequestReader(
         var unknown = pulls.Where(p => p.Mergeability == Mergeability.Unknown && !p.Draft).Select(p => p.Number).ToHashSet();
         if (unknown.Count > 0)
         {
-            RemindersLog.MergeabilityUnknown(logger, repository, unknown.Count);
+            AnalysisLog.MergeabilityUnknown(logger, repository, unknown.Count);
             await Task.Delay(options.Value.MergeabilityRecheckDelay, time, ct);
             for (var i = 0; i < pulls.Count; i++)
             {

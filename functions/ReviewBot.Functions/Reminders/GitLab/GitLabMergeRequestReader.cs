@@ -34,7 +34,7 @@ public sealed class GitLabMergeRequestReader(
         var unknown = result.Select((p, i) => (p, i)).Where(x => x.p.Mergeability == Mergeability.Unknown && !x.p.Draft).ToList();
         if (unknown.Count > 0)
         {
-            RemindersLog.MergeabilityUnknown(logger, repository, unknown.Count);
+            AnalysisLog.MergeabilityUnknown(logger, repository, unknown.Count);
             await Task.Delay(options.Value.MergeabilityRecheckDelay, time, ct);
             foreach (var (p, i) in unknown)
                 result[i] = await ReadAsync(client, repository, p.Number, ct);

@@ -1,7 +1,7 @@
 namespace ReviewBot.Functions.Reminders.Analysis;
 
 /// <summary>Log lines of reading code hosts and analysing who blocks what.</summary>
-internal static partial class RemindersLog
+internal static partial class AnalysisLog
 {
     [LoggerMessage(EventId = 1350, EventName = "MergeabilityUnknown", Level = LogLevel.Debug,
         Message = "{Repository}: mergeability of {Count} pull request(s) not computed yet; reading them again after a delay")]

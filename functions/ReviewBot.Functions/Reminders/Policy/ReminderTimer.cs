@@ -1,0 +1,37 @@
+using ReviewBot.Functions.Configuration;
+
+namespace ReviewBot.Functions.Reminders.Policy;
+
+/// <summary>
+/// Runs <see cref="ReminderRun"/> at each occurrence of <c>reminders.schedule.cron</c> in its time zone, on the injected
+/// <see cref="TimeProvider"/>. Its own small timer until the job scheduler takes reminders over (it then calls
+/// <see cref="ReminderRun.RunOnceAsync"/> itself and this service is removed). No schedule: does nothing.
+/// </summary>
+public sealed class ReminderTimer(ReviewConfig config, IServiceProvider services, TimeProvider time, ILogger<ReminderTimer> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (config.Reminders.Schedule is not { } schedule) return;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow();
+            if (schedule.Expression.GetNextOccurrence(now, schedule.TimeZone) is not { } next) return;
+            RemindersLog.NextRun(log, next);
+            try
+            {
+                await Task.Delay(next - now, time, stoppingToken);
+                await services.GetRequiredService<ReminderRun>().RunOnceAsync(time.GetUtcNow(), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Shutdown: control flow, not a failure.
+                return;
+            }
+            catch (Exception e)
+            {
+                // One failed run (storage down, analysis error) must not stop the schedule.
+                RemindersLog.ScheduledRunFailed(log, e);
+            }
+        }
+    }
+}
