@@ -1,3 +1,4 @@
+using ReviewBot.Functions.Hosting.Functions;
 namespace ReviewBot.Functions.Logs;
 
 public static class LogsRegistration
@@ -9,6 +10,8 @@ public static class LogsRegistration
         builder.Services.AddSingleton<LogReader>();
         builder.Services.AddSingleton<LogArchive>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LogArchive>());
+        // Under the Functions host the periodic sweep (logs of ended tasks still in append blobs) is a timer function.
+        builder.Services.AddTimerFunction("log-compaction", "0 */5 * * * *", (sp, ct) => sp.GetRequiredService<LogArchive>().SweepAsync(ct));
         return builder;
     }
 

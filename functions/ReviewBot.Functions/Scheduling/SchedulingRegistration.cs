@@ -1,3 +1,4 @@
+using ReviewBot.Functions.Hosting.Functions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ReviewBot.Functions.Jobs;
@@ -25,7 +26,10 @@ public static class SchedulingRegistration
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<LeaderLease>>()));
         services.AddSingleton<Scheduler>();
-        services.AddHostedService<SchedulerService>();
+        // In process its own loop; under the Functions host the scheduler-tick timer (the lease still decides who fires).
+        services.AddInProcessLoop<SchedulerService>();
+        services.AddTimerFunction("scheduler-tick", "*/5 * * * * *",
+            async (sp, ct) => await sp.GetRequiredService<Scheduler>().TickAsync(sp.GetRequiredService<TimeProvider>().GetUtcNow(), ct));
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using ReviewBot.Functions.Hosting.Functions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.Reminders.Bindings;
@@ -36,7 +37,9 @@ public static class ChatRegistration
         services.AddSingleton<ChatUsers>();
         services.AddSingleton<ReminderRun>();
         services.AddSingleton<ChatCommandHandler>();
-        services.AddHostedService<ReminderTimer>();
+        services.AddInProcessLoop<ReminderTimer>();
+        // The host fires every minute; a run happens when the configured schedule (in its own time zone) fell in that minute.
+        services.AddTimerFunction("reminders", "0 * * * * *", (sp, ct) => sp.GetRequiredService<ReminderTimer>().RunIfDueAsync(ct));
         return builder;
     }
 }

@@ -9,6 +9,16 @@ namespace ReviewBot.Functions.Reminders.Policy;
 /// </summary>
 public sealed class ReminderTimer(ReviewConfig config, IServiceProvider services, TimeProvider time, ILogger<ReminderTimer> log) : BackgroundService
 {
+    /// <summary>One minute's worth of the schedule, for a timer that fires every minute (the Functions host): runs
+    /// once when an occurrence of the configured schedule fell in the last minute.</summary>
+    public async Task RunIfDueAsync(CancellationToken ct)
+    {
+        if (config.Reminders.Schedule is not { } schedule) return;
+        var now = time.GetUtcNow();
+        if (schedule.Expression.GetNextOccurrence(now - TimeSpan.FromMinutes(1), schedule.TimeZone, inclusive: false) is { } due && due <= now)
+            await services.GetRequiredService<ReminderRun>().RunOnceAsync(now, ct);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (config.Reminders.Schedule is not { } schedule) return;

@@ -146,7 +146,7 @@ public sealed class TaskRunnerJobTests(TestRepo repo) : IClassFixture<TestRepo>,
         var pidFile = _workDir.Combine("child.pid");
         using var runner = NewRunner(Job(
             [new JobStep("quick", "sleep 0.2"), new JobStep("slow", $"sleep 1000 & echo $! > '{pidFile}'; wait"), new JobStep("after", "true")],
-            timeoutSeconds: 2));
+            timeoutSeconds: 8)); // room for the checkout and the first step on a loaded machine; the slow step never ends
 
         var result = await runner.RunAsync().Within();
 
