@@ -67,8 +67,8 @@ public sealed class ServerlessChannelTests(AzuriteFixture azurite) : IAsyncLifet
 
         await agent.DisposeAsync();
 
+        // In serverless mode the app has no socket of its own: only the service's upstream event can tell it.
         await _app.WaitForAgentsAsync(r => r.Get(node.NodeId)?.ConnectionId is null, Timeouts.Long, "the disconnected event to reach the app");
-        Assert.Contains("upstream connections/disconnected 200", _service.Log);
     }
 
     [Fact]
