@@ -22,17 +22,30 @@ public sealed class GitHubWebhookOptions : IValidatableObject
 
     public long? AppId { get; set; }
 
+    /// <summary>The App's private key file (PEM), on hosts with a file system of your own.</summary>
     public string? PrivateKeyPath { get; set; }
 
+    /// <summary>The App's private key itself (PEM text), where files are not an option: an app setting that is a Key
+    /// Vault reference under Azure Functions. Never logged.</summary>
+    public string? PrivateKey { get; set; }
+
+    /// <summary>A private key is configured, by file or by value.</summary>
+    public bool HasAppKey => !string.IsNullOrEmpty(PrivateKeyPath) || !string.IsNullOrEmpty(PrivateKey);
+
+    /// <summary>ReviewBot runs as a GitHub App: an App id and its key.</summary>
+    public bool IsApp => AppId is not null && HasAppKey;
+
     /// <summary>True when some GitHub credentials are configured; without them findings are only stored and listed.</summary>
-    public bool HasCredentials => !string.IsNullOrEmpty(Token) || (AppId is not null && !string.IsNullOrEmpty(PrivateKeyPath));
+    public bool HasCredentials => !string.IsNullOrEmpty(Token) || IsApp;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!ApiUrl.IsAbsoluteUri || ApiUrl.Scheme is not ("http" or "https"))
             yield return new("ApiUrl must be an absolute http(s) URL.", [nameof(ApiUrl)]);
-        if (AppId is not null != !string.IsNullOrEmpty(PrivateKeyPath))
-            yield return new("AppId and PrivateKeyPath go together: set both for a GitHub App, or neither.", [nameof(AppId), nameof(PrivateKeyPath)]);
+        if (AppId is not null != HasAppKey)
+            yield return new("AppId and PrivateKeyPath (or PrivateKey) go together: set both for a GitHub App, or neither.", [nameof(AppId), nameof(PrivateKeyPath)]);
+        if (!string.IsNullOrEmpty(PrivateKeyPath) && !string.IsNullOrEmpty(PrivateKey))
+            yield return new("Set PrivateKeyPath or PrivateKey, not both.", [nameof(PrivateKeyPath), nameof(PrivateKey)]);
         if (!string.IsNullOrEmpty(PrivateKeyPath) && !File.Exists(PrivateKeyPath))
             yield return new($"PrivateKeyPath '{PrivateKeyPath}' does not exist.", [nameof(PrivateKeyPath)]);
     }

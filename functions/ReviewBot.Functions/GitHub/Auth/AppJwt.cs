@@ -27,7 +27,7 @@ public sealed class AppJwt(IOptions<GitHubWebhookOptions> options, TimeProvider 
     private readonly Lazy<(RSA Rsa, SigningCredentials Credentials)> _key = new(() => Load(options.Value));
 
     /// <summary>True when an App id and key path are configured.</summary>
-    public bool IsConfigured => options.Value.AppId is not null && !string.IsNullOrEmpty(options.Value.PrivateKeyPath);
+    public bool IsConfigured => options.Value.IsApp;
 
     /// <summary>A new signed JWT for <c>Authorization: Bearer</c>.</summary>
     public string Create()
@@ -45,19 +45,20 @@ public sealed class AppJwt(IOptions<GitHubWebhookOptions> options, TimeProvider 
 
     private static (RSA, SigningCredentials) Load(GitHubWebhookOptions o)
     {
-        if (string.IsNullOrEmpty(o.PrivateKeyPath))
-            throw new InvalidOperationException("ReviewBot:GitHub:PrivateKeyPath is not set; the App JWT needs the App's private key.");
+        if (!o.HasAppKey)
+            throw new InvalidOperationException("ReviewBot:GitHub:PrivateKeyPath (or PrivateKey) is not set; the App JWT needs the App's private key.");
+        var source = string.IsNullOrEmpty(o.PrivateKey) ? $"'{o.PrivateKeyPath}'" : "ReviewBot:GitHub:PrivateKey";
         var rsa = RSA.Create();
         try
         {
             // Accepts "RSA PRIVATE KEY" (PKCS#1) and "PRIVATE KEY" (PKCS#8); throws on encrypted keys or several keys.
-            rsa.ImportFromPem(File.ReadAllText(o.PrivateKeyPath));
+            rsa.ImportFromPem(string.IsNullOrEmpty(o.PrivateKey) ? File.ReadAllText(o.PrivateKeyPath!) : o.PrivateKey);
         }
         catch (Exception e) when (e is ArgumentException or CryptographicException)
         {
             rsa.Dispose();
-            // The message names the file, never its content.
-            throw new InvalidOperationException($"'{o.PrivateKeyPath}' holds no usable unencrypted RSA private key in PEM form.", e);
+            // The message names where the key came from, never its content.
+            throw new InvalidOperationException($"{source} holds no usable unencrypted RSA private key in PEM form.", e);
         }
         return (rsa, new SigningCredentials(new RsaSecurityKey(rsa), SecurityAlgorithms.RsaSha256));
     }

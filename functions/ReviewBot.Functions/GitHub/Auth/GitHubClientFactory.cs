@@ -5,12 +5,12 @@ using ReviewBot.Functions.Webhooks;
 namespace ReviewBot.Functions.GitHub.Auth;
 
 /// <summary>
-/// <see cref="IGitHubClientFactory"/> over <see cref="GitHubConnections"/>. App mode (AppId + PrivateKeyPath) wins
+/// <see cref="IGitHubClientFactory"/> over <see cref="GitHubConnections"/>. App mode (AppId + PrivateKeyPath or PrivateKey) wins
 /// over <see cref="GitHubWebhookOptions.Token"/>; the options validation already refuses half an App configuration.
 /// </summary>
 public sealed class GitHubClientFactory(IOptions<GitHubWebhookOptions> options, GitHubConnections connections, InstallationTokens installations) : IGitHubClientFactory
 {
-    public bool IsApp => options.Value.AppId is not null && !string.IsNullOrEmpty(options.Value.PrivateKeyPath);
+    public bool IsApp => options.Value.IsApp;
 
     public async Task<IGitHubClient> ForInstallationAsync(long? installationId, CancellationToken cancellationToken = default) =>
         new GitHubClient(await ConnectionForInstallationAsync(installationId, cancellationToken));
