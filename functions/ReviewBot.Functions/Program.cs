@@ -1,5 +1,7 @@
 using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Auth;
 using ReviewBot.Functions.Configuration;
+using ReviewBot.Functions.Dashboard;
 using ReviewBot.Functions.GitHub.Auth;
 using ReviewBot.Functions.GitLab;
 using ReviewBot.Functions.Hosting;
@@ -21,6 +23,7 @@ public partial class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddHosting();
+        builder.AddApiAuth();
         builder.AddStorage();
         builder.AddReviewConfiguration();
         builder.AddRouting();
@@ -35,6 +38,8 @@ public partial class Program
 
         var app = builder.Build();
         app.UseHosting();
+        app.UseDashboard();
+        app.UseApiAuth();
         app.UseAgentAuthentication();
         app.MapAgents();
         app.MapTasks();
