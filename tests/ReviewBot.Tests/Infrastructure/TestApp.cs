@@ -20,6 +20,9 @@ public sealed class TestApp : IAsyncDisposable
     public const string AdminKey = "admin-key-for-tests-0123456789";
     public const string ReadKey = "read-key-for-tests-0123456789";
 
+    /// <summary>A settings value that removes the default setting of that name (e.g. the API keys).</summary>
+    public const string Unset = "(unset)";
+
     private readonly WebApplication _app;
 
     private TestApp(WebApplication app, string url, string prefix)
@@ -66,7 +69,8 @@ public sealed class TestApp : IAsyncDisposable
             // The dashboard's files, from the source tree (the test's own folder has no wwwroot).
             ["webroot"] = Path.Combine(RepoPaths.Root, "functions", "ReviewBot.Functions", "wwwroot"),
         };
-        foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
+            if (v == Unset) all.Remove(k); else all[k] = v;
         var args = all.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
         var app = ReviewBot.Functions.Program.Build(args, b => b.WebHost.UseUrls("http://127.0.0.1:0"));
         await app.StartAsync();

@@ -1,7 +1,7 @@
 // The dashboard's shell: asks for the key once per browser session, then routes #/tasks, #/tasks/{id}, #/agents,
 // #/jobs, #/jobs/new, #/jobs/{name}. Each page is a module with render(main, params) returning a cleanup function.
 import { auth, get, whenUnauthorized } from './api.js';
-import { h } from './dom.js';
+import { h, fill } from './dom.js';
 import * as live from './live.js';
 import * as tasks from './pages/tasks.js';
 import * as task from './pages/task.js';
@@ -10,6 +10,7 @@ import * as jobs from './pages/jobs.js';
 
 const main = document.getElementById('main');
 let cleanup = null;
+let checking = false; // a key typed at the prompt is being checked: its 401 is answered there
 
 const routes = [
   [/^#\/tasks\/(.+)$/, m => task.render(main, decodeURIComponent(m[1])), 'tasks'],
@@ -29,11 +30,11 @@ async function route() {
     const m = hash.match(re);
     if (!m) continue;
     for (const a of document.querySelectorAll('[data-nav]')) a.classList.toggle('active', a.dataset.nav === nav);
-    main.replaceChildren();
+    fill(main);
     cleanup = (await page(m)) ?? null;
     return;
   }
-  main.replaceChildren(h('p.empty', {}, 'No such page. ', h('a', { href: '#/tasks' }, 'Go to the tasks.')));
+  fill(main, h('p.empty', {}, 'No such page. ', h('a', { href: '#/tasks' }, 'Go to the tasks.')));
 }
 
 function askForKey(message) {
@@ -44,6 +45,7 @@ function askForKey(message) {
     onsubmit: async e => {
       e.preventDefault();
       auth.key = input.value.trim();
+      checking = true;
       try {
         await checkKey();
         await live.disconnect();
@@ -52,13 +54,15 @@ function askForKey(message) {
       } catch (err) {
         auth.key = null;
         error.textContent = err.status === 401 ? 'That key is not valid.' : `Could not check the key: ${err.message}`;
+      } finally {
+        checking = false;
       }
     },
   },
   h('h1', {}, 'ReviewBot'),
   h('p', {}, 'Enter an API key (one of the server\'s ReviewBot:Api:Keys). It is kept in this browser tab\'s session only.'),
   input, h('button', { type: 'submit' }, 'Open the dashboard'), error);
-  main.replaceChildren(form);
+  fill(main, form);
   input.focus();
 }
 
@@ -70,6 +74,7 @@ async function checkKey() {
 }
 
 whenUnauthorized(async () => {
+  if (checking) return;
   auth.key = null;
   await live.disconnect();
   if (cleanup) { cleanup(); cleanup = null; }

@@ -1,9 +1,11 @@
 // Small DOM helpers. Text always goes through textContent, never innerHTML, unless a caller escapes it first.
 
-/** h('a.cls', { href }, child, …): an element; children are nodes, strings (text) or arrays; null/false are skipped. */
+/** h('a#id.cls', { href }, child, …): an element; children are nodes, strings (text) or arrays; null/false are skipped. */
 export function h(tag, attrs, ...children) {
-  const [name, ...classes] = tag.split('.');
+  const [head, ...classes] = tag.split('.');
+  const [name, id] = head.split('#');
   const e = document.createElement(name || 'div');
+  if (id) e.id = id;
   if (classes.length) e.className = classes.join(' ');
   for (const [k, v] of Object.entries(attrs ?? {})) {
     if (v === null || v === undefined || v === false) continue;
@@ -12,6 +14,13 @@ export function h(tag, attrs, ...children) {
     else if (k === 'value') e.value = v;
     else e.setAttribute(k, v === true ? '' : String(v));
   }
+  append(e, children);
+  return e;
+}
+
+/** Replaces an element's children the way h() adds them (null/false skipped, arrays flattened). */
+export function fill(e, ...children) {
+  e.replaceChildren();
   append(e, children);
   return e;
 }

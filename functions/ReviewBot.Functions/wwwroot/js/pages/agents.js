@@ -1,7 +1,7 @@
 // Agents: labels, state, load, last ping, running tasks; drain / pause-until / resume (admins); a label-filter box
 // that marks which agents a filter matches (POST /api/labels/evaluate).
 import { auth, get, post, describe } from '../api.js';
-import { h, badge, ago, time, empty, toast } from '../dom.js';
+import { h, fill, badge, ago, time, empty, toast } from '../dom.js';
 import * as live from '../live.js';
 
 const PAUSES = [['00:15:00', '15 minutes'], ['01:00:00', '1 hour'], ['04:00:00', '4 hours'], ['08:00:00', '8 hours'], ['1.00:00:00', '1 day'], ['until', 'until…']];
@@ -25,16 +25,16 @@ export async function render(main) {
       if (!busy) draw(); // do not reset a pause being chosen
       if (filterInput.value.trim()) evaluate();
     } catch (e) {
-      body.replaceChildren(h('p.error', {}, describe(e, 'The agent list')));
+      fill(body, h('p.error', {}, describe(e, 'The agent list')));
     }
   }
 
   function draw() {
     if (!agents.length) {
-      body.replaceChildren(empty('No agents yet — start one with: reviewbot-agent --server URL --token T --labels linux --work-dir DIR'));
+      fill(body, empty('No agents yet — start one with: reviewbot-agent --server URL --token T --labels linux --work-dir DIR'));
       return;
     }
-    body.replaceChildren(h('div.table-wrap', {}, h('table.agents.cards', {},
+    fill(body, h('div.table-wrap', {}, h('table.agents.cards', {},
       h('thead', {}, h('tr', {}, ['Agent', 'State', 'Labels', 'Load', 'Last ping', 'Running tasks', ''].map(c => h('th', {}, c)))),
       h('tbody', {}, agents.map(row)))));
   }

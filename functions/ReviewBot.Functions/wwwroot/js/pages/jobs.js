@@ -1,7 +1,7 @@
 // Jobs: the list (trigger, next runs, last run, enable/disable/run now), one job (definition, next runs, last runs),
 // and the create/edit form (PUT/POST JSON; a 400 problem's field and detail are shown next to the field).
 import { auth, get, post, put, del, describe, ApiError } from '../api.js';
-import { h, badge, time, ago, empty, toast } from '../dom.js';
+import { h, fill, badge, time, ago, empty, toast } from '../dom.js';
 import * as live from '../live.js';
 
 const enc = encodeURIComponent;
@@ -56,19 +56,19 @@ export async function render(main) {
     try {
       jobs = await get('/api/jobs');
     } catch (e) {
-      body.replaceChildren(h('p.error', {}, describe(e, 'The jobs API')));
+      fill(body, h('p.error', {}, describe(e, 'The jobs API')));
       return;
     }
-    if (!jobs.length) { body.replaceChildren(empty('No jobs yet — create one, or define jobs in the configuration file.')); return; }
-    body.replaceChildren(h('div.table-wrap', {}, h('table.jobs.cards', {},
+    if (!jobs.length) { fill(body, empty('No jobs yet — create one, or define jobs in the configuration file.')); return; }
+    fill(body, h('div.table-wrap', {}, h('table.jobs.cards', {},
       h('thead', {}, h('tr', {}, ['Job', 'Trigger', 'Repository', 'Next runs', 'Last run', ''].map(c => h('th', {}, c)))),
       h('tbody', {}, jobs.map(row)))));
   }
   function row(j) {
     const next = h('td', { 'data-label': 'Next runs' }, '…');
     const last = h('td', { 'data-label': 'Last run' }, '…');
-    nextRuns(j.name, 3).then(r => next.replaceChildren(r === null ? '—' : r.length ? h('ul.plain', {}, r.map(t => h('li', {}, time(t)))) : 'none'));
-    lastRuns(j.name).then(r => last.replaceChildren(!r?.length ? 'never' : h('a', { href: `#/tasks/${enc(r[0].id)}` }, badge(r[0].state), ' ', ago(r[0].createdAt))));
+    nextRuns(j.name, 3).then(r => fill(next, r === null ? '—' : r.length ? h('ul.plain', {}, r.map(t => h('li', {}, time(t)))) : 'none'));
+    lastRuns(j.name).then(r => fill(last, !r?.length ? 'never' : h('a', { href: `#/tasks/${enc(r[0].id)}` }, badge(r[0].state), ' ', ago(r[0].createdAt))));
     return h('tr', { 'data-job': j.name },
       h('td', { 'data-label': 'Job' }, h('a', { href: `#/jobs/${enc(j.name)}` }, h('strong', {}, j.name)), j.enabled ? null : h('span.badge.state-disabled', {}, 'disabled')),
       h('td', { 'data-label': 'Trigger' }, triggerText(j.trigger)),
@@ -87,18 +87,18 @@ export async function renderJob(main, name) {
   async function load() {
     let job;
     try { job = await get(`/api/jobs/${enc(name)}`); } catch (e) {
-      box.replaceChildren(h('p.error', {}, e.status === 404 && e.problem?.detail ? e.problem.detail : describe(e, 'The jobs API')));
+      fill(box, h('p.error', {}, e.status === 404 && e.problem?.detail ? e.problem.detail : describe(e, 'The jobs API')));
       return;
     }
     const [next, runs] = await Promise.all([nextRuns(name, 10), lastRuns(name)]);
-    box.replaceChildren(
+    fill(box, 
       h('div.page-head', {}, h('h1', {}, job.name, job.enabled ? null : h('span.badge.state-disabled', {}, 'disabled')), jobActions(job, () => load()),
         auth.isAdmin ? h('button.danger', { type: 'button', onclick: async () => {
           if (!confirm(`Delete the job ${job.name}?`)) return;
           try { await del(`/api/jobs/${enc(job.name)}`); location.hash = '#/jobs'; } catch (e) { toast(describe(e, 'Delete'), true); }
         } }, 'Delete') : null),
       h('p', {}, triggerText(job.trigger), ' · ', `${job.repository}@${job.ref ?? 'main'}`, job.nodeLabels ? [' · labels ', h('code', {}, job.nodeLabels)] : null),
-      h('section.box#next-runs', {}, h('h2', {}, 'Next runs'),
+      h('section#next-runs.box', {}, h('h2', {}, 'Next runs'),
         next === null ? empty('The server did not say (no schedule API).') : next.length ? h('ol.plain', {}, next.map(t => h('li', {}, time(t)))) : empty('None: this trigger is not a schedule, or the job is disabled.')),
       h('section.box', {}, h('h2', {}, 'Last runs'),
         !runs?.length ? empty('No runs yet.') : h('ul.plain', {}, runs.slice(0, 20).map(t => h('li', {}, badge(t.state), ' ', h('a', { href: `#/tasks/${enc(t.id)}` }, t.id), ' ', ago(t.createdAt))))),
@@ -133,7 +133,7 @@ const FIELDS = [
 export async function renderForm(main, name) {
   const inputs = {};
   const errors = {};
-  const formError = h('p.error#form-error', { role: 'alert' });
+  const formError = h('p#form-error.error', { role: 'alert' });
   let existing = null;
   if (name) {
     try { existing = await get(`/api/jobs/${enc(name)}`); } catch (e) {

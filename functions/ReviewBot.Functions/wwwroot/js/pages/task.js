@@ -2,7 +2,7 @@
 // (WatchTask snapshot + LogAppended; without the hub, the log is polled). The console follows new output unless the
 // user scrolled up.
 import { get, download, describe } from '../api.js';
-import { h, badge, time, duration, empty } from '../dom.js';
+import { h, fill, badge, time, duration, empty } from '../dom.js';
 import { AnsiRenderer } from '../ansi.js';
 import * as live from '../live.js';
 import { workOf, changeLink, shortSha, taskActions, isActive, isGitLab } from './common.js';
@@ -12,7 +12,7 @@ export async function render(main, id) {
   const historyBox = h('section.box', {}, h('h2', {}, 'History'));
   const findingsBox = h('section.box', {}, h('h2', {}, 'Findings'));
   const consoleEl = h('pre#console.console', { tabindex: 0, 'aria-label': 'Console output' });
-  const consoleNote = h('span.muted#console-note');
+  const consoleNote = h('span#console-note.muted');
   const follow = h('span.follow', {}, 'following');
   const consoleBox = h('section.box', {},
     h('div.box-head', {}, h('h2', {}, 'Console'), consoleNote, follow,
@@ -47,13 +47,13 @@ export async function render(main, id) {
       task = await get(`/api/tasks/${encodeURIComponent(id)}`);
       draw();
     } catch (e) {
-      header.replaceChildren(h('p.error', {}, e.status === 404 ? `No task with id ${id}.` : describe(e, 'The task')));
+      fill(header, h('p.error', {}, e.status === 404 ? `No task with id ${id}.` : describe(e, 'The task')));
     }
   }
 
   function draw() {
     const t = task;
-    header.replaceChildren(
+    fill(header, 
       h('h1', {}, workOf(t), ' ', badge(t.state)),
       h('dl.facts', {},
         fact('Repository', t.repository), fact('PR / ref', changeLink(t)), fact('Revision', h('code', {}, shortSha(t.headSha))),
@@ -65,11 +65,11 @@ export async function render(main, id) {
       t.state === 'queued' && t.placementReason ? h('p.reason', { id: 'placement' }, 'Waiting: ', t.placementReason) : null,
       t.error ? h('p.error', {}, t.error) : null,
       h('div.actions-row', {}, taskActions(t, r => { if (r?.id && r.id !== id) location.hash = `#/tasks/${encodeURIComponent(r.id)}`; else loadTask(); })));
-    historyBox.replaceChildren(h('h2', {}, 'History'), (t.history ?? []).length
+    fill(historyBox, h('h2', {}, 'History'), (t.history ?? []).length
       ? h('ol.history', {}, t.history.map(e => h('li', {}, time(e.at), ' ', badge(String(e.state).toLowerCase()), ' ', e.note)))
       : empty('No state changes yet.'));
     const findings = t.findings ?? [];
-    findingsBox.replaceChildren(h('h2', {}, `Findings (${findings.length})`),
+    fill(findingsBox, h('h2', {}, `Findings (${findings.length})`),
       findings.length ? h('ul.findings', {}, findings.map(f => finding(t, f)))
         : empty(isActive(t.state) ? 'Findings appear when the task ends.' : 'No findings.'),
       (t.unexpected ?? []).length ? h('details', {}, h('summary', {}, `${t.unexpected.length} line(s) no parser understood`), h('pre.console', {}, t.unexpected.join('\n'))) : null);

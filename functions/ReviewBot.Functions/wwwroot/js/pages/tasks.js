@@ -1,6 +1,6 @@
 // Tasks: a filterable table of recent tasks, updated live by TaskChanged (or polled without the hub).
 import { get, describe } from '../api.js';
-import { h, badge, ago, duration, empty } from '../dom.js';
+import { h, fill, badge, ago, duration, empty } from '../dom.js';
 import * as live from '../live.js';
 import { TASK_STATES, workOf, changeLink, shortSha, taskActions } from './common.js';
 
@@ -42,7 +42,7 @@ export async function render(main) {
       tasks = await get(`/api/tasks?${q}`);
       draw();
     } catch (e) {
-      body.replaceChildren(h('p.error', {}, describe(e, 'The task list')));
+      fill(body, h('p.error', {}, describe(e, 'The task list')));
     }
   }
 
@@ -50,7 +50,7 @@ export async function render(main) {
     try {
       agents = await get('/api/agents');
       const current = nodeSelect.value || filters.node;
-      nodeSelect.replaceChildren(h('option', { value: '' }, 'any agent'), agents.map(a => h('option', { value: a.nodeId }, a.name)));
+      fill(nodeSelect, h('option', { value: '' }, 'any agent'), agents.map(a => h('option', { value: a.nodeId }, a.name)));
       nodeSelect.value = current;
     } catch { /* the filter stays empty */ }
   }
@@ -59,10 +59,10 @@ export async function render(main) {
     count.textContent = tasks.length ? `${tasks.length} shown` : '';
     if (!tasks.length) {
       const filtered = Object.values(filters).some(v => v);
-      body.replaceChildren(empty(filtered ? 'No tasks match these filters.' : 'No tasks yet — they appear here when a webhook arrives or a job runs.'));
+      fill(body, empty(filtered ? 'No tasks match these filters.' : 'No tasks yet — they appear here when a webhook arrives or a job runs.'));
       return;
     }
-    body.replaceChildren(h('div.table-wrap', {}, h('table.tasks.cards', {},
+    fill(body, h('div.table-wrap', {}, h('table.tasks.cards', {},
       h('thead', {}, h('tr', {}, ['Status', 'Repository', 'PR / ref', 'Revision', 'Linter or job', 'Agent', 'Trigger', 'Created', 'Duration', ''].map(c => h('th', {}, c)))),
       h('tbody', {}, tasks.map(row)))));
   }
