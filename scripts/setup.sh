@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
-# Installs what ReviewBot's demo and tests need on a fresh machine: Azurite (npm, pinned in package.json),
-# shellcheck (Debian), git; restores and builds the solution. Safe to run again.
+# Installs what ReviewBot's demo and tests need on a fresh machine: Azurite and the dashboard's SignalR client (npm,
+# pinned in package.json), shellcheck and chromium for the browser tests (Debian), git; restores and builds the
+# solution. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v shellcheck >/dev/null 2>&1 || need_apt+=(shellcheck)
 command -v git >/dev/null 2>&1 || need_apt+=(git)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium fonts-liberation)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]} (apt-get)"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
-if [ ! -x node_modules/.bin/azurite ]; then
-  echo "setup: installing Azurite (npm ci)"
+if [ ! -x node_modules/.bin/azurite ] || [ ! -f node_modules/@microsoft/signalr/dist/browser/signalr.min.js ]; then
+  echo "setup: installing Azurite and the SignalR browser client (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
