@@ -11,6 +11,8 @@ demo="$root/.demo"; rm -rf "$demo"; mkdir -p "$demo"
 port=${REVIEWBOT_PORT:-7071}
 blob=${AZURITE_BLOB_PORT:-10000}; queue=$((blob + 1)); table=$((blob + 2))
 secret="demo-webhook-secret"; token="demo-agent-token"
+# The API and dashboard need a key (there is no keyless mode); the demo makes one up.
+apikey="${REVIEWBOT_API_KEY:-demo-admin-key-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')}"; export REVIEWBOT_API_KEY="$apikey"
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -47,7 +49,7 @@ YAML
 conn="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table/devstoreaccount1;"
 echo "demo: starting ReviewBot on http://127.0.0.1:$port"
 ReviewBot__Storage__ConnectionString="$conn" ReviewBot__ConfigPath="$demo/reviewbot.yaml" \
-ReviewBot__GitHub__WebhookSecret="$secret" ReviewBot__Agents__Tokens__0="$token" \
+ReviewBot__GitHub__WebhookSecret="$secret" ReviewBot__Agents__Tokens__0="$token" ReviewBot__Api__Keys__0="admin:$apikey" \
   dotnet run --no-build --project functions/ReviewBot.Functions -- --urls "http://127.0.0.1:$port" >"$demo/app.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/api/health" >/dev/null 2>&1 && break; sleep 0.5; done
@@ -57,8 +59,8 @@ echo "demo: starting an agent with labels linux,demo"
 dotnet run --no-build --project agent/ReviewBot.Agent -- --server "http://127.0.0.1:$port" --token "$token" \
   --labels linux,demo --capacity 2 --work-dir "$demo/agent" --name demo-agent >"$demo/agent.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/api/agents" | grep -q '"online"' && break; sleep 0.5; done
-echo "demo: agents: $(curl -fs "http://127.0.0.1:$port/api/agents")"
+for _ in $(seq 1 120); do curl -fs -H "Authorization: Bearer $apikey" "http://127.0.0.1:$port/api/agents" | grep -q '"online"' && break; sleep 0.5; done
+echo "demo: agents: $(curl -fs -H "Authorization: Bearer $apikey" "http://127.0.0.1:$port/api/agents")"
 
 echo "demo: replaying a signed pull_request.opened delivery"
 node scripts/demo/replay.mjs "http://127.0.0.1:$port" "$secret" "file://$demo/repos/shell-scripts.git" "$base" "$head" \
@@ -66,5 +68,6 @@ node scripts/demo/replay.mjs "http://127.0.0.1:$port" "$secret" "file://$demo/re
 
 if [ "${DEMO_EXIT:-0}" = "1" ]; then exit 0; fi
 echo
-echo "ReviewBot is running: http://127.0.0.1:$port/api/tasks, /api/agents. Logs in $demo. Ctrl+C stops everything."
+echo "ReviewBot is running: dashboard http://127.0.0.1:$port/ (API key: $apikey), API /api/tasks, /api/agents."
+echo "Logs in $demo. Ctrl+C stops everything."
 wait

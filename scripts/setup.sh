@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs what ReviewBot's demo and tests need on a fresh machine: Azurite (npm, pinned in package.json),
-# shellcheck, git, redis-server (the backplane tests), zip/unzip (the Functions package) from Debian; restores and
-# builds the solution. Safe to run again.
+# Installs what ReviewBot's demo and tests need on a fresh machine: Azurite and the dashboard's SignalR client (npm,
+# pinned in package.json); shellcheck, git, chromium (browser tests), redis-server (backplane tests), zip/unzip (the
+# Functions package) from Debian; restores and builds the solution. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,15 +11,16 @@ command -v git >/dev/null 2>&1 || need_apt+=(git)
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 command -v zip >/dev/null 2>&1 || need_apt+=(zip)
 command -v unzip >/dev/null 2>&1 || need_apt+=(unzip)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium fonts-liberation)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]} (apt-get)"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
-if [ ! -x node_modules/.bin/azurite ]; then
-  echo "setup: installing Azurite (npm ci)"
+if [ ! -x node_modules/.bin/azurite ] || [ ! -f node_modules/@microsoft/signalr/dist/browser/signalr.min.js ]; then
+  echo "setup: installing Azurite and the SignalR browser client (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 

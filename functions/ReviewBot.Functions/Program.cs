@@ -1,4 +1,5 @@
 using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Auth;
 using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.Dashboard;
 using ReviewBot.Functions.GitHub.Auth;
@@ -37,6 +38,7 @@ public partial class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddHosting();
+        builder.AddApiAuth();
         builder.AddStorage();
         builder.AddReviewConfiguration();
         builder.AddRouting();
@@ -56,6 +58,8 @@ public partial class Program
 
         var app = builder.Build();
         app.UseHosting();
+        app.UseDashboard();
+        app.UseApiAuth();
         app.UseAgentAuthentication();
         app.MapAgents();
         app.MapTasks();

@@ -28,7 +28,7 @@ const terminal = new Set(['succeeded', 'failed', 'errored', 'cancelled', 'timedo
 const seen = new Map();
 const deadline = Date.now() + 120_000;
 for (;;) {
-  const tasks = await Promise.all(answer.tasks.map(id => fetch(`${url}/api/tasks/${id}`).then(r => r.json())));
+  const tasks = await Promise.all(answer.tasks.map(id => fetch(`${url}/api/tasks/${id}`, { headers: { authorization: `Bearer ${process.env.REVIEWBOT_API_KEY ?? ''}` } }).then(r => r.json())));
   for (const t of tasks) {
     const line = `${t.linter}: ${t.state}${t.node ? ' on ' + t.node : ''}${t.placementReason && t.state === 'queued' ? ' (' + t.placementReason + ')' : ''}`;
     if (seen.get(t.id) !== line) { console.log(`task ${t.id.slice(0, 12)} ${line}`); seen.set(t.id, line); }

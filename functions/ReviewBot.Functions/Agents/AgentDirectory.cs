@@ -63,7 +63,7 @@ public sealed partial class AgentDirectory(NodeStore store, AgentRegistry regist
         {
             var r = n.Registration;
             return new AgentView(n.NodeId, n.Name, n.Labels, n.State.ToString().ToLowerInvariant(), n.Capacity, n.Tasks.Count, n.Exclusive,
-                r?.Version, r?.Os, r?.Arch, n.LastPing, n.RegisteredAt, [.. n.Tasks.Keys.Order()]);
+                r?.Version, r?.Os, r?.Arch, n.LastPing, n.RegisteredAt, [.. n.Tasks.Keys.Order()], n.PausedUntil);
         }
     }
 
@@ -81,7 +81,8 @@ public sealed partial class AgentDirectory(NodeStore store, AgentRegistry regist
     private static partial void LogStorageDown(ILogger logger, Exception e);
 }
 
-/// <summary>An agent as <c>GET /api/agents</c> shows it.</summary>
+/// <summary>An agent as <c>GET /api/agents</c> shows it. <paramref name="PausedUntil"/>: set while a pause asked for through the API lasts.</summary>
 public sealed record AgentView(
     string NodeId, string Name, IReadOnlyList<string> Labels, string State, int Capacity, int Running, bool Exclusive,
-    string? Version, string? Os, string? Arch, DateTimeOffset LastPing, DateTimeOffset RegisteredAt, IReadOnlyList<string> RunningTasks);
+    string? Version, string? Os, string? Arch, DateTimeOffset LastPing, DateTimeOffset RegisteredAt, IReadOnlyList<string> RunningTasks,
+    DateTimeOffset? PausedUntil = null);

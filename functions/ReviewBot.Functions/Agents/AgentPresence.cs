@@ -18,7 +18,11 @@ public sealed class AgentPresence(string nodeId)
     public bool Exclusive { get; set; }
     public string? ConnectionId { get; set; }
     public AgentState State { get; set; } = AgentState.Offline;
+    /// <summary>The agent itself drains (SIGTERM); it reports this with every heartbeat.</summary>
     public bool Draining { get; set; }
+
+    /// <summary>Drained by a person through the API; kept across heartbeats and reconnects until resumed.</summary>
+    public bool DrainRequested { get; set; }
     public DateTimeOffset? PausedUntil { get; set; }
     public DateTimeOffset RegisteredAt { get; set; }
     public DateTimeOffset LastPing { get; set; }

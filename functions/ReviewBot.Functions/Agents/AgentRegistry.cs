@@ -223,17 +223,19 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
         lock (node.Gate) node.SuspectUntil = time.GetUtcNow() + forHowLong;
     }
 
-    /// <summary>Drain (no new tasks), pause until a time, or resume.</summary>
+    /// <summary>Drain (no new tasks), pause until a time, or resume (clears both); false for an unknown node.
+    /// A drain asked for here is kept apart from the agent's own (which every heartbeat reports), so it lasts.</summary>
     public bool SetAvailability(string nodeId, bool? draining, DateTimeOffset? pausedUntil, bool resume)
     {
         if (Get(nodeId) is not { } node) return false;
         lock (node.Gate)
         {
-            if (resume) { node.Draining = false; node.PausedUntil = null; }
-            if (draining is { } d) node.Draining = d;
+            if (resume) { node.DrainRequested = false; node.PausedUntil = null; }
+            if (draining is { } d) node.DrainRequested = d;
             if (pausedUntil is { } p) node.PausedUntil = p;
             node.State = StateOf(node, time.GetUtcNow());
         }
+        NodeChanged?.Invoke(node);
         PlacementMayHaveChanged?.Invoke();
         return true;
     }
@@ -294,7 +296,7 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
 
     private static AgentState StateOf(AgentPresence n, DateTimeOffset now) =>
         n.ConnectionId is null ? AgentState.Offline
-        : n.Draining ? AgentState.Draining
+        : n.Draining || n.DrainRequested ? AgentState.Draining
         : n.PausedUntil > now ? AgentState.Paused
         : AgentState.Online;
 }

@@ -1,5 +1,13 @@
+using Microsoft.Net.Http.Headers;
+using ReviewBot.Functions.Auth;
+
 namespace ReviewBot.Functions.Dashboard;
 
+/// <summary>
+/// The dashboard: static files from wwwroot at <c>/</c> (HTML, JS modules, CSS, the SignalR client copied from npm at
+/// build) — they hold no data and need no key; the browser asks for one and sends it to <c>/api</c> — and its live
+/// channel, the hub at <see cref="DashboardHub.Path"/> (read key required).
+/// </summary>
 public static class DashboardRegistration
 {
     public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
@@ -9,7 +17,17 @@ public static class DashboardRegistration
         return builder;
     }
 
-    /// <summary>Maps the dashboard hub at <see cref="DashboardHub.Path"/>, open; chain <c>.RequireAuthorization(policy)</c>
-    /// on the returned builder to put it behind a policy.</summary>
-    public static HubEndpointConventionBuilder MapDashboardHub(this IEndpointRouteBuilder app) => app.MapHub<DashboardHub>(DashboardHub.Path);
+    public static HubEndpointConventionBuilder MapDashboardHub(this IEndpointRouteBuilder app) =>
+        app.MapHub<DashboardHub>(DashboardHub.Path).RequireAuthorization(ApiAccess.ReadPolicy);
+
+    public static WebApplication UseDashboard(this WebApplication app)
+    {
+        app.UseDefaultFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            // Revalidate every time: a new deployment must not leave browsers on an old script.
+            OnPrepareResponse = c => c.Context.Response.Headers[HeaderNames.CacheControl] = "no-cache",
+        });
+        return app;
+    }
 }

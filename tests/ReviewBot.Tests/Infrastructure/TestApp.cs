@@ -16,6 +16,13 @@ public sealed class TestApp : IAsyncDisposable
     public const string WebhookSecret = "It's a Secret to Everybody";
     public const string AgentToken = "agent-token-for-tests";
 
+    /// <summary>The API keys every test app has; <see cref="Http"/> sends the admin one.</summary>
+    public const string AdminKey = "admin-key-for-tests-0123456789";
+    public const string ReadKey = "read-key-for-tests-0123456789";
+
+    /// <summary>A settings value that removes the default setting of that name (e.g. the API keys).</summary>
+    public const string Unset = "(unset)";
+
     private readonly WebApplication _app;
 
     private TestApp(WebApplication app, string url, string prefix)
@@ -24,9 +31,13 @@ public sealed class TestApp : IAsyncDisposable
         Url = url;
         Prefix = prefix;
         Http = new HttpClient { BaseAddress = new Uri(url), Timeout = Timeouts.Short };
+        Http.DefaultRequestHeaders.Authorization = new("Bearer", AdminKey);
     }
 
     public string Url { get; }
+
+    /// <summary>A client without a key (for testing the API's authentication).</summary>
+    public HttpClient Anonymous() => new() { BaseAddress = new Uri(Url), Timeout = Timeouts.Short };
     public string Prefix { get; }
     public HttpClient Http { get; }
     public IServiceProvider Services => _app.Services;
@@ -48,6 +59,8 @@ public sealed class TestApp : IAsyncDisposable
             ["ReviewBot:ConfigPath"] = configPath,
             ["ReviewBot:GitHub:WebhookSecret"] = WebhookSecret,
             ["ReviewBot:Agents:Tokens:0"] = AgentToken,
+            ["ReviewBot:Api:Keys:0"] = $"admin:{AdminKey}",
+            ["ReviewBot:Api:Keys:1"] = $"read:{ReadKey}",
             ["ReviewBot:Agents:HeartbeatInterval"] = "00:00:01",
             ["ReviewBot:Agents:MissedHeartbeats"] = "4",
             ["ReviewBot:Agents:DisconnectGrace"] = "00:00:02",
@@ -56,8 +69,11 @@ public sealed class TestApp : IAsyncDisposable
             ["ReviewBot:Routing:AcceptTimeout"] = "00:00:03",
             ["ReviewBot:Routing:SweepInterval"] = "00:00:00.200",
             ["Logging:LogLevel:Default"] = "Warning",
+            // The dashboard's files, from the source tree (the test's own folder has no wwwroot).
+            ["webroot"] = Path.Combine(RepoPaths.Root, "functions", "ReviewBot.Functions", "wwwroot"),
         };
-        foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
+            if (v == Unset) all.Remove(k); else all[k] = v;
         var args = all.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
         var app = ReviewBot.Functions.Program.Build(args, b =>
         {
