@@ -66,7 +66,16 @@ public sealed class LogReader(LogStore store)
         if (count <= 0 || source.Kind == LogKind.None) return;
         if (source.Kind == LogKind.Running)
         {
-            var download = await source.Blob!.DownloadStreamingAsync(new BlobDownloadOptions { Range = new HttpRange(offset, count) }, ct);
+            Response<BlobDownloadStreamingResult> download;
+            try { download = await source.Blob!.DownloadStreamingAsync(new BlobDownloadOptions { Range = new HttpRange(offset, count) }, ct); }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // The task ended and its log was archived between opening and reading: the archive holds the same
+                // bytes (it is written before the append blob goes), so the promised range is served from it.
+                if (await ArchivedAsync(source.Blob!.Name[..^".log".Length], ct) is not { } archived) throw;
+                await CopyTextAsync(archived, offset, count, destination, ct);
+                return;
+            }
             await using var body = download.Value.Content;
             await body.CopyToAsync(destination, ct);
             return;

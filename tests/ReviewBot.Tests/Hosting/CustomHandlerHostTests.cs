@@ -28,6 +28,7 @@ public sealed class CustomHandlerHostTests(AzuriteFixture azurite, FunctionsPack
             ["ReviewBot__ConfigPath"] = _configPath,
             ["ReviewBot__GitHub__WebhookSecret"] = TestApp.WebhookSecret,
             ["ReviewBot__Agents__Tokens__0"] = TestApp.AgentToken,
+            ["ReviewBot__Api__Keys__0"] = $"admin:{TestApp.AdminKey}",
             ["ReviewBot__Agents__HeartbeatInterval"] = "00:00:01",
             ["ReviewBot__Agents__MissedHeartbeats"] = "2",
             ["ReviewBot__Agents__CacheWarmup"] = "00:00:00",
@@ -90,7 +91,9 @@ public sealed class CustomHandlerHostTests(AzuriteFixture azurite, FunctionsPack
 
         foreach (var id in ids)
         {
-            using var get = await _host.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/tasks/{id}"));
+            using var read = new HttpRequestMessage(HttpMethod.Get, $"/api/tasks/{id}");
+            read.Headers.Authorization = new("Bearer", TestApp.AdminKey);
+            using var get = await _host.SendAsync(read);
             Assert.Equal(HttpStatusCode.OK, get.StatusCode);
             var task = JsonDocument.Parse(await get.Content.ReadAsStringAsync()).RootElement;
             Assert.Equal(id, task.GetProperty("id").GetString());
@@ -150,7 +153,9 @@ public sealed class CustomHandlerHostTests(AzuriteFixture azurite, FunctionsPack
 
     private async Task<string?> AgentStateAsync(string nodeId)
     {
-        using var response = await _host.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/agents/{nodeId}"));
+        using var agentRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/agents/{nodeId}");
+        agentRequest.Headers.Authorization = new("Bearer", TestApp.AdminKey);
+        using var response = await _host.SendAsync(agentRequest);
         response.EnsureSuccessStatusCode();
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("state").GetString();
     }

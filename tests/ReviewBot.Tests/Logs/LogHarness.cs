@@ -53,7 +53,9 @@ public sealed class DashboardWatcher : IAsyncDisposable
 
     public static async Task<DashboardWatcher> ConnectAsync(TestApp app)
     {
-        var hub = new HubConnectionBuilder().WithUrl(app.Url.TrimEnd('/') + DashboardHub.Path).Build();
+        var hub = new HubConnectionBuilder()
+            .WithUrl(app.Url.TrimEnd('/') + DashboardHub.Path, o => o.AccessTokenProvider = () => Task.FromResult<string?>(TestApp.ReadKey))
+            .Build();
         var watcher = new DashboardWatcher(hub);
         hub.On<string, long, string>(nameof(IDashboardClient.LogAppended), (id, seq, text) => watcher.Pieces.Writer.TryWrite((id, seq, text)));
         hub.On<JsonElement>(nameof(IDashboardClient.TaskChanged), t => watcher.TaskChanges.Enqueue(t));

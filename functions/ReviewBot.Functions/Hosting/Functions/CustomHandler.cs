@@ -38,12 +38,13 @@ public static partial class CustomHandler
         return builder;
     }
 
-    /// <summary><c>GET /</c> for the host's readiness probe (lowest priority: a dashboard at "/" wins), and
-    /// <c>POST /{name}</c> for each registered timer function, mapped when the host drives the timers.</summary>
+    /// <summary>Under the Functions host: <c>GET /</c> for its readiness probe (self-hosted, "/" is the dashboard's
+    /// index page, which static files serve only when no endpoint matched), and <c>POST /{name}</c> for each
+    /// registered timer function, mapped when the host drives the timers.</summary>
     public static WebApplication MapCustomHandler(this WebApplication app)
     {
-        var readiness = app.MapGet("/", () => TypedResults.Text("ReviewBot is running.")).ExcludeFromFunctions("the Functions host's readiness probe");
-        readiness.Add(b => ((RouteEndpointBuilder)b).Order = int.MaxValue);
+        if (Port(app.Configuration) is not null)
+            app.MapGet("/", () => TypedResults.Text("ReviewBot is running.")).ExcludeFromFunctions("the Functions host's readiness probe");
         if (!app.Services.GetRequiredService<TimerHosting>().DrivenByHost) return app;
         foreach (var timer in app.Services.GetServices<TimerFunction>())
             app.MapPost("/" + timer.Name, (HttpContext context, IServiceProvider services, ILoggerFactory logs) => InvokeAsync(timer, context, services, logs))
