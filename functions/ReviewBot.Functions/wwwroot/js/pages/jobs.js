@@ -7,8 +7,30 @@ import * as live from '../live.js';
 const enc = encodeURIComponent;
 const KINDS = ['Cron', 'Manual', 'Push', 'PrMerged', 'TagCreated', 'Poll'];
 
-function triggerText(t) {
-  if (!t) return '';
+// The API's trigger is the YAML's shape ("manual", { cron, timeZone }, { prMerged: { source, target } },
+// { tagCreated }, { push }, { poll }) plus a `triggerKind`; the page works on a flat { kind, cron, … } form of it.
+const KIND_OF = { cron: 'Cron', manual: 'Manual', push: 'Push', poll: 'Poll', prMerged: 'PrMerged', tagCreated: 'TagCreated' };
+
+function flatTrigger(job) {
+  const kind = KIND_OF[job?.triggerKind] ?? 'Manual';
+  const t = job?.trigger;
+  if (!t || typeof t !== 'object') return { kind };
+  return { kind, cron: t.cron, timeZone: t.timeZone, branch: t.push ?? t.poll, targetBranch: t.prMerged?.target, tag: t.tagCreated };
+}
+
+function apiTrigger(f) {
+  switch (f.kind) {
+    case 'Cron': return f.timeZone ? { cron: f.cron ?? '', timeZone: f.timeZone } : { cron: f.cron ?? '' };
+    case 'Push': return { push: f.branch ?? null };
+    case 'Poll': return { poll: f.branch ?? null };
+    case 'PrMerged': return { prMerged: { target: f.targetBranch ?? null } };
+    case 'TagCreated': return { tagCreated: f.tag ?? null };
+    default: return 'manual';
+  }
+}
+
+function triggerText(job) {
+  const t = flatTrigger(job);
   switch (t.kind) {
     case 'Cron': return `cron ${t.cron}${t.timeZone ? ` (${t.timeZone})` : ' (UTC)'}`;
     case 'Push': return `push to ${t.branch ?? 'any branch'}`;
@@ -22,7 +44,7 @@ function triggerText(t) {
 async function nextRuns(name, count) {
   try {
     const r = await get(`/api/jobs/${enc(name)}/next?count=${count}`);
-    return Array.isArray(r) ? r : r?.next ?? r?.runs ?? r?.times ?? [];
+    return Array.isArray(r) ? r : r?.next ?? r?.runs ?? r?.times ?? r?.occurrences ?? [];
   } catch { return null; }
 }
 
@@ -71,7 +93,7 @@ export async function render(main) {
     lastRuns(j.name).then(r => fill(last, !r?.length ? 'never' : h('a', { href: `#/tasks/${enc(r[0].id)}` }, badge(r[0].state), ' ', ago(r[0].createdAt))));
     return h('tr', { 'data-job': j.name },
       h('td', { 'data-label': 'Job' }, h('a', { href: `#/jobs/${enc(j.name)}` }, h('strong', {}, j.name)), j.enabled ? null : h('span.badge.state-disabled', {}, 'disabled')),
-      h('td', { 'data-label': 'Trigger' }, triggerText(j.trigger)),
+      h('td', { 'data-label': 'Trigger' }, triggerText(j)),
       h('td', { 'data-label': 'Repository' }, `${j.repository}@${j.ref ?? 'main'}`),
       next, last,
       h('td', {}, jobActions(j, () => load())));
@@ -97,7 +119,7 @@ export async function renderJob(main, name) {
           if (!confirm(`Delete the job ${job.name}?`)) return;
           try { await del(`/api/jobs/${enc(job.name)}`); location.hash = '#/jobs'; } catch (e) { toast(describe(e, 'Delete'), true); }
         } }, 'Delete') : null),
-      h('p', {}, triggerText(job.trigger), ' · ', `${job.repository}@${job.ref ?? 'main'}`, job.nodeLabels ? [' · labels ', h('code', {}, job.nodeLabels)] : null),
+      h('p', {}, triggerText(job), ' · ', `${job.repository}@${job.ref ?? 'main'}`, job.nodeLabels ? [' · labels ', h('code', {}, job.nodeLabels)] : null),
       h('section#next-runs.box', {}, h('h2', {}, 'Next runs'),
         next === null ? empty('The server did not say (no schedule API).') : next.length ? h('ol.plain', {}, next.map(t => h('li', {}, time(t)))) : empty('None: this trigger is not a schedule, or the job is disabled.')),
       h('section.box', {}, h('h2', {}, 'Last runs'),
@@ -159,7 +181,8 @@ export async function renderForm(main, name) {
   const j = existing ?? { trigger: { kind: 'Cron' }, ref: 'main', timeout: '00:30:00', retries: 0, concurrency: 'Allow', misfire: 'FireOnce', enabled: true };
   inputs.name.value = j.name ?? '';
   if (name) inputs.name.readOnly = true;
-  for (const k of ['kind', 'cron', 'timeZone', 'branch', 'targetBranch', 'tag']) inputs[`trigger.${k}`].value = j.trigger?.[k] ?? '';
+  const flat = existing ? flatTrigger(existing) : { kind: 'Cron' };
+  for (const k of ['kind', 'cron', 'timeZone', 'branch', 'targetBranch', 'tag']) inputs[`trigger.${k}`].value = flat[k] ?? '';
   for (const k of ['repository', 'ref', 'nodeLabels', 'timeout', 'concurrency', 'misfire']) inputs[k].value = j[k] ?? '';
   inputs.retries.value = String(j.retries ?? 0);
   inputs.enabled.checked = j.enabled !== false;
@@ -175,8 +198,9 @@ export async function renderForm(main, name) {
 
   function body() {
     const v = p => inputs[p].value.trim();
-    const trigger = { kind: v('trigger.kind') };
-    for (const k of ['cron', 'timeZone', 'branch', 'targetBranch', 'tag']) if (!inputs[`trigger.${k}`].closest('label').hidden && v(`trigger.${k}`)) trigger[k] = v(`trigger.${k}`);
+    const flat = { kind: v('trigger.kind') };
+    for (const k of ['cron', 'timeZone', 'branch', 'targetBranch', 'tag']) if (!inputs[`trigger.${k}`].closest('label').hidden && v(`trigger.${k}`)) flat[k] = v(`trigger.${k}`);
+    const trigger = apiTrigger(flat);
     const steps = v('steps').split('\n').map(l => l.trim()).filter(Boolean).map((l, i) => {
       const colon = l.indexOf(':');
       return colon > 0 && !/\s/.test(l.slice(0, colon)) ? { name: l.slice(0, colon).trim(), run: l.slice(colon + 1).trim() } : { name: `step${i + 1}`, run: l };
@@ -189,6 +213,8 @@ export async function renderForm(main, name) {
       name: v('name'), trigger, repository: v('repository'), ref: v('ref') || 'main', nodeLabels: v('nodeLabels'), steps, variables,
       timeout: v('timeout') || '00:30:00', retries: Number(v('retries') || 0), concurrency: v('concurrency'), misfire: v('misfire'),
       enabled: inputs.enabled.checked,
+      // The API shows secrets as "***" and keeps a secret sent back that way: an edit here leaves them as they are.
+      secrets: existing?.secrets ?? {},
     };
   }
 
