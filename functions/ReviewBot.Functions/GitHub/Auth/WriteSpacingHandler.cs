@@ -13,10 +13,16 @@ public sealed class WriteSpacingHandler(WriteSlots slots) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.Method != HttpMethod.Get && request.Method != HttpMethod.Head && request.Method != HttpMethod.Options)
+        if (IsWrite(request))
             await slots.WaitForSlotAsync(request.Headers.Authorization?.ToString() ?? "", cancellationToken);
         return await base.SendAsync(request, cancellationToken);
     }
+
+    /// <summary>POST, PATCH, PUT, DELETE — except GraphQL, where a POST carries a query (reminders read pull
+    /// requests that way) and creates nothing.</summary>
+    private static bool IsWrite(HttpRequestMessage request) =>
+        request.Method != HttpMethod.Get && request.Method != HttpMethod.Head && request.Method != HttpMethod.Options
+        && request.RequestUri?.AbsolutePath.EndsWith("/graphql", StringComparison.OrdinalIgnoreCase) != true;
 }
 
 /// <summary>The next free write slot per credential; a singleton, since handlers are recreated by the HTTP client factory.</summary>
