@@ -57,6 +57,15 @@ public sealed class BackplaneTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private static int PortOf(TestApp app) => new Uri(app.Url).Port;
 
+    /// <summary>Completes when <paramref name="app"/> stores the first output of a task: the agent got the answer to its
+    /// acceptance and is working on it. Subscribe before the task exists so no output is missed.</summary>
+    private static Task FirstOutputAsync(TestApp app)
+    {
+        var output = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        app.Services.GetRequiredService<LiveLogs>().Appended += (_, _) => output.TrySetResult();
+        return output.Task;
+    }
+
     [Fact]
     public async Task TaskCreatedOnB_RunsOnTheAgentOfA_AndSurvivesTheDeathOfA()
     {
@@ -71,12 +80,13 @@ public sealed class BackplaneTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.DoesNotContain(b.Agents.All, n => n.ConnectionId is not null);
 
         // The webhook reaches B, which has no agent; A's agent gets the task through the Redis announcement.
+        var working = FirstOutputAsync(a);
         var response = await b.PostDeliveryAsync("pull_request", Deliveries.PullRequest(_repo));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var id = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("tasks").EnumerateArray().Single().GetString()!;
         var running = await a.WaitForTaskAsync(id, t => t.State == TaskState.Running, Timeouts.Long, "A to place the task on its agent");
         Assert.Equal("linux-box", running.NodeName);
-        await Task.Delay(TimeSpan.FromSeconds(1.5)); // the acceptance's answer reaches the agent, which now runs the linter
+        await working.WithTimeout(Timeouts.Long, "the agent's first output on A");
 
         // A dies while the linter runs; the balancer sends the agent to B, which takes over the running task.
         balancer.SwitchTo(PortOf(b));
@@ -103,10 +113,11 @@ public sealed class BackplaneTests(AzuriteFixture azurite) : IAsyncLifetime
         _owned.Add(agent);
         await a.WaitForOnlineAsync(agent, Timeouts.Long);
 
+        var working = FirstOutputAsync(a);
         var response = await a.PostDeliveryAsync("pull_request", Deliveries.PullRequest(_repo));
         var id = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("tasks").EnumerateArray().Single().GetString()!;
         await a.WaitForTaskAsync(id, t => t.State == TaskState.Running, Timeouts.Long, "the task to run on A's agent");
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await working.WithTimeout(Timeouts.Long, "the agent's first output on A");
 
         // The agent's connection to A breaks (A stays up) and it reconnects to B; A still holds the task until its grace ends.
         balancer.SwitchTo(PortOf(b));
