@@ -13,7 +13,7 @@ public sealed class OkToTestNoteIngest(ReviewConfig config, Approver approver, G
 {
     public async Task<ApprovalOutcome> NoteAsync(NoteHook note, CancellationToken ct)
     {
-        if (note.NoteableType != "MergeRequest") return ApprovalOutcome.Ignored($"a note on a {note.NoteableType}, not a merge request");
+        if (note.NoteableType != "MergeRequest") return ApprovalOutcome.Ignored($"noteable_type is {note.NoteableType}: only notes on merge requests can approve");
         if (note.Action is not ("create" or "")) return ApprovalOutcome.Ignored($"note.{note.Action}: only new notes can approve");
         if (note.System) return ApprovalOutcome.Ignored("a system note");
         if (note.State != "opened") return ApprovalOutcome.Ignored($"merge request !{note.Iid} is {note.State}");
