@@ -45,18 +45,18 @@ internal static class ConfigResolver
             Jobs = [.. document.Jobs.OrderBy(j => j.Name, StringComparer.Ordinal)],
             Scopes = [.. document.Scopes.Select(s => s.Key)],
             Reminders = document.Reminders ?? RemindersConfig.None,
-            GlobalTrust = (document.Trust ?? Empty).Resolve(),
+            GlobalTrust = (document.Trust ?? NoTrust).Resolve(),
             TrustByScope = document.Scopes.ToDictionary(s => s.Key, s => ResolveTrust(s, orgs, document.Trust), StringComparer.OrdinalIgnoreCase),
         };
     }
 
-    private static readonly TrustSpec Empty = new(null, null, null, null, null);
+    private static readonly TrustSpec NoTrust = new(null, null, null, null, null);
 
     /// <summary>A scope's trust: its own section over its org's (for a repository) over the top level's.</summary>
     private static Trust.TrustPolicy ResolveTrust(ScopeSpec scope, Dictionary<string, ScopeSpec> orgs, TrustSpec? global)
     {
         var org = scope.IsRepository && orgs.TryGetValue(scope.Key[..scope.Key.IndexOf('/')], out var o) ? o.Trust : null;
-        return (scope.Trust ?? Empty).Over((org ?? Empty).Over(global)).Resolve();
+        return (scope.Trust ?? NoTrust).Over((org ?? NoTrust).Over(global)).Resolve();
     }
 
     private static List<ResolvedLinter> Resolve(List<Level> levels, ConfigErrorList errors, HashSet<LinterSpec> reported)
