@@ -25,7 +25,7 @@ public sealed record MergeRequestHook(
     string CloneUrl,
     DateTimeOffset? UpdatedAt)
 {
-    /// <summary>Who wrote it and where its commits live, for the trust policy (Trust/GitLabOrigin.cs); null when the hook lacks them.</summary>
+    /// <summary>Who wrote it and where its commits live, for the trust policy (Trust/GitLabMembers.cs); unknown fields are null.</summary>
     public MergeRequestOriginFields Origin { get; init; } = MergeRequestOriginFields.Unknown;
 
     /// <summary>Actions that put new code in front of reviewers; <c>update</c> only with <see cref="OldRev"/>.</summary>
