@@ -20,6 +20,7 @@ public sealed class StorageAccount
         AgentCredentials = tables.GetTableClient(o.Prefix + "agentcredentials");
         Bindings = tables.GetTableClient(o.Prefix + "bindings");
         Responses = tables.GetTableClient(o.Prefix + "responses");
+        Approvals = tables.GetTableClient(o.Prefix + "approvals");
         Results = blobs.GetBlobContainerClient(o.Prefix + "-results");
         Schedule = tables.GetTableClient(o.Prefix + "schedule");
         SchedulerBlobs = blobs.GetBlobContainerClient(o.Prefix + "-scheduler");
@@ -36,6 +37,8 @@ public sealed class StorageAccount
     public TableClient Bindings { get; }
     /// <summary>Reminder responses per pull request and person (Reminders/Bindings/ResponseStore.cs).</summary>
     public TableClient Responses { get; }
+    /// <summary>Approvals of untrusted pull requests (<see cref="Trust.ApprovalStore"/>).</summary>
+    public TableClient Approvals { get; }
     public BlobContainerClient Results { get; }
 
     /// <summary>Cron cursors and polled heads (<see cref="Scheduling.ScheduleStore"/>).</summary>
@@ -55,6 +58,7 @@ public sealed class StorageAccount
         await AgentCredentials.CreateIfNotExistsAsync(ct);
         await Bindings.CreateIfNotExistsAsync(ct);
         await Responses.CreateIfNotExistsAsync(ct);
+        await Approvals.CreateIfNotExistsAsync(ct);
         await Results.CreateIfNotExistsAsync(cancellationToken: ct);
         await Schedule.CreateIfNotExistsAsync(ct);
         await SchedulerBlobs.CreateIfNotExistsAsync(cancellationToken: ct);
