@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using ReviewBot.Functions.Reminders.Chat.DingTalk;
+using ReviewBot.Functions.Reminders.Chat.Feishu;
 using ReviewBot.Functions.Reminders.Chat.Slack;
 using ReviewBot.Functions.Reminders.Chat.WeCom;
 
@@ -80,6 +82,29 @@ public static class ChatRequests
         ["msgtype"] = "text",
         ["text"] = new JsonObject { ["content"] = text },
     });
+
+    /// <summary>A WeCom callback in encrypted mode: the body is <c>{"encrypt": …}</c> and <c>msg_signature</c> covers it.</summary>
+    public static ChatRequest WeComEncrypted(string token, string aesKey, string receiveId, DateTimeOffset at, string nonce, string userId, string text)
+    {
+        var ts = Seconds(at);
+        var encrypted = WeComCrypto.Encrypt(Encoding.UTF8.GetString(WeComMessage(userId, text)), aesKey, receiveId, RandomNumberGenerator.GetBytes(16));
+        var query = $"msg_signature={WeComCrypto.Signature(token, ts, nonce, encrypted)}&timestamp={ts}&nonce={nonce}";
+        return new ChatRequest($"/api/chat/wecom/events?{query}", new Dictionary<string, string>(), Json(new JsonObject { ["encrypt"] = encrypted }), "application/json");
+    }
+
+    /// <summary>A Feishu event with an Encrypt Key: encrypted body, <c>X-Lark-Signature</c> over timestamp, nonce, key and body.</summary>
+    public static ChatRequest FeishuSigned(string encryptKey, string verificationToken, DateTimeOffset at, string nonce, string eventId, string openId, string text)
+    {
+        var plain = Encoding.UTF8.GetString(FeishuEvent(verificationToken, eventId, openId, text));
+        var body = Json(new JsonObject { ["encrypt"] = FeishuSignature.Encrypt(plain, encryptKey, RandomNumberGenerator.GetBytes(16)) });
+        var ts = Seconds(at);
+        return new ChatRequest("/api/chat/feishu/events", new Dictionary<string, string>
+        {
+            ["X-Lark-Request-Timestamp"] = ts,
+            ["X-Lark-Request-Nonce"] = nonce,
+            ["X-Lark-Signature"] = FeishuSignature.EventSignature(ts, nonce, encryptKey, body),
+        }, body, "application/json");
+    }
 
     /// <summary>A Feishu event without an Encrypt Key: the Verification Token in the body is all there is.</summary>
     public static ChatRequest FeishuToken(string verificationToken, string eventId, string openId, string text) =>
