@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ReviewBot.Functions.Reminders.Chat.Slack;
 using ReviewBot.Functions.Webhooks;
 
 namespace ReviewBot.Functions.Reminders.Bindings;
@@ -42,9 +43,9 @@ public sealed partial class BindingProofs(BindingCodes codes, BindingStore bindi
     {
         using var json = JsonDocument.Parse(body);
         var root = json.RootElement;
-        if (Str(root, "action") != "created" || Prop(root, "comment") is not { } comment) return null;
-        if (Str(comment, "body") is not { } text || BindCommand().Match(text) is not { Success: true } match) return null;
-        if (Prop(comment, "user") is not { } user || Str(user, "login") is not { Length: > 0 } login)
+        if (root.Str("action") != "created" || root.Prop("comment") is not { } comment) return null;
+        if (comment.Str("body") is not { } text || BindCommand().Match(text) is not { Success: true } match) return null;
+        if (comment.Prop("user")?.Str("login") is not { Length: > 0 } login)
             throw new WebhookPayloadException("comment.user.login", "is missing");
 
         var (bound, failure) = await ConfirmAsync(match.Groups[1].Value, "github", login, BindingSources.Comment, ct);
@@ -57,12 +58,6 @@ public sealed partial class BindingProofs(BindingCodes codes, BindingStore bindi
                 _ => "no open bind code matches",
             }, []);
     }
-
-    private static JsonElement? Prop(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.Object ? p : null;
-
-    private static string? Str(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
 
     [GeneratedRegex(@"^[ \t]*/reviewbot[ \t]+bind[ \t]+([A-Za-z0-9]{1,64})[ \t]*\r?$", RegexOptions.Multiline | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex BindCommand();

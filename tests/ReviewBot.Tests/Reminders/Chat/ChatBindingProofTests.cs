@@ -157,6 +157,22 @@ public sealed partial class ChatBindingProofTests(AzuriteFixture azurite) : IAsy
         Assert.Equal(["carol", "dave"], list.EnumerateArray().Select(b => b.GetProperty("login").GetString()).Order());
     }
 
+    [Fact]
+    public async Task HostileCommentPayloads_GetA4xxOrAreIgnored_NeverA500()
+    {
+        var notAnObject = await _app.PostDeliveryAsync("issue_comment", "{\"action\":\"created\",\"comment\":\"/reviewbot bind ABCDEFGHJK\"}"u8.ToArray());
+        Assert.Equal(HttpStatusCode.OK, notAnObject.StatusCode);
+        var noAuthor = await _app.PostDeliveryAsync("issue_comment", "{\"action\":\"created\",\"comment\":{\"body\":\"/reviewbot bind ABCDEFGHJK\",\"user\":[]}}"u8.ToArray());
+        Assert.Equal(HttpStatusCode.BadRequest, noAuthor.StatusCode);
+        Assert.Equal("comment.user.login", (await noAuthor.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+        var array = await _app.PostDeliveryAsync("issue_comment", "[1,2]"u8.ToArray());
+        Assert.Equal(HttpStatusCode.OK, array.StatusCode);
+        var notJson = await _app.Http.PostAsync("/api/bindings/confirm", new StringContent("[\"code\"]", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+        var wrongKind = await _app.Http.PostAsJsonAsync("/api/bindings", new { platform = "slack", login = 5, chatId = "U1" });
+        Assert.Equal("login", (await wrongKind.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+    }
+
     [GeneratedRegex(@"/reviewbot bind ([A-Z0-9]{6,})")]
     private static partial Regex BindComment();
 }

@@ -23,7 +23,7 @@ public static class SlackInbound
         }
 
         var signedAt = DateTimeOffset.FromUnixTimeSeconds(long.Parse(request.Headers["X-Slack-Request-Timestamp"].ToString(), CultureInfo.InvariantCulture));
-        var replay = new ReplayKey("slack", request.Headers["X-Slack-Signature"].ToString(), signedAt + SlackSignature.Window);
+        var replay = new ReplayKey(ChatPlatformNames.Slack, request.Headers["X-Slack-Signature"].ToString(), signedAt + SlackSignature.Window);
 
         if (request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
         {
@@ -57,7 +57,8 @@ public static class SlackInbound
         }
     }
 
-    /// <summary>An object's property, or null (also when <paramref name="e"/> is not an object: bodies are hostile).</summary>
+    /// <summary>An object's property, or null (also when <paramref name="e"/> is not an object: bodies are hostile). The JSON
+    /// readers of chat requests and of bind comments share these two.</summary>
     internal static JsonElement? Prop(this JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var p) ? p : null;
 
