@@ -20,6 +20,7 @@ public sealed class StorageAccount
         Bindings = tables.GetTableClient(o.Prefix + "bindings");
         Responses = tables.GetTableClient(o.Prefix + "responses");
         ChatReplays = tables.GetTableClient(o.Prefix + "chatreplays");
+        Approvals = tables.GetTableClient(o.Prefix + "approvals");
         Results = blobs.GetBlobContainerClient(o.Prefix + "-results");
         Schedule = tables.GetTableClient(o.Prefix + "schedule");
         SchedulerBlobs = blobs.GetBlobContainerClient(o.Prefix + "-scheduler");
@@ -36,6 +37,8 @@ public sealed class StorageAccount
     public TableClient Responses { get; }
     /// <summary>Chat requests already carried out (Reminders/Chat/ChatReplayStore.cs).</summary>
     public TableClient ChatReplays { get; }
+    /// <summary>Approvals of untrusted pull requests (<see cref="Trust.ApprovalStore"/>).</summary>
+    public TableClient Approvals { get; }
     public BlobContainerClient Results { get; }
 
     /// <summary>Cron cursors and polled heads (<see cref="Scheduling.ScheduleStore"/>).</summary>
@@ -55,6 +58,7 @@ public sealed class StorageAccount
         await Bindings.CreateIfNotExistsAsync(ct);
         await Responses.CreateIfNotExistsAsync(ct);
         await ChatReplays.CreateIfNotExistsAsync(ct);
+        await Approvals.CreateIfNotExistsAsync(ct);
         await Results.CreateIfNotExistsAsync(cancellationToken: ct);
         await Schedule.CreateIfNotExistsAsync(ct);
         await SchedulerBlobs.CreateIfNotExistsAsync(cancellationToken: ct);

@@ -160,13 +160,14 @@ public sealed partial class ChatBindingProofTests(AzuriteFixture azurite) : IAsy
     [Fact]
     public async Task HostileCommentPayloads_GetA4xxOrAreIgnored_NeverA500()
     {
+        // Not a bind comment: the delivery is the other issue_comment readers' (/ok-to-test), which answer 4xx for these shapes.
         var notAnObject = await _app.PostDeliveryAsync("issue_comment", "{\"action\":\"created\",\"comment\":\"/reviewbot bind ABCDEFGHJK\"}"u8.ToArray());
-        Assert.Equal(HttpStatusCode.OK, notAnObject.StatusCode);
+        Assert.InRange((int)notAnObject.StatusCode, 200, 499);
         var noAuthor = await _app.PostDeliveryAsync("issue_comment", "{\"action\":\"created\",\"comment\":{\"body\":\"/reviewbot bind ABCDEFGHJK\",\"user\":[]}}"u8.ToArray());
         Assert.Equal(HttpStatusCode.BadRequest, noAuthor.StatusCode);
         Assert.Equal("comment.user.login", (await noAuthor.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
         var array = await _app.PostDeliveryAsync("issue_comment", "[1,2]"u8.ToArray());
-        Assert.Equal(HttpStatusCode.OK, array.StatusCode);
+        Assert.InRange((int)array.StatusCode, 200, 499);
         var notJson = await _app.Http.PostAsync("/api/bindings/confirm", new StringContent("[\"code\"]", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
         var wrongKind = await _app.Http.PostAsJsonAsync("/api/bindings", new { platform = "slack", login = 5, chatId = "U1" });
