@@ -20,6 +20,7 @@ public sealed class StorageAccount
         AgentCredentials = tables.GetTableClient(o.Prefix + "agentcredentials");
         Bindings = tables.GetTableClient(o.Prefix + "bindings");
         Responses = tables.GetTableClient(o.Prefix + "responses");
+        ChatReplays = tables.GetTableClient(o.Prefix + "chatreplays");
         Approvals = tables.GetTableClient(o.Prefix + "approvals");
         Results = blobs.GetBlobContainerClient(o.Prefix + "-results");
         Schedule = tables.GetTableClient(o.Prefix + "schedule");
@@ -37,6 +38,8 @@ public sealed class StorageAccount
     public TableClient Bindings { get; }
     /// <summary>Reminder responses per pull request and person (Reminders/Bindings/ResponseStore.cs).</summary>
     public TableClient Responses { get; }
+    /// <summary>Chat requests already carried out (Reminders/Chat/ChatReplayStore.cs).</summary>
+    public TableClient ChatReplays { get; }
     /// <summary>Approvals of untrusted pull requests (<see cref="Trust.ApprovalStore"/>).</summary>
     public TableClient Approvals { get; }
     public BlobContainerClient Results { get; }
@@ -58,6 +61,7 @@ public sealed class StorageAccount
         await AgentCredentials.CreateIfNotExistsAsync(ct);
         await Bindings.CreateIfNotExistsAsync(ct);
         await Responses.CreateIfNotExistsAsync(ct);
+        await ChatReplays.CreateIfNotExistsAsync(ct);
         await Approvals.CreateIfNotExistsAsync(ct);
         await Results.CreateIfNotExistsAsync(cancellationToken: ct);
         await Schedule.CreateIfNotExistsAsync(ct);
