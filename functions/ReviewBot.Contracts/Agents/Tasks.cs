@@ -19,6 +19,11 @@ public sealed record SourceSpec(
     /// <summary>The HTTP Basic user git sends <see cref="Token"/> with: null for GitHub's <c>x-access-token</c>,
     /// <c>oauth2</c> for GitLab.</summary>
     public string? TokenUser { get; init; }
+
+    /// <summary>The server's own configuration or the jobs API named this source (or a webhook did, under the
+    /// documented test/demo setting): the agent may then fetch a local path or file:// URL, and plain http:// or
+    /// git://. Without it only https and ssh remotes are fetched.</summary>
+    public bool AllowLocal { get; init; }
 }
 
 /// <summary>A linter command as the agent runs it.</summary>
