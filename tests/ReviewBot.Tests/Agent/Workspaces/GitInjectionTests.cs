@@ -148,4 +148,19 @@ public sealed class GitInjectionTests(TestRepo repo) : IClassFixture<TestRepo>, 
 
         Assert.Contains("clone URL", error.Message);
     }
+
+    [Fact]
+    public void TheFetchRestrictsTransports_AndPutsTheUrlAndRefsAfterDoubleDash()
+    {
+        var webhook = new SourceSpec("acme/app", "https://github.com/acme/app.git", new string('a', 40), "main", null, null, null, null);
+
+        var arguments = RepoCache.FetchArguments(webhook, ["refs/pull/7/head", "main"], writeFetchHead: false);
+
+        Assert.Equal(
+            ["-c", "protocol.allow=never", "-c", "protocol.https.allow=always", "-c", "protocol.ssh.allow=always",
+             "fetch", "--no-tags", "--quiet", "--no-write-fetch-head", "--", "https://github.com/acme/app.git", "refs/pull/7/head", "main"],
+            arguments);
+        Assert.Equal(["https", "ssh"], RepoCache.AllowedProtocols(webhook));
+        Assert.Equal(["https", "ssh", "file", "http", "git"], RepoCache.AllowedProtocols(webhook with { AllowLocal = true }));
+    }
 }
