@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Octokit.Webhooks.Events;
 using ReviewBot.Functions.GitLab;
@@ -92,5 +93,31 @@ public class WebhookSourceTests
         var e = Assert.Throws<WebhookPayloadException>(() => Source(allowLocal: true).CheckPullRequest(PullRequest("http://127.0.0.1:21199/x.git")));
 
         Assert.Equal("repository.clone_url", e.Field);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task TheDemoSetting_IsWarnedAboutAtStart_OnlyWhenOn(bool on)
+    {
+        var logger = new Capture();
+        var warning = new WebhookSourceStartupWarning(Options.Create(new WebhookSourceOptions { AllowLocalCloneUrls = on }), logger);
+
+        await warning.StartAsync(CancellationToken.None);
+
+        if (on) Assert.Contains(logger.Entries, e => e.Level == LogLevel.Warning && e.Text.Contains("ReviewBot:Webhooks:AllowLocalCloneUrls is on"));
+        else Assert.Empty(logger.Entries);
+    }
+
+    private sealed class Capture : ILogger<WebhookSource>
+    {
+        public List<(LogLevel Level, string Text)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add((logLevel, formatter(state, exception)));
     }
 }
