@@ -1,3 +1,5 @@
+using ReviewBot.Functions.Trust;
+
 namespace ReviewBot.Functions.Webhooks;
 
 public static class WebhooksRegistration
@@ -11,6 +13,7 @@ public static class WebhooksRegistration
         builder.Services.AddSingleton<PullRequestIngest>();
         builder.Services.AddSingleton<CheckRerunIngest>();
         builder.Services.AddSingleton<JobEventIngest>();
+        builder.Services.AddTrust();
         // Kestrel's own limit sits above ours so that we answer 413 with a problem document, not a reset connection.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 101L * 1024 * 1024);
         return builder;

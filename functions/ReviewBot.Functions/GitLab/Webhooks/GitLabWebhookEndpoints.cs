@@ -29,6 +29,7 @@ public static partial class GitLabWebhookEndpoints
         IOptions<GitLabOptions> options,
         DeliveryStore deliveries,
         MergeRequestIngest mergeRequests,
+        Trust.OkToTestNoteIngest notes,
         ILoggerFactory loggers,
         CancellationToken ct)
     {
@@ -59,6 +60,8 @@ public static partial class GitLabWebhookEndpoints
 
         try
         {
+            if (eventName == "Note Hook") // /ok-to-test (Trust/)
+                return await Trust.ApprovalAnswers.ResultAsync(await notes.NoteAsync(NoteHook.Parse(body), ct), deliveries, Source, deliveryId, eventName, null, ct);
             if (eventName != "Merge Request Hook")
             {
                 JsonDocument.Parse(body).Dispose();
@@ -73,7 +76,7 @@ public static partial class GitLabWebhookEndpoints
             if (outcome.TaskIds.Count == 0)
                 return TypedResults.Ok(new WebhookAnswer("ignored", $"no linter is configured for {hook.Repository}", []));
             return TypedResults.Accepted((string?)null, new WebhookAnswer("accepted",
-                $"{outcome.TaskIds.Count} task(s) for {hook.Repository}!{hook.Iid}" + (outcome.Superseded > 0 ? $"; {outcome.Superseded} task(s) of older pushes cancelled" : ""),
+                $"{outcome.TaskIds.Count} task(s) for {hook.Repository}!{hook.Iid}" + (outcome.Superseded > 0 ? $"; {outcome.Superseded} task(s) of older pushes cancelled" : "") + (outcome.Waiting is { } w ? $"; {w}" : ""),
                 outcome.TaskIds));
         }
         catch (JsonException e)

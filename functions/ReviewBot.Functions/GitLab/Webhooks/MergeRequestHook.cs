@@ -25,6 +25,9 @@ public sealed record MergeRequestHook(
     string CloneUrl,
     DateTimeOffset? UpdatedAt)
 {
+    /// <summary>Who wrote it and where its commits live, for the trust policy (Trust/GitLabMembers.cs); unknown fields are null.</summary>
+    public MergeRequestOriginFields Origin { get; init; } = MergeRequestOriginFields.Unknown;
+
     /// <summary>Actions that put new code in front of reviewers; <c>update</c> only with <see cref="OldRev"/>.</summary>
     public bool NeedsReview =>
         !Draft && State == "opened" && (Action is "open" or "reopen" || Action == "update" && !string.IsNullOrEmpty(OldRev));
@@ -59,7 +62,10 @@ public sealed record MergeRequestHook(
             SourceBranch: String(attributes, "source_branch", "object_attributes.source_branch"),
             TargetBranch: String(attributes, "target_branch", "object_attributes.target_branch"),
             CloneUrl: String(source, "git_http_url", "object_attributes.source.git_http_url"),
-            UpdatedAt: Time(OptionalString(attributes, "updated_at")));
+            UpdatedAt: Time(OptionalString(attributes, "updated_at")))
+        {
+            Origin = MergeRequestOriginFields.Read(root, attributes, source),
+        };
     }
 
     /// <summary>GitLab writes <c>2013-12-03T17:23:34Z</c> in some hooks and <c>2021-09-27 05:01:21 UTC</c> in others.</summary>
