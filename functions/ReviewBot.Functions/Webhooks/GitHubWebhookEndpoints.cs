@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Octokit.Webhooks.Events;
+using ReviewBot.Functions.Reminders.Bindings;
 using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.Webhooks;
@@ -26,6 +27,7 @@ public static partial class GitHubWebhookEndpoints
         PullRequestIngest pullRequests,
         CheckRerunIngest reruns,
         JobEventIngest jobs,
+        BindingProofs bindingProofs,
         Trust.OkToTestIngest okToTest,
         ILoggerFactory loggers,
         CancellationToken ct)
@@ -57,6 +59,8 @@ public static partial class GitHubWebhookEndpoints
 
         try
         {
+            // "/reviewbot bind <code>" in a comment proves a chat user's binding (Reminders/Bindings/BindingProofs.cs).
+            if (eventName == "issue_comment" && await bindingProofs.FromGitHubCommentAsync(body, ct) is { } bound) return TypedResults.Ok(bound);
             switch (eventName)
             {
                 case "ping":
