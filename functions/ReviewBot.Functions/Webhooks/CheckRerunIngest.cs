@@ -16,6 +16,7 @@ public sealed class CheckRerunIngest(TaskStore store, TaskCoordinator tasks)
         var repo = e.Repository?.FullName ?? throw new WebhookPayloadException("repository.full_name", "is missing");
         var run = e.CheckRun ?? throw new WebhookPayloadException("check_run", "is missing");
         var head = run.HeadSha ?? throw new WebhookPayloadException("check_run.head_sha", "is missing");
+        WebhookSource.CheckNames(repo, head, "check_run.head_sha");
         var onHead = await TasksOnHeadAsync(repo, head, ct);
         var original = onHead.FirstOrDefault(t => t.Id == run.ExternalId)
                        ?? onHead.Where(t => t.Linter.Name == run.Name).MaxBy(t => t.CreatedAt);
@@ -26,6 +27,7 @@ public sealed class CheckRerunIngest(TaskStore store, TaskCoordinator tasks)
     {
         var repo = e.Repository?.FullName ?? throw new WebhookPayloadException("repository.full_name", "is missing");
         var head = e.CheckSuite?.HeadSha ?? throw new WebhookPayloadException("check_suite.head_sha", "is missing");
+        WebhookSource.CheckNames(repo, head, "check_suite.head_sha");
         var latest = (await TasksOnHeadAsync(repo, head, ct)).GroupBy(t => t.Linter.Name).Select(g => g.MaxBy(t => t.CreatedAt)!).ToList();
         return await RerunAsync(latest, "github check_suite.rerequested", deliveryId, ct);
     }
