@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Functions.Hosting;
 
 namespace ReviewBot.Functions.Agents.Serverless;
 
@@ -18,7 +19,8 @@ public static class UpstreamEndpoints
 
     public static IEndpointRouteBuilder MapServerlessUpstream(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/signalr/{hub}/{category}/{event}", Receive).WithTags("Agents").DisableAntiforgery();
+        app.MapPost("/api/signalr/{hub}/{category}/{event}", Receive).WithTags("Agents").DisableAntiforgery()
+            .WithRequestBodyLimit(() => AgentsRegistration.MaxMessageBytes + 64 * 1024); // one hub message and its framing
         return app;
     }
 

@@ -41,16 +41,16 @@ public sealed record MergeRequestHook(
         using var doc = JsonDocument.Parse(body.ToArray());
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object) throw new WebhookPayloadException("body", "is not a JSON object");
-        var kind = OptionalString(root, "object_kind");
+        var kind = OptionalString(root, "object_kind", "object_kind");
         if (kind is not null && kind != "merge_request") throw new WebhookPayloadException("object_kind", $"is '{kind}', not 'merge_request'");
         var project = Required(root, "project", JsonValueKind.Object);
         var attributes = Required(root, "object_attributes", JsonValueKind.Object);
         var source = Required(attributes, "source", JsonValueKind.Object, "object_attributes.source");
         var lastCommit = Required(attributes, "last_commit", JsonValueKind.Object, "object_attributes.last_commit");
-        return new MergeRequestHook(
+        return MergeRequestHookLimits.Check(new MergeRequestHook(
             ProjectId: Number(project, "id", "project.id"),
             Repository: String(project, "path_with_namespace", "project.path_with_namespace"),
-            Iid: checked((int)Number(attributes, "iid", "object_attributes.iid")),
+            Iid: MergeRequestHookLimits.Iid(Number(attributes, "iid", "object_attributes.iid")),
             Action: OptionalString(attributes, "action") ?? "",
             State: String(attributes, "state", "object_attributes.state"),
             Draft: Flag(attributes, "draft") || Flag(attributes, "work_in_progress"),
@@ -59,7 +59,7 @@ public sealed record MergeRequestHook(
             SourceBranch: String(attributes, "source_branch", "object_attributes.source_branch"),
             TargetBranch: String(attributes, "target_branch", "object_attributes.target_branch"),
             CloneUrl: String(source, "git_http_url", "object_attributes.source.git_http_url"),
-            UpdatedAt: Time(OptionalString(attributes, "updated_at")));
+            UpdatedAt: Time(OptionalString(attributes, "updated_at"))));
     }
 
     /// <summary>GitLab writes <c>2013-12-03T17:23:34Z</c> in some hooks and <c>2021-09-27 05:01:21 UTC</c> in others.</summary>
@@ -76,13 +76,13 @@ public sealed record MergeRequestHook(
         : throw new WebhookPayloadException(path ?? name, v.ValueKind == JsonValueKind.Undefined || v.ValueKind == JsonValueKind.Null ? "is missing" : $"must be {kind.ToString().ToLowerInvariant()}");
 
     private static string String(JsonElement parent, string name, string path) =>
-        Required(parent, name, JsonValueKind.String, path).GetString() is { Length: > 0 } s ? s : throw new WebhookPayloadException(path, "is empty");
+        MergeRequestHookLimits.Text(Required(parent, name, JsonValueKind.String, path), path) is { Length: > 0 } s ? s : throw new WebhookPayloadException(path, "is empty");
 
     private static long Number(JsonElement parent, string name, string path) =>
         Required(parent, name, JsonValueKind.Number, path).TryGetInt64(out var n) && n > 0 ? n : throw new WebhookPayloadException(path, "must be a positive integer");
 
-    private static string? OptionalString(JsonElement parent, string name) =>
-        parent.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    private static string? OptionalString(JsonElement parent, string name, string? path = null) =>
+        parent.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? MergeRequestHookLimits.Text(v, path ?? $"object_attributes.{name}") : null;
 
     private static bool Flag(JsonElement parent, string name) =>
         parent.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
