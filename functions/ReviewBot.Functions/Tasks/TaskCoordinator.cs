@@ -116,7 +116,7 @@ public sealed partial class TaskCoordinator(
         {
             registry.Release(nodeId, taskId, lease);
             var now = time.GetUtcNow();
-            var updated = await store.UpdateAsync(taskId, t =>
+            var updated = await UpdateOrFailAsync(taskId, t =>
             {
                 if (!t.State.IsHeld() || t.LeaseToken != lease) return null;
                 if (t.Attempt >= t.MaxAttempts)

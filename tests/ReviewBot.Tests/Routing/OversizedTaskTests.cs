@@ -90,6 +90,21 @@ public sealed class OversizedTaskTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALostAgentsLegacyOversizedTask_IsErrored_AndItsOtherTasksAreRequeued()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var poison = await LegacyRows.InsertAsync(Account.Tasks, LegacyRows.Task("poison-4", now) with { State = TaskState.Running, NodeId = "node-lost", LeaseToken = "lease-1" });
+        var other = LegacyRows.Task("other-4", now) with { State = TaskState.Running, NodeId = "node-lost", LeaseToken = "lease-2", HeadRef = "feature" };
+        Assert.NotNull(await _app.Tasks.TryCreateAsync(other, default));
+
+        await _app.Services.GetRequiredService<TaskCoordinator>().RequeueLostAsync("node-lost",
+            [new(poison.Id, "lease-1"), new(other.Id, "lease-2")], "node-lost went offline", default);
+
+        Assert.Equal(TaskState.Errored, (await _app.Tasks.GetAsync(poison.Id, default))!.State);
+        Assert.Equal(TaskState.Queued, (await _app.Tasks.GetAsync(other.Id, default))!.State);
+    }
+
+    [Fact]
     public async Task AnAgentsOversizedResult_IsAcceptedAndCutOnArrival()
     {
         var agent = await ConnectAsync("node-b", "linux");
