@@ -16,6 +16,8 @@ internal sealed record ConfigDocument(IReadOnlyDictionary<string, LinterSpec> Li
     public IReadOnlyList<Jobs.JobDefinition> Jobs { get; init; } = [];
     /// <summary>The <c>reminders:</c> section, already validated (it has no overrides to resolve).</summary>
     public RemindersConfig? Reminders { get; init; }
+    /// <summary>The top-level <c>trust:</c> section, the default of every org and repository.</summary>
+    public TrustSpec? Trust { get; init; }
 
     public static ConfigDocument Empty { get; } = new(new Dictionary<string, LinterSpec>(), []);
 }
@@ -25,6 +27,9 @@ internal sealed record ScopeSpec(string Key, NodeLabelsSpec? NodeLabels, IReadOn
 {
     /// <summary>The scope's default <c>report:</c> for linters that set none.</summary>
     public ReportMode? Report { get; init; }
+
+    /// <summary>The scope's <c>trust:</c> section, laid over the org's (for a repository) and the top level's.</summary>
+    public TrustSpec? Trust { get; init; }
 
     public bool IsRepository => Key.Contains('/');
 }
@@ -89,4 +94,19 @@ internal sealed class LinterSpec(string name, string path, Mark start)
 internal sealed record NodeLabelsSpec(LabelFilter Filter, string Text)
 {
     public static NodeLabelsSpec Empty { get; } = new(LabelFilter.Empty, "");
+}
+
+/// <summary>A <c>trust:</c> section at one level; null fields inherit from the less specific level.</summary>
+/// <param name="Label">"" = no label approves (overrides a less specific level's label).</param>
+internal sealed record TrustSpec(Trust.ForkPolicy? Forks, Trust.UntrustedPolicy? Untrusted, string? OkToTest, string? Label, NodeLabelsSpec? NodeLabels)
+{
+    /// <summary>This level laid over <paramref name="less"/>: set fields win.</summary>
+    public TrustSpec Over(TrustSpec? less) => less is null ? this : new(
+        Forks ?? less.Forks, Untrusted ?? less.Untrusted, OkToTest ?? less.OkToTest, Label ?? less.Label, NodeLabels ?? less.NodeLabels);
+
+    public Trust.TrustPolicy Resolve()
+    {
+        var d = Trust.TrustPolicy.Default;
+        return new(Forks ?? d.Forks, Untrusted ?? d.Untrusted, OkToTest ?? d.OkToTest, Label is { Length: > 0 } label ? label : null, NodeLabels?.Text ?? d.NodeLabels);
+    }
 }

@@ -14,8 +14,8 @@ namespace ReviewBot.Functions.Configuration;
 internal sealed partial class ConfigReader(ConfigErrorList errors, Func<string, string?> environment)
 {
     // A new top-level section (routing:, jobs:, …) is a name here plus a case in Read.
-    private static readonly string[] TopLevelKeys = ["linters", "repos", "jobs", "reminders"];
-    private static readonly string[] ScopeKeys = ["nodeLabels", "report", "linters"];
+    private static readonly string[] TopLevelKeys = ["linters", "repos", "jobs", "reminders", "trust"];
+    private static readonly string[] ScopeKeys = ["nodeLabels", "report", "linters", "trust"];
     private static readonly string[] LinterKeys =
         ["enable", "languages", "command", "args", "env", "workDir", "format", "nodeLabels", "timeout", "filter", "failOn", "report"];
 
@@ -36,7 +36,8 @@ internal sealed partial class ConfigReader(ConfigErrorList errors, Func<string, 
         IReadOnlyList<ScopeSpec> scopes = [];
         YamlNode? jobs = null;
         RemindersConfig? reminders = null;
-        foreach (var (key, keyNode, value) in Entries(root, "the file", "sections (linters, repos, jobs, reminders)"))
+        TrustSpec? trust = null;
+        foreach (var (key, keyNode, value) in Entries(root, "the file", "sections (linters, repos, jobs, reminders, trust)"))
         {
             switch (key)
             {
@@ -44,13 +45,14 @@ internal sealed partial class ConfigReader(ConfigErrorList errors, Func<string, 
                 case "repos": scopes = ReadScopes(value); break;
                 case "jobs": jobs = value; break;
                 case "reminders": reminders = ReadReminders(value); break;
+                case "trust": trust = ReadTrust(value, "trust"); break;
                 default: UnknownKey(keyNode, key, key, "top-level key", TopLevelKeys); break;
             }
         }
 
         // Jobs last: whether a job's repository is known depends on repos:, wherever it is in the file.
         var jobList = jobs is null ? [] : ReadJobs(jobs, new JobValidationContext([.. scopes.Select(s => s.Key)]));
-        return new ConfigDocument(linters, scopes) { Jobs = jobList, Reminders = reminders };
+        return new ConfigDocument(linters, scopes) { Jobs = jobList, Reminders = reminders, Trust = trust };
     }
 
     private List<JobDefinition> ReadJobs(YamlNode node, JobValidationContext context)
@@ -182,8 +184,9 @@ internal sealed partial class ConfigReader(ConfigErrorList errors, Func<string, 
     {
         NodeLabelsSpec? nodeLabels = null;
         ReportMode? report = null;
+        TrustSpec? trust = null;
         IReadOnlyDictionary<string, LinterSpec> linters = new Dictionary<string, LinterSpec>();
-        foreach (var (field, fieldKey, value) in Entries(node, path, "settings (nodeLabels, report, linters)"))
+        foreach (var (field, fieldKey, value) in Entries(node, path, "settings (nodeLabels, report, linters, trust)"))
         {
             var fieldPath = $"{path}.{field}";
             switch (field)
@@ -191,11 +194,12 @@ internal sealed partial class ConfigReader(ConfigErrorList errors, Func<string, 
                 case "nodeLabels": nodeLabels = ReadNodeLabels(value, fieldPath); break;
                 case "report": report = ReadReport(value, fieldPath); break;
                 case "linters": linters = ReadLinters(value, fieldPath); break;
+                case "trust": trust = ReadTrust(value, fieldPath); break;
                 default: UnknownKey(fieldKey, field, fieldPath, "key", ScopeKeys); break;
             }
         }
 
-        return new ScopeSpec(key, nodeLabels, linters) { Report = report };
+        return new ScopeSpec(key, nodeLabels, linters) { Report = report, Trust = trust };
     }
 
     /// <summary>The entries of a mapping with string keys; a null value counts as an empty mapping.</summary>

@@ -45,7 +45,18 @@ internal static class ConfigResolver
             Jobs = [.. document.Jobs.OrderBy(j => j.Name, StringComparer.Ordinal)],
             Scopes = [.. document.Scopes.Select(s => s.Key)],
             Reminders = document.Reminders ?? RemindersConfig.None,
+            GlobalTrust = (document.Trust ?? NoTrust).Resolve(),
+            TrustByScope = document.Scopes.ToDictionary(s => s.Key, s => ResolveTrust(s, orgs, document.Trust), StringComparer.OrdinalIgnoreCase),
         };
+    }
+
+    private static readonly TrustSpec NoTrust = new(null, null, null, null, null);
+
+    /// <summary>A scope's trust: its own section over its org's (for a repository) over the top level's.</summary>
+    private static Trust.TrustPolicy ResolveTrust(ScopeSpec scope, Dictionary<string, ScopeSpec> orgs, TrustSpec? global)
+    {
+        var org = scope.IsRepository && orgs.TryGetValue(scope.Key[..scope.Key.IndexOf('/')], out var o) ? o.Trust : null;
+        return (scope.Trust ?? NoTrust).Over((org ?? NoTrust).Over(global)).Resolve();
     }
 
     private static List<ResolvedLinter> Resolve(List<Level> levels, ConfigErrorList errors, HashSet<LinterSpec> reported)
@@ -128,7 +139,7 @@ internal static class ConfigResolver
             return parts.Count == 0 ? LabelFilter.Empty : parts[0].Filter;
         }
 
-        var text = string.Join(" && ", parts.Select(p => $"({p.Text})"));
+        var text = LabelFilter.AndText(parts.Select(p => p.Text));
         try
         {
             return LabelFilter.Parse(text);

@@ -32,6 +32,20 @@ public sealed class ReviewConfig
     /// <summary>The <c>reminders:</c> section; <see cref="RemindersConfig.None"/> when the file has none.</summary>
     public RemindersConfig Reminders { get; init; } = RemindersConfig.None;
 
+    /// <summary>The trust policy of each configured org and repository (levels resolved), and of everything else.</summary>
+    internal IReadOnlyDictionary<string, Trust.TrustPolicy> TrustByScope { get; init; } = new Dictionary<string, Trust.TrustPolicy>();
+    internal Trust.TrustPolicy GlobalTrust { get; init; } = Trust.TrustPolicy.Default;
+
+    /// <summary>The trust policy for a repository ("owner/name", case-insensitive): its own section's, else its org's,
+    /// else the top-level <c>trust:</c>, else <see cref="Trust.TrustPolicy.Default"/>; resolved field by field.</summary>
+    public Trust.TrustPolicy TrustFor(string repository)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(repository);
+        if (TrustByScope.TryGetValue(repository, out var policy)) return policy;
+        var slash = repository.IndexOf('/');
+        return slash > 0 && TrustByScope.TryGetValue(repository[..slash], out policy) ? policy : GlobalTrust;
+    }
+
     /// <summary>Every linter name the file defines or overrides, at any level, enabled or not, in name order (for a status page).</summary>
     public IReadOnlyList<string> LinterNames { get; }
 

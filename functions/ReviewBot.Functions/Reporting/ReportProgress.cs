@@ -4,7 +4,17 @@ namespace ReviewBot.Functions.Reporting;
 
 /// <summary>How far a task's report has been published; stages only move forward.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ReportStage>))]
-public enum ReportStage { None, Queued, InProgress, Completed }
+public enum ReportStage
+{
+    None,
+
+    /// <summary>An untrusted pull request's task waits for approval: GitHub check run completed with
+    /// <c>action_required</c>, a pending commit status elsewhere (stored by name, so inserting it here is safe).</summary>
+    ActionRequired,
+    Queued,
+    InProgress,
+    Completed,
+}
 
 /// <summary>
 /// A task's publishing state on its code host, stored with the task (ETag-checked like every change to it), so a
@@ -21,6 +31,10 @@ public sealed record ReportProgress
 
     /// <summary>GitHub check run id once created; null with a commit status instead.</summary>
     public long? CheckRunId { get; init; }
+
+    /// <summary>The check run that said "waiting for approval" (completed, action_required). Once approved, the task gets
+    /// a new check run (<see cref="CheckRunId"/>): GitHub shows the newest run of a name on a commit.</summary>
+    public long? WaitingCheckRunId { get; init; }
 
     /// <summary>Annotations already appended to the check run.</summary>
     public int AnnotationsSent { get; init; }
@@ -40,6 +54,7 @@ public sealed record ReportProgress
     /// <summary>The stage a task in <paramref name="state"/> should be shown at.</summary>
     public static ReportStage Wanted(Tasks.TaskState state) => state switch
     {
+        Tasks.TaskState.Waiting => ReportStage.ActionRequired,
         Tasks.TaskState.Queued or Tasks.TaskState.Assigned => ReportStage.Queued,
         Tasks.TaskState.Running => ReportStage.InProgress,
         _ => ReportStage.Completed,

@@ -25,6 +25,20 @@ public static class ReportText
         $"Waiting for an agent{(string.IsNullOrEmpty(task.NodeLabels) ? "" : $" matching `{task.NodeLabels}`")}." +
         (task.PlacementReason is { Length: > 0 } why ? $"\n\n{why}" : "");
 
+    public const string WaitingTitle = "Waiting for approval";
+
+    /// <summary>Why an untrusted pull request's task does not run (its <see cref="ReviewTask.PlacementReason"/>, set by
+    /// Trust/TrustRules.cs), and what a maintainer can do.</summary>
+    public static string WaitingSummary(ReviewTask task) =>
+        $"**{task.Linter.Name}** did not run: {task.PlacementReason ?? "waiting for approval"}.\n\n" +
+        "The pull request comes from a fork and its author is not trusted by the repository's `trust:` policy. Once someone " +
+        "trusted has checked that the change is safe to run, their approval starts the linters — without credentials or " +
+        "secrets, and only on the agents the policy names.";
+
+    /// <summary>The wait's reason on one line, for a commit status's description (markdown removed).</summary>
+    public static string WaitingLine(ReviewTask task) =>
+        task.PlacementReason is { Length: > 0 } why ? char.ToUpperInvariant(why[0]) + why[1..].Replace("`", "") : WaitingTitle;
+
     public static string RunningSummary(ReviewTask task) => $"Running on {task.NodeName ?? "an agent"}.";
 
     /// <param name="notes">Extra lines shown before the link (findings GitHub refused as comments).</param>

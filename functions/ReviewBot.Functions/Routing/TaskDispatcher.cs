@@ -265,14 +265,15 @@ public sealed partial class TaskDispatcher(
     /// <summary>Forgets a task that ended or was cancelled while queued.</summary>
     public void Forget(string taskId) => _pending.TryRemove(taskId, out _);
 
+    /// <summary>An untrusted task (Trust/) gets no clone token and no job secrets, approved or not.</summary>
     private async Task<TaskAssignment> AssignmentAsync(ReviewTask t, string lease, CancellationToken ct) => new(
         t.Id, lease, t.Attempt,
         t.Host == CodeHosts.GitLab
-            ? new SourceSpec(t.Repository, t.CloneUrl, t.HeadSha, t.HeadRef, t.BaseSha, t.BaseRef, t.PullRequest, gitLabCredentials.TokenFor(t.CloneUrl))
+            ? new SourceSpec(t.Repository, t.CloneUrl, t.HeadSha, t.HeadRef, t.BaseSha, t.BaseRef, t.PullRequest, t.Untrusted ? null : gitLabCredentials.TokenFor(t.CloneUrl))
                 { TokenUser = GitLab.GitLabCloneCredentials.User }
             : new SourceSpec(t.Repository, t.CloneUrl, t.HeadSha, t.HeadRef, t.BaseSha, t.BaseRef, t.PullRequest,
-                await credentials.TokenForAsync(t.CloneUrl, t.InstallationId, ct)),
-        t.Linter, _options.AcceptTimeout) { Job = t.Job };
+                t.Untrusted ? null : await credentials.TokenForAsync(t.CloneUrl, t.InstallationId, ct)),
+        t.Linter, _options.AcceptTimeout) { Job = Trust.UntrustedWork.JobFor(t) };
 
     private static string Describe(AgentCandidate c) =>
         $"labels: {(c.Labels.Count == 0 ? "none" : string.Join(", ", c.Labels))}; load {c.Running}/{c.Capacity}";

@@ -5,11 +5,18 @@ using ReviewBot.Functions.Reporting;
 namespace ReviewBot.Functions.Tasks;
 
 [JsonConverter(typeof(JsonStringEnumConverter<TaskState>))]
-public enum TaskState { Queued, Assigned, Running, Succeeded, Failed, Errored, Cancelled, TimedOut, Skipped }
+public enum TaskState
+{
+    Queued, Assigned, Running, Succeeded, Failed, Errored, Cancelled, TimedOut, Skipped,
+
+    /// <summary>An untrusted pull request's task waiting for a trusted person's approval (Trust/TrustGate.cs): never
+    /// routed; approval moves it to Queued.</summary>
+    Waiting,
+}
 
 public static class TaskStates
 {
-    public static bool IsTerminal(this TaskState s) => s is not (TaskState.Queued or TaskState.Assigned or TaskState.Running);
+    public static bool IsTerminal(this TaskState s) => s is not (TaskState.Queued or TaskState.Assigned or TaskState.Running or TaskState.Waiting);
 
     /// <summary>Assigned or Running: an agent holds the lease.</summary>
     public static bool IsHeld(this TaskState s) => s is TaskState.Assigned or TaskState.Running;
@@ -74,6 +81,10 @@ public sealed record ReviewTask
 
     /// <summary>The firing that started it (cron tick, delivery id, request id).</summary>
     public string? JobFiringKey { get; init; }
+
+    /// <summary>Code from someone the repository's trust policy does not trust (a fork's pull request): its agent
+    /// gets no clone token and no secrets, even once approved, and it is routed by the policy's nodeLabels too.</summary>
+    public bool Untrusted { get; init; }
 
     /// <summary>Label filter text; "" = anywhere.</summary>
     public string NodeLabels { get; init; } = "";

@@ -35,7 +35,10 @@ public sealed partial class TaskCoordinator(
     public async Task<bool> CreateAsync(ReviewTask task, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var queued = task.To(TaskState.Queued, $"created by {task.Trigger}", now) with { QueuedAt = now, MaxAttempts = routing.Value.MaxAttempts };
+        // An untrusted pull request's task may start Waiting (Trust/): stored, but not routed until approved.
+        var state = task.State == TaskState.Waiting ? TaskState.Waiting : TaskState.Queued;
+        var queued = task.To(state, $"created by {task.Trigger}" + (task.Untrusted ? $"; {task.PlacementReason}" : ""), now)
+            with { QueuedAt = state == TaskState.Queued ? now : null, MaxAttempts = routing.Value.MaxAttempts };
         if (await store.TryCreateAsync(queued, ct) is not { } created) return false;
         dispatcher.Enqueue(created);
         return true;
@@ -45,12 +48,14 @@ public sealed partial class TaskCoordinator(
     /// linter and report settings, fresh state and report. Null when this request already made it.</summary>
     public async Task<ReviewTask?> RerunAsync(ReviewTask original, string trigger, string requestId, CancellationToken ct)
     {
+        // A re-run is of the same commit: an approved one may run again (untrusted still), one awaiting approval may not.
+        if (original.State == TaskState.Waiting) return null;
         var rerun = new ReviewTask
         {
             Id = TaskIds.ForRerun(original.Id, requestId),
             Repository = original.Repository, CloneUrl = original.CloneUrl, PullRequest = original.PullRequest,
             HeadSha = original.HeadSha, HeadRef = original.HeadRef, BaseSha = original.BaseSha, BaseRef = original.BaseRef,
-            Linter = original.Linter, NodeLabels = original.NodeLabels, SourceUpdatedAt = original.SourceUpdatedAt,
+            Linter = original.Linter, NodeLabels = original.NodeLabels, Untrusted = original.Untrusted, SourceUpdatedAt = original.SourceUpdatedAt,
             InstallationId = original.InstallationId, Host = original.Host, ProjectId = original.ProjectId, Report = original.Report,
             Reporting = original.Reporting is { Done: true, Stage: ReportStage.None } off ? off : new ReportProgress(),
             Trigger = trigger, DeliveryId = requestId, CreatedAt = time.GetUtcNow(),
@@ -158,7 +163,7 @@ public sealed partial class TaskCoordinator(
     /// <paramref name="host"/>: a GitLab merge request and a GitHub pull request may share a path and a number.</summary>
     public async Task<int> SupersedeAsync(string repository, int pullRequest, string headSha, DateTimeOffset? updatedAt, CancellationToken ct, string host = CodeHosts.GitHub)
     {
-        var active = await store.ListAsync(new TaskQuery(Repository: repository, States: [TaskState.Queued, TaskState.Assigned, TaskState.Running], Top: int.MaxValue), ct);
+        var active = await store.ListAsync(new TaskQuery(Repository: repository, States: [TaskState.Waiting, TaskState.Queued, TaskState.Assigned, TaskState.Running], Top: int.MaxValue), ct);
         var count = 0;
         foreach (var old in active.Where(t => t.PullRequest == pullRequest && t.Host == host && !string.Equals(t.HeadSha, headSha, StringComparison.OrdinalIgnoreCase)
                                               && !(updatedAt is { } at && t.SourceUpdatedAt is { } theirs && theirs > at)))

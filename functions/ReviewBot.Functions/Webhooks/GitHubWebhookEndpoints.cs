@@ -28,6 +28,7 @@ public static partial class GitHubWebhookEndpoints
         PullRequestIngest pullRequests,
         CheckRerunIngest reruns,
         JobEventIngest jobs,
+        Trust.OkToTestIngest okToTest,
         ILoggerFactory loggers,
         CancellationToken ct)
     {
@@ -66,6 +67,7 @@ public static partial class GitHubWebhookEndpoints
 
         try
         {
+            WebhookText.Check(body);
             switch (eventName)
             {
                 case "ping":
@@ -75,6 +77,8 @@ public static partial class GitHubWebhookEndpoints
                     var pr = GitHubPayload.Read<PullRequestEvent>(body);
                     if (JobEventIngest.IsMerge(pr))
                         return await JobsAsync(eventName, pr.Action, deliveryId, await jobs.PullRequestMergedAsync(pr, deliveryId, ct), $"pull_request.closed (merged) of {pr.Repository?.FullName}#{pr.Number}", deliveries, ct);
+                    if (pr.Action == "labeled") // the approval label of an untrusted pull request (Trust/)
+                        return await Trust.ApprovalAnswers.ResultAsync(await okToTest.LabeledAsync(body, ct), deliveries, "github", deliveryId, eventName, pr.Action, ct);
                     if (!PullRequestIngest.NeedsReview(pr))
                         return TypedResults.Ok(new WebhookAnswer("ignored", $"pull_request.{pr.Action}{(pr.PullRequest?.Draft == true ? " (draft)" : "")} needs no review", []));
                     var outcome = await pullRequests.IngestAsync(pr, deliveryId, ct);
@@ -82,7 +86,7 @@ public static partial class GitHubWebhookEndpoints
                     LogAccepted(log, deliveryId, pr.Repository?.FullName, (int)pr.Number, outcome.Created);
                     if (outcome.TaskIds.Count == 0)
                         return TypedResults.Ok(new WebhookAnswer("ignored", $"no linter is configured for {pr.Repository?.FullName}", []));
-                    return TypedResults.Accepted((string?)null, new WebhookAnswer("accepted", $"{outcome.TaskIds.Count} task(s) for {pr.Repository?.FullName}#{pr.Number}" + (outcome.Superseded > 0 ? $"; {outcome.Superseded} task(s) of older pushes cancelled" : ""), outcome.TaskIds));
+                    return TypedResults.Accepted((string?)null, new WebhookAnswer("accepted", $"{outcome.TaskIds.Count} task(s) for {pr.Repository?.FullName}#{pr.Number}" + (outcome.Superseded > 0 ? $"; {outcome.Superseded} task(s) of older pushes cancelled" : "") + (outcome.Waiting is { } w ? $"; {w}" : ""), outcome.TaskIds));
                 case "create":
                     var created = GitHubPayload.Read<CreateEvent>(body);
                     return await JobsAsync(eventName, null, deliveryId, await jobs.CreateAsync(created, deliveryId, ct), $"create {created.RefType?.StringValue} {created.Ref}", deliveries, ct);
@@ -92,6 +96,8 @@ public static partial class GitHubWebhookEndpoints
                 case "push":
                     var push = GitHubPayload.Read<PushEvent>(body);
                     return await JobsAsync(eventName, null, deliveryId, await jobs.PushAsync(push, deliveryId, ct), $"push to {push.Ref}{(push.Deleted ? " (deleted)" : "")}", deliveries, ct);
+                case "issue_comment": // /ok-to-test (Trust/)
+                    return await Trust.ApprovalAnswers.ResultAsync(await okToTest.CommentAsync(body, ct), deliveries, "github", deliveryId, eventName, null, ct);
                 case "check_run" or "check_suite":
                     return await RerunAsync(eventName, body, deliveryId, reruns, deliveries, ct);
                 default:

@@ -11,7 +11,7 @@ namespace ReviewBot.Functions.Webhooks;
 /// reviews is decided on the agent, from the three-dot diff of base and head: a linter none of whose languages
 /// changed ends as skipped there. Tasks are persisted before the delivery is acknowledged.
 /// </summary>
-public sealed class PullRequestIngest(ReviewConfig config, TaskCoordinator tasks, ReportPublisher reports, TimeProvider time)
+public sealed class PullRequestIngest(ReviewConfig config, TaskCoordinator tasks, ReportPublisher reports, Trust.TrustGate trust, TimeProvider time)
 {
     /// <summary>Actions that put new code in front of reviewers.</summary>
     public static readonly IReadOnlySet<string> ReviewActions = new HashSet<string>(StringComparer.Ordinal) { "opened", "synchronize", "reopened", "ready_for_review" };
@@ -26,6 +26,7 @@ public sealed class PullRequestIngest(ReviewConfig config, TaskCoordinator tasks
         var pr = e.PullRequest ?? throw new WebhookPayloadException("pull_request", "is missing");
         var head = pr.Head?.Sha ?? throw new WebhookPayloadException("pull_request.head.sha", "is missing");
         var now = time.GetUtcNow();
+        var gate = await trust.DecideAsync(e, ct); // forks of untrusted authors: untrusted, maybe waiting (Trust/)
         var ids = new List<string>();
         var created = 0;
         foreach (var linter in config.LintersFor(repo))
@@ -51,16 +52,20 @@ public sealed class PullRequestIngest(ReviewConfig config, TaskCoordinator tasks
                 Report = linter.Report,
                 Reporting = reports.WhyNotReported(CodeHosts.GitHub, linter.Report) is { } why ? ReportProgress.Off(why) : new(),
             };
-            if (await tasks.CreateAsync(task, ct)) created++;
+            if (await tasks.CreateAsync(gate.Apply(task), ct)) created++;
             ids.Add(task.Id);
         }
         // After the new tasks exist, so that a crash in between leaves work to do rather than none.
         var superseded = await tasks.SupersedeAsync(repo, (int)pr.Number, head, pr.UpdatedAt, ct);
-        return new IngestOutcome(ids, created, superseded);
+        return new IngestOutcome(ids, created, superseded) { Waiting = gate.Verdict == Trust.TrustVerdict.Wait && ids.Count > 0 ? gate.Reason : null };
     }
 }
 
-public sealed record IngestOutcome(IReadOnlyList<string> TaskIds, int Created, int Superseded);
+public sealed record IngestOutcome(IReadOnlyList<string> TaskIds, int Created, int Superseded)
+{
+    /// <summary>Why the tasks wait for approval instead of running (Trust/TrustRules.cs); null when they run.</summary>
+    public string? Waiting { get; init; }
+}
 
 /// <summary>A delivery whose payload lacks what the event needs: the sender's mistake, answered with 400.</summary>
 public sealed class WebhookPayloadException(string field, string problem) : Exception($"{field} {problem}")

@@ -1,3 +1,5 @@
+using ReviewBot.Functions.Trust;
+
 namespace ReviewBot.Functions.Webhooks;
 
 public static class WebhooksRegistration
@@ -8,6 +10,7 @@ public static class WebhooksRegistration
         builder.Services.AddSingleton<PullRequestIngest>();
         builder.Services.AddSingleton<CheckRerunIngest>();
         builder.Services.AddSingleton<JobEventIngest>();
+        builder.Services.AddTrust();
         return builder;
     }
 

@@ -25,7 +25,7 @@ public class ConfigValidationTests
               timeout: 5m
             """);
 
-        AssertAt(error, 2, 1, "routing: unknown top-level key 'routing' (expected one of: linters, repos, jobs, reminders)");
+        AssertAt(error, 2, 1, "routing: unknown top-level key 'routing' (expected one of: linters, repos, jobs, reminders, trust)");
     }
 
     [Fact]

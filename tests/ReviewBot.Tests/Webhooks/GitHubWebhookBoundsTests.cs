@@ -160,6 +160,21 @@ public sealed class GitHubWebhookBoundsTests(AzuriteFixture azurite) : IAsyncLif
         await AssertRefused("pull_request", body, "pull_request.head.ref");
     }
 
+    [Theory]
+    [InlineData("issue_comment", "issue_comment.created.on-pull-request", "comment.body")]
+    [InlineData("push", "push.with-new-branch", "commits[0].message")]
+    [InlineData("check_suite", "check_suite.rerequested", "check_suite.head_branch")]
+    public async Task ALoneSurrogateInAnyEvent_Is400NamingTheField(string eventName, string fixture, string field)
+    {
+        var json = Deliveries.Load(fixture);
+        var parts = field.Replace("[0]", ".0").Split('.');
+        var parent = parts[..^1].Aggregate(json, (node, name) => int.TryParse(name, out var i) ? node[i]! : node[name]!);
+        parent[parts[^1]] = "lone-surrogate-here";
+        var body = json.ToJsonString().Replace("lone-surrogate-here", "\\udc00 tail");
+
+        await AssertRefused(eventName, body, field);
+    }
+
     /// <summary>D13: an unauthenticated sender must not make the app buffer 25 MB. The request announces 25 MB and sends
     /// a few bytes; the answer must come at once, without waiting for a body that never arrives.</summary>
     [Theory]

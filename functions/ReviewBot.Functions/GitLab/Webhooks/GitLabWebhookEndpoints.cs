@@ -31,6 +31,7 @@ public static partial class GitLabWebhookEndpoints
         IOptions<GitLabOptions> options,
         DeliveryStore deliveries,
         MergeRequestIngest mergeRequests,
+        Trust.OkToTestNoteIngest notes,
         ILoggerFactory loggers,
         CancellationToken ct)
     {
@@ -61,6 +62,9 @@ public static partial class GitLabWebhookEndpoints
 
         try
         {
+            WebhookText.Check(body);
+            if (eventName == "Note Hook") // /ok-to-test (Trust/)
+                return await Trust.ApprovalAnswers.ResultAsync(await notes.NoteAsync(NoteHook.Parse(body), ct), deliveries, Source, deliveryId, eventName, null, ct);
             if (eventName != "Merge Request Hook")
             {
                 JsonDocument.Parse(body).Dispose();
@@ -75,7 +79,7 @@ public static partial class GitLabWebhookEndpoints
             if (outcome.TaskIds.Count == 0)
                 return TypedResults.Ok(new WebhookAnswer("ignored", $"no linter is configured for {hook.Repository}", []));
             return TypedResults.Accepted((string?)null, new WebhookAnswer("accepted",
-                $"{outcome.TaskIds.Count} task(s) for {hook.Repository}!{hook.Iid}" + (outcome.Superseded > 0 ? $"; {outcome.Superseded} task(s) of older pushes cancelled" : ""),
+                $"{outcome.TaskIds.Count} task(s) for {hook.Repository}!{hook.Iid}" + (outcome.Superseded > 0 ? $"; {outcome.Superseded} task(s) of older pushes cancelled" : "") + (outcome.Waiting is { } w ? $"; {w}" : ""),
                 outcome.TaskIds));
         }
         catch (JsonException e)

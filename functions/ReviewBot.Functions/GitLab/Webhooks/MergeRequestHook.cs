@@ -25,6 +25,9 @@ public sealed record MergeRequestHook(
     string CloneUrl,
     DateTimeOffset? UpdatedAt)
 {
+    /// <summary>Who wrote it and where its commits live, for the trust policy (Trust/GitLabMembers.cs); unknown fields are null.</summary>
+    public MergeRequestOriginFields Origin { get; init; } = MergeRequestOriginFields.Unknown;
+
     /// <summary>Actions that put new code in front of reviewers; <c>update</c> only with <see cref="OldRev"/>.</summary>
     public bool NeedsReview =>
         !Draft && State == "opened" && (Action is "open" or "reopen" || Action == "update" && !string.IsNullOrEmpty(OldRev));
@@ -41,7 +44,7 @@ public sealed record MergeRequestHook(
         using var doc = JsonDocument.Parse(body.ToArray());
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object) throw new WebhookPayloadException("body", "is not a JSON object");
-        var kind = OptionalString(root, "object_kind", "object_kind");
+        var kind = OptionalString(root, "object_kind");
         if (kind is not null && kind != "merge_request") throw new WebhookPayloadException("object_kind", $"is '{kind}', not 'merge_request'");
         var project = Required(root, "project", JsonValueKind.Object);
         var attributes = Required(root, "object_attributes", JsonValueKind.Object);
@@ -59,7 +62,10 @@ public sealed record MergeRequestHook(
             SourceBranch: String(attributes, "source_branch", "object_attributes.source_branch"),
             TargetBranch: String(attributes, "target_branch", "object_attributes.target_branch"),
             CloneUrl: String(source, "git_http_url", "object_attributes.source.git_http_url"),
-            UpdatedAt: Time(OptionalString(attributes, "updated_at"))));
+            UpdatedAt: Time(OptionalString(attributes, "updated_at")))
+        {
+            Origin = MergeRequestOriginFields.Read(root, attributes, source),
+        });
     }
 
     /// <summary>GitLab writes <c>2013-12-03T17:23:34Z</c> in some hooks and <c>2021-09-27 05:01:21 UTC</c> in others.</summary>
@@ -76,13 +82,13 @@ public sealed record MergeRequestHook(
         : throw new WebhookPayloadException(path ?? name, v.ValueKind == JsonValueKind.Undefined || v.ValueKind == JsonValueKind.Null ? "is missing" : $"must be {kind.ToString().ToLowerInvariant()}");
 
     private static string String(JsonElement parent, string name, string path) =>
-        MergeRequestHookLimits.Text(Required(parent, name, JsonValueKind.String, path), path) is { Length: > 0 } s ? s : throw new WebhookPayloadException(path, "is empty");
+        Required(parent, name, JsonValueKind.String, path).GetString() is { Length: > 0 } s ? s : throw new WebhookPayloadException(path, "is empty");
 
     private static long Number(JsonElement parent, string name, string path) =>
         Required(parent, name, JsonValueKind.Number, path).TryGetInt64(out var n) && n > 0 ? n : throw new WebhookPayloadException(path, "must be a positive integer");
 
-    private static string? OptionalString(JsonElement parent, string name, string? path = null) =>
-        parent.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? MergeRequestHookLimits.Text(v, path ?? $"object_attributes.{name}") : null;
+    private static string? OptionalString(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     private static bool Flag(JsonElement parent, string name) =>
         parent.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;

@@ -1,11 +1,11 @@
-using System.Text.Json;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Webhooks;
 
 namespace ReviewBot.Functions.GitLab.Webhooks;
 
-/// <summary>The caps of <see cref="FieldLimits"/> on a merge request hook's fields, and the checks on its values that
-/// .NET would otherwise answer with an exception (a 500): an iid beyond <see cref="int"/>, text that is not UTF-16.</summary>
+/// <summary>The caps of <see cref="FieldLimits"/> on a merge request hook's fields, and its iid within the protocol's
+/// <see cref="int"/> (a checked cast would answer with an exception, a 500). Text that is no text is refused earlier,
+/// for every hook (<see cref="WebhookText"/>).</summary>
 internal static class MergeRequestHookLimits
 {
     public static MergeRequestHook Check(MergeRequestHook hook)
@@ -25,13 +25,6 @@ internal static class MergeRequestHookLimits
     public static int Iid(long iid) => iid <= FieldLimits.MaxNumber
         ? (int)iid
         : throw new WebhookPayloadException("object_attributes.iid", $"is {iid}; a merge request iid is between 1 and {FieldLimits.MaxNumber}");
-
-    /// <summary>A JSON string's text; a lone surrogate (<c>"\ud800"</c>) is valid JSON but no text.</summary>
-    public static string? Text(JsonElement value, string path)
-    {
-        try { return value.GetString(); }
-        catch (InvalidOperationException) { throw new WebhookPayloadException(path, "is not valid text (a lone UTF-16 surrogate)"); }
-    }
 
     private static void Cap(string field, string? value, int max)
     {

@@ -21,6 +21,8 @@ public sealed partial class MergeRequestIngest(
     ReportPublisher reports,
     GitLabClient gitlab,
     IOptions<GitLabOptions> options,
+    Trust.GitLabMembers members,
+    Trust.TrustGate trust,
     TimeProvider time,
     ILogger<MergeRequestIngest> log)
 {
@@ -29,6 +31,7 @@ public sealed partial class MergeRequestIngest(
         var linters = config.LintersFor(hook.Repository);
         if (linters.Count == 0) return new IngestOutcome([], 0, 0);
         var baseSha = await BaseShaAsync(hook, ct);
+        var gate = await trust.DecideAsync(await members.OriginAsync(hook, ct), ct); // forks of non-developers (Trust/)
         var now = time.GetUtcNow();
         var ids = new List<string>();
         var created = 0;
@@ -55,12 +58,12 @@ public sealed partial class MergeRequestIngest(
                 Report = linter.Report,
                 Reporting = reports.WhyNotReported(CodeHosts.GitLab, linter.Report) is { } why ? ReportProgress.Off(why) : new(),
             };
-            if (await tasks.CreateAsync(task, ct)) created++;
+            if (await tasks.CreateAsync(gate.Apply(task), ct)) created++;
             ids.Add(task.Id);
         }
         // After the new tasks exist, so that a crash in between leaves work to do rather than none.
         var superseded = await tasks.SupersedeAsync(hook.Repository, hook.Iid, hook.HeadSha, hook.UpdatedAt, ct, CodeHosts.GitLab);
-        return new IngestOutcome(ids, created, superseded);
+        return new IngestOutcome(ids, created, superseded) { Waiting = gate.Verdict == Trust.TrustVerdict.Wait ? gate.Reason : null };
     }
 
     private async Task<string?> BaseShaAsync(MergeRequestHook hook, CancellationToken ct)

@@ -21,6 +21,18 @@ public static class CheckRunPublisher
         return progress with { CheckRunId = run.Id };
     }
 
+    /// <summary>"Waiting for approval": a run created completed with <c>action_required</c> and the reason. A new run
+    /// follows once approved (<see cref="QueuedAsync"/>), so this one stays as the record of the wait.</summary>
+    public static async Task<ReportProgress> ActionRequiredAsync(IGitHubClient client, RepoName repo, ReviewTask task, ReportProgress progress, string? link)
+    {
+        if (progress.WaitingCheckRunId is not null) return progress;
+        var run = New(task, CheckStatus.Completed, link, ReportText.WaitingSummary(task));
+        run.Conclusion = CheckConclusion.ActionRequired;
+        run.Output = new NewCheckRunOutput(ReportText.WaitingTitle, ReportText.WaitingSummary(task));
+        var created = await client.Check.Run.Create(repo.Owner, repo.Name, run);
+        return progress with { WaitingCheckRunId = created.Id };
+    }
+
     public static async Task<ReportProgress> InProgressAsync(IGitHubClient client, RepoName repo, ReviewTask task, ReportProgress progress, string? link)
     {
         if (progress.CheckRunId is not { } id)

@@ -18,6 +18,9 @@ public static class CommitStatusPublisher
     public static Task QueuedAsync(IGitHubClient client, RepoName repo, ReviewTask task, string? link) =>
         SetAsync(client, repo, task, CommitState.Pending, "Waiting for an agent", link);
 
+    public static Task ActionRequiredAsync(IGitHubClient client, RepoName repo, ReviewTask task, string? link) =>
+        SetAsync(client, repo, task, CommitState.Pending, ReportText.WaitingLine(task), link);
+
     public static Task InProgressAsync(IGitHubClient client, RepoName repo, ReviewTask task, string? link) =>
         SetAsync(client, repo, task, CommitState.Pending, $"Running on {task.NodeName ?? "an agent"}", link);
 

@@ -27,6 +27,11 @@ public sealed class GitHubReporter(IGitHubClientFactory clients, IOptions<GitHub
         var checks = task.Report.PostsChecks;
         switch (stage)
         {
+            case ReportStage.ActionRequired when checks && clients.IsApp:
+                return await CheckRunPublisher.ActionRequiredAsync(client, repo, task, progress, input.TaskLink) with { Note = "check run action_required: waiting for approval" };
+            case ReportStage.ActionRequired when checks:
+                await CommitStatusPublisher.ActionRequiredAsync(client, repo, task, input.TaskLink);
+                return progress with { Note = "commit status pending: waiting for approval" };
             case ReportStage.Queued when checks && clients.IsApp:
                 return await CheckRunPublisher.QueuedAsync(client, repo, task, progress, input.TaskLink) with { Note = "check run queued" };
             case ReportStage.Queued when checks:

@@ -29,6 +29,9 @@ public sealed class GitLabReporter(IHttpClientFactory http, IOptions<GitLabOptio
         var checks = task.Report.PostsChecks;
         switch (stage)
         {
+            case ReportStage.ActionRequired when checks:
+                await CommitStatuses.SetAsync(client, task, GitLabStates.Pending, ReportText.WaitingLine(task), input.TaskLink, ct);
+                return progress with { Note = "commit status pending: waiting for approval" };
             case ReportStage.Queued when checks:
                 await CommitStatuses.SetAsync(client, task, GitLabStates.Pending, "Waiting for an agent", input.TaskLink, ct);
                 return progress with { Note = "commit status pending" };

@@ -66,6 +66,19 @@ public sealed class LabelFilter
         };
     }
 
+    /// <summary>The text of filters that must all match: each non-blank one in parentheses, joined with &amp;&amp;
+    /// (one alone is returned as is). How levels of configuration and the trust policy's filter combine.</summary>
+    public static string AndText(params IEnumerable<string?> texts)
+    {
+        var parts = texts.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t!.Trim()).ToList();
+        return parts.Count switch
+        {
+            0 => "",
+            1 => parts[0],
+            _ => string.Join(" && ", parts.Select(p => $"({p})")),
+        };
+    }
+
     public bool Matches(IEnumerable<string> labels)
     {
         ArgumentNullException.ThrowIfNull(labels);

@@ -73,6 +73,7 @@ public sealed partial class FakeGitLabServer : IAsyncDisposable
         var api = app.MapGroup("/api/v4");
         server.MapMergeRequests(api);
         server.MapStatuses(api);
+        server.MapMembers(api);
         server.MapOpenMergeRequests(api);
         await app.StartAsync().WaitAsync(Timeouts.Short);
         server._app = app;

@@ -2,8 +2,9 @@
 import { auth, post, describe } from '../api.js';
 import { h, toast } from '../dom.js';
 
-export const TASK_STATES = ['queued', 'assigned', 'running', 'succeeded', 'failed', 'errored', 'cancelled', 'timedout', 'skipped'];
-export const isActive = state => state === 'queued' || state === 'assigned' || state === 'running';
+export const TASK_STATES = ['waiting', 'queued', 'assigned', 'running', 'succeeded', 'failed', 'errored', 'cancelled', 'timedout', 'skipped'];
+// 'waiting': an untrusted pull request's task waiting for a trusted person's /ok-to-test.
+export const isActive = state => state === 'waiting' || state === 'queued' || state === 'assigned' || state === 'running';
 
 /** The linter, or the job when the task runs one. */
 export const workOf = t => t.job ?? t.jobName ?? t.linter;

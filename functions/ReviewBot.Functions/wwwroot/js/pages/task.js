@@ -62,7 +62,8 @@ export async function render(main, id) {
         t.nodeLabels ? fact('Labels', h('code', {}, t.nodeLabels)) : null,
         t.exitCode != null ? fact('Exit code', String(t.exitCode)) : null,
         fact('Id', h('code', {}, t.id))),
-      t.state === 'queued' && t.placementReason ? h('p.reason', { id: 'placement' }, 'Waiting: ', t.placementReason) : null,
+      (t.state === 'queued' || t.state === 'waiting') && t.placementReason ? h('p.reason', { id: 'placement' }, 'Waiting: ', t.placementReason) : null,
+      t.untrusted ? h('p.reason', { id: 'untrusted' }, 'Untrusted pull request: no clone token or secrets are sent to its agent.') : null,
       t.error ? h('p.error', {}, t.error) : null,
       h('div.actions-row', {}, taskActions(t, r => { if (r?.id && r.id !== id) location.hash = `#/tasks/${encodeURIComponent(r.id)}`; else loadTask(); })));
     fill(historyBox, h('h2', {}, 'History'), (t.history ?? []).length

@@ -69,7 +69,7 @@ export async function render(main) {
 
   function row(t) {
     return h('tr', { 'data-task': t.id, 'data-state': t.state },
-      h('td', { 'data-label': 'Status' }, badge(t.state), t.state === 'queued' && t.placementReason ? h('div.reason', {}, t.placementReason) : null),
+      h('td', { 'data-label': 'Status' }, badge(t.state), (t.state === 'queued' || t.state === 'waiting') && t.placementReason ? h('div.reason', {}, t.placementReason) : null),
       h('td', { 'data-label': 'Repository' }, t.repository),
       h('td', { 'data-label': 'PR / ref' }, changeLink(t)),
       h('td', { 'data-label': 'Revision' }, h('code', {}, shortSha(t.headSha))),
