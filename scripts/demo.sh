@@ -48,8 +48,10 @@ YAML
 
 conn="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table/devstoreaccount1;"
 echo "demo: starting ReviewBot on http://127.0.0.1:$port"
+# The demo's pull request lives in a local bare repository: a webhook may name one only under this test/demo setting.
 ReviewBot__Storage__ConnectionString="$conn" ReviewBot__ConfigPath="$demo/reviewbot.yaml" \
 ReviewBot__GitHub__WebhookSecret="$secret" ReviewBot__Agents__Tokens__0="$token" ReviewBot__Api__Keys__0="admin:$apikey" \
+ReviewBot__Webhooks__AllowLocalCloneUrls=true \
   dotnet run --no-build --project functions/ReviewBot.Functions -- --urls "http://127.0.0.1:$port" >"$demo/app.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/api/health" >/dev/null 2>&1 && break; sleep 0.5; done

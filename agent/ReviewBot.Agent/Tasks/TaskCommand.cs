@@ -19,9 +19,12 @@ internal static partial class TaskCommand
     ];
 
     /// <summary>
-    /// Expands the arguments: an argument that is exactly <c>{files}</c> becomes one argument per
-    /// file; <c>{files}</c> inside a longer argument becomes the files joined by spaces;
-    /// <c>$ARTIFACT</c> and <c>${ARTIFACT}</c> become the artifact directory.
+    /// Expands the arguments. The files are the pull request author's names, so none may become an option or code:
+    /// an argument that is exactly <c>{files}</c> becomes one argument per file, each as <c>./path</c> (a file named
+    /// <c>--help.sh</c> stays a file); <c>{files}</c> inside a longer argument (a <c>sh -c</c> script) becomes the
+    /// files as shell-quoted words (<c>'./a.sh' './it'\''s.sh'</c>; double quotes on Windows, whose file names cannot
+    /// hold one) joined by spaces. <c>$ARTIFACT</c> and <c>${ARTIFACT}</c> become the artifact directory, in the
+    /// configured text only, never inside a file name.
     /// </summary>
     public static IReadOnlyList<string> ExpandArguments(IReadOnlyList<string> arguments, IReadOnlyList<string> files, string artifactDirectory)
     {
@@ -30,18 +33,28 @@ internal static partial class TaskCommand
         {
             if (argument == FilesPlaceholder)
             {
-                expanded.AddRange(files);
+                expanded.AddRange(files.Select(AsPath));
                 continue;
             }
 
-            var value = argument.Contains(FilesPlaceholder, StringComparison.Ordinal)
-                ? argument.Replace(FilesPlaceholder, string.Join(' ', files), StringComparison.Ordinal)
-                : argument;
-            expanded.Add(ExpandArtifact(value, artifactDirectory));
+            var value = ExpandArtifact(argument, artifactDirectory);
+            if (value.Contains(FilesPlaceholder, StringComparison.Ordinal))
+            {
+                value = value.Replace(FilesPlaceholder, string.Join(' ', files.Select(f => ShellWord(AsPath(f)))), StringComparison.Ordinal);
+            }
+
+            expanded.Add(value);
         }
 
         return expanded;
     }
+
+    /// <summary>A repository-relative path ('/' separated, as git lists it) that no program reads as an option.</summary>
+    internal static string AsPath(string file) => "./" + file;
+
+    /// <summary>One word for <c>sh</c> (single quotes, a quote inside as <c>'\''</c>) or, on Windows, for <c>cmd</c>.</summary>
+    internal static string ShellWord(string text) =>
+        OperatingSystem.IsWindows() ? $"\"{text}\"" : $"'{text.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 
     public static string ExpandArtifact(string value, string artifactDirectory) =>
         Artifact().Replace(value, _ => artifactDirectory);

@@ -13,7 +13,8 @@ internal sealed class GitException(string message) : Exception(message);
 /// <summary>
 /// Runs git non-interactively: never prompts (GIT_TERMINAL_PROMPT=0, ssh in batch mode), ignores
 /// variables that would point git at another repository, and takes credentials only through
-/// <see cref="GitCredentials"/> environment variables.
+/// <see cref="GitCredentials"/> environment variables. Callers put <c>--</c> before every repository and path
+/// argument, and check refs and commits with <see cref="ReviewBot.Contracts.Agents.SourceRules"/> first.
 /// </summary>
 internal static class Git
 {
@@ -33,10 +34,22 @@ internal static class Git
         {
             masker ??= SecretMasker.None;
             var said = masker.Apply(stderr.Trim());
-            throw new GitException($"git {arguments[0]} failed (exit {exitCode}){(said.Length > 0 ? ": " + said : "")}");
+            throw new GitException($"git {Subcommand(arguments)} failed (exit {exitCode}){(said.Length > 0 ? ": " + said : "")}");
         }
 
         return stdout;
+    }
+
+    /// <summary>The git command an argv runs ("fetch"), past the leading <c>-c name=value</c> settings.</summary>
+    private static string Subcommand(IReadOnlyList<string> arguments)
+    {
+        var i = 0;
+        while (i + 1 < arguments.Count && arguments[i] == "-c")
+        {
+            i += 2;
+        }
+
+        return i < arguments.Count ? arguments[i] : "";
     }
 
     public static async Task<(int ExitCode, string Stdout, string Stderr)> TryRunAsync(
@@ -57,6 +70,9 @@ internal static class Git
         }
 
         info.Environment["GIT_TERMINAL_PROMPT"] = "0";
+
+        // Transports whose policy is "user" (ext among them, when allowed at all) are refused for anything git was given.
+        info.Environment["GIT_PROTOCOL_FROM_USER"] = "0";
         info.Environment["GCM_INTERACTIVE"] = "never";
         info.Environment["GIT_SSH_COMMAND"] = Environment.GetEnvironmentVariable("GIT_SSH_COMMAND") ?? "ssh -o BatchMode=yes";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())

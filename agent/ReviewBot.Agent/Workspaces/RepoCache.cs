@@ -50,10 +50,18 @@ internal sealed partial class RepoCache(string workDir, ILogger<RepoCache> logge
     /// fetched every time (the ref may have moved) and the commit it points to is checked out: see
     /// <see cref="GitWorkspace.HeadSha"/>.
     /// </summary>
-    /// <exception cref="GitException">The fetch or checkout failed; the message says why (secrets masked).</exception>
+    /// <exception cref="GitException">The source breaks <see cref="SourceRules"/> (nothing ran), or the fetch or
+    /// checkout failed; the message says why (secrets masked).</exception>
     public async Task<GitWorkspace> CheckoutAsync(SourceSpec source, string taskId, Action<string> progress, CancellationToken cancellationToken)
     {
         var masker = SecretMasker.ForSource(source);
+
+        // Whatever the server checked: git must never see an option where it expects a repository, ref or commit.
+        if (SourceRules.Problem(source, url => masker.Apply(RedactUserInfo(url))) is { } problem)
+        {
+            throw new GitException(problem);
+        }
+
         var repoDirectory = RepositoryDirectory(source.Repository);
         var taskDirectory = TaskDirectory(taskId);
         var checkout = Path.Combine(taskDirectory, "src");
@@ -83,7 +91,7 @@ internal sealed partial class RepoCache(string workDir, ILogger<RepoCache> logge
             DirectoryCleanup.TryDelete(taskDirectory);
             Directory.CreateDirectory(taskDirectory);
             await Git.RunAsync(repoDirectory, ["worktree", "prune"], cancellationToken).ConfigureAwait(false);
-            await Git.RunAsync(repoDirectory, ["worktree", "add", "--detach", "--force", checkout, source.HeadSha], cancellationToken).ConfigureAwait(false);
+            await Git.RunAsync(repoDirectory, ["worktree", "add", "--detach", "--force", "--", checkout, source.HeadSha], cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -116,7 +124,7 @@ internal sealed partial class RepoCache(string workDir, ILogger<RepoCache> logge
         try
         {
             using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            var (exitCode, _, stderr) = await Git.TryRunAsync(repoDirectory, ["worktree", "remove", "--force", "--force", checkout], limit.Token).ConfigureAwait(false);
+            var (exitCode, _, stderr) = await Git.TryRunAsync(repoDirectory, ["worktree", "remove", "--force", "--force", "--", checkout], limit.Token).ConfigureAwait(false);
             if (exitCode != 0)
             {
                 Log.WorktreeRemoveFailed(logger, checkout, stderr.Trim());
@@ -198,8 +206,8 @@ internal sealed partial class RepoCache(string workDir, ILogger<RepoCache> logge
     /// </summary>
     private async Task<string> FetchRefAsync(string repoDirectory, SourceSpec source, SecretMasker masker, Action<string> progress, CancellationToken cancellationToken)
     {
-        var name = source.HeadRef?.Trim() ?? "";
-        if (!IsRefName(name))
+        var name = source.HeadRef ?? "";
+        if (!SourceRules.IsRefName(name))
         {
             throw new GitException(name.Length == 0
                 ? "the task names neither a commit nor a ref to check out"
@@ -219,16 +227,6 @@ internal sealed partial class RepoCache(string workDir, ILogger<RepoCache> logge
         return sha;
     }
 
-    /// <summary>A name git fetch takes as a source ref and nothing else: no option, no refspec, no revision syntax.</summary>
-    internal static bool IsRefName(string name) =>
-        name.Length > 0
-        && name[0] != '-'
-        && !name.Contains("..", StringComparison.Ordinal)
-        && !name.EndsWith('/')
-        && !name.EndsWith(".lock", StringComparison.Ordinal)
-        && !name.Contains("@{", StringComparison.Ordinal)
-        && name.All(c => c > ' ' && c != 0x7f && !"~^:?*[\\".Contains(c));
-
     /// <summary>One <c>git fetch</c> of <paramref name="refspecs"/>, bounded by <see cref="FetchTimeout"/>.</summary>
     private async Task FetchWithinLimitAsync(
         string repoDirectory,
@@ -240,22 +238,51 @@ internal sealed partial class RepoCache(string workDir, ILogger<RepoCache> logge
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(FetchTimeout);
-        var environment = GitCredentials.Environment(source.CloneUrl, source.Token, source.TokenUser);
-        List<string> fetch = ["fetch", "--no-tags", "--quiet"];
-        if (!writeFetchHead)
+        var environment = new Dictionary<string, string>(GitCredentials.Environment(source.CloneUrl, source.Token, source.TokenUser))
         {
-            fetch.Add("--no-write-fetch-head");
-        }
+            ["GIT_ALLOW_PROTOCOL"] = string.Join(':', AllowedProtocols(source)),
+        };
 
         try
         {
-            await Git.RunAsync(repoDirectory, [.. fetch, source.CloneUrl, .. refspecs], limit.Token, environment, masker).ConfigureAwait(false);
+            await Git.RunAsync(repoDirectory, FetchArguments(source, refspecs, writeFetchHead), limit.Token, environment, masker).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new GitException($"git fetch from {masker.Apply(RedactUserInfo(source.CloneUrl))} did not finish within {FetchTimeout.TotalMinutes:0} minutes");
         }
     }
+
+    /// <summary>
+    /// <c>git fetch</c>'s argv: the transports the source may use (<see cref="AllowedProtocols"/>), then <c>--</c>, so
+    /// the clone URL and the refspecs are never read as options whatever they hold (they were checked against
+    /// <see cref="SourceRules"/> as well).
+    /// </summary>
+    internal static List<string> FetchArguments(SourceSpec source, IReadOnlyList<string> refspecs, bool writeFetchHead)
+    {
+        List<string> arguments = ["-c", "protocol.allow=never"];
+        foreach (var protocol in AllowedProtocols(source))
+        {
+            arguments.AddRange(["-c", $"protocol.{protocol}.allow=always"]);
+        }
+
+        arguments.AddRange(["fetch", "--no-tags", "--quiet"]);
+        if (!writeFetchHead)
+        {
+            arguments.Add("--no-write-fetch-head");
+        }
+
+        return [.. arguments, "--", source.CloneUrl, .. refspecs];
+    }
+
+    /// <summary>
+    /// The transports a fetch may use: https and ssh; a source the server marked <see cref="SourceSpec.AllowLocal"/>
+    /// (named by an admin) also file (local paths), http and git. Never ext, fd or another remote helper. Given both as
+    /// <c>-c protocol.*</c> and as <c>GIT_ALLOW_PROTOCOL</c>, which git lets override any configuration, so neither the
+    /// agent's environment nor its git config can widen it.
+    /// </summary>
+    internal static IReadOnlyList<string> AllowedProtocols(SourceSpec source) =>
+        source.AllowLocal ? ["https", "ssh", "file", "http", "git"] : ["https", "ssh"];
 
     private static List<string> FallbackRefs(SourceSpec source)
     {

@@ -2,8 +2,9 @@ using ReviewBot.Contracts.Findings;
 
 namespace ReviewBot.Contracts.Agents;
 
-/// <summary>Where the code comes from. <see cref="CloneUrl"/> may be any git URL, file:// included.
-/// <see cref="HeadSha"/> may be empty for a job on a branch or tag: the agent then fetches <see cref="HeadRef"/>
+/// <summary>Where the code comes from. Every field obeys <see cref="SourceRules"/>, checked by the server at ingest and
+/// by the agent before git runs: <see cref="CloneUrl"/> is an https or ssh remote, or (only with <see cref="AllowLocal"/>)
+/// a local path, file://, http:// or git:// URL. <see cref="HeadSha"/> may be empty for a job on a branch or tag: the agent then fetches <see cref="HeadRef"/>
 /// and runs on the commit it points to.</summary>
 /// <param name="Token">Credential for https clone URLs; never logged.</param>
 public sealed record SourceSpec(
@@ -19,12 +20,18 @@ public sealed record SourceSpec(
     /// <summary>The HTTP Basic user git sends <see cref="Token"/> with: null for GitHub's <c>x-access-token</c>,
     /// <c>oauth2</c> for GitLab.</summary>
     public string? TokenUser { get; init; }
+
+    /// <summary>The server's own configuration or the jobs API named this source (or a webhook did, under the
+    /// documented test/demo setting): the agent may then fetch a local path or file:// URL, and plain http:// or
+    /// git://. Without it only https and ssh remotes are fetched.</summary>
+    public bool AllowLocal { get; init; }
 }
 
 /// <summary>A linter command as the agent runs it.</summary>
 /// <param name="Command">argv of the executable; <see cref="Args"/> are appended.
-/// In args, <c>{files}</c> expands to the changed files matching <see cref="Languages"/>, one argument each,
-/// and <c>$ARTIFACT</c>/<c>${ARTIFACT}</c> to the artifact directory.</param>
+/// In args, <c>{files}</c> expands to the changed files matching <see cref="Languages"/>, one argument each as
+/// <c>./path</c> (inside a longer argument: shell-quoted words), and <c>$ARTIFACT</c>/<c>${ARTIFACT}</c> to the artifact
+/// directory.</param>
 /// <param name="Languages">File extensions (".sh") the linter reviews; empty = every changed file.</param>
 /// <param name="Format">Output format name: auto, gcc, msbuild, checkstyle, sarif, rdjson.</param>
 public sealed record LinterSpec(

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Cronos;
 using Fluid;
 using ReviewBot.Functions.Reminders.Chat;
+using ReviewBot.Functions.Reminders.Chat.WeCom;
 using YamlDotNet.RepresentationModel;
 
 namespace ReviewBot.Functions.Configuration;
@@ -161,15 +162,16 @@ internal sealed partial class ConfigReader
     private ChatInbound ReadInbound(YamlNode node, string path)
     {
         var inbound = ChatInbound.None;
+        var unsignedAccepted = new HashSet<string>();
         foreach (var (platform, keyNode, value) in Entries(node, path, "platform names"))
         {
             var p = $"{path}.{platform}";
             string[] keys = platform switch
             {
                 "slack" => ["signingSecret"],
-                "feishu" or "lark" => ["encryptKey", "verificationToken"],
-                "dingtalk" => ["appSecret"],
-                "wecom" => ["token"],
+                "feishu" or "lark" => ["encryptKey", "verificationToken", "acceptUnsignedBody"],
+                "dingtalk" => ["appSecret", "acceptUnsignedBody"],
+                "wecom" => ["token", "encodingAESKey", "receiveId", "acceptUnsignedBody"],
                 _ => [],
             };
             if (keys.Length == 0)
@@ -186,19 +188,34 @@ internal sealed partial class ConfigReader
                     continue;
                 }
 
+                if (key == "acceptUnsignedBody")
+                {
+                    // Feishu and Lark share their keys, so they share this too.
+                    if (ReadBool(fieldValue, $"{p}.{key}") == true) unsignedAccepted.Add(platform == "lark" ? "feishu" : platform);
+                    continue;
+                }
+
                 var secret = ReadSecret(fieldValue, $"{p}.{key}");
+                if (key == "encodingAESKey" && secret is not null && !WeComCrypto.IsValidKey(secret))
+                {
+                    errors.Add(fieldValue, $"{p}.{key}: expected WeCom's EncodingAESKey, 43 letters and digits (Base64 of 32 bytes)");
+                    continue;
+                }
+
                 inbound = key switch
                 {
                     "signingSecret" => inbound with { SlackSigningSecret = secret },
                     "encryptKey" => inbound with { FeishuEncryptKey = secret },
                     "verificationToken" => inbound with { FeishuVerificationToken = secret },
                     "appSecret" => inbound with { DingTalkAppSecret = secret },
+                    "encodingAESKey" => inbound with { WeComEncodingAesKey = secret },
+                    "receiveId" => inbound with { WeComReceiveId = secret ?? "" },
                     _ => inbound with { WeComToken = secret },
                 };
             }
         }
 
-        return inbound;
+        return inbound with { UnsignedBodyAccepted = unsignedAccepted };
     }
 
     /// <summary>A value that may be written <c>${env:NAME}</c> to read it from the environment at load.</summary>

@@ -89,18 +89,33 @@ public sealed record ReminderPolicy(TimeSpan MinAge, TimeSpan MinStaleness, int 
     public static ReminderPolicy Default { get; } = new(TimeSpan.FromHours(4), TimeSpan.FromHours(24), 3, TimeSpan.FromHours(1));
 }
 
-/// <summary>The secrets that authenticate requests to <c>POST /api/chat/{platform}/events</c>; a platform with none set is refused.</summary>
+/// <summary>
+/// The secrets that authenticate requests to <c>POST /api/chat/{platform}/events</c>; a platform with none set is refused.
+/// Where the platform's signature does not cover the message (DingTalk's outgoing robot; WeCom without an EncodingAESKey;
+/// Feishu/Lark without an Encrypt Key) commands are refused unless that platform's <c>acceptUnsignedBody</c> is true
+/// (<see cref="ReviewBot.Functions.Reminders.Chat.ChatInboundModes"/>).
+/// </summary>
 /// <param name="SlackSigningSecret">The Slack app's signing secret.</param>
 /// <param name="FeishuEncryptKey">The Feishu/Lark app's Encrypt Key (signature and encrypted bodies).</param>
 /// <param name="FeishuVerificationToken">The app's Verification Token (the <c>url_verification</c> challenge without encryption).</param>
 /// <param name="DingTalkAppSecret">The DingTalk app secret of the outgoing robot.</param>
-/// <param name="WeComToken">The token of a WeCom callback in plaintext mode.</param>
+/// <param name="WeComToken">The token of the WeCom robot's callback (its signatures).</param>
+/// <param name="WeComEncodingAesKey">The callback's EncodingAESKey (43 characters): encrypted mode, where the signature covers the message.</param>
+/// <param name="WeComReceiveId">The ReceiveId the decrypted messages must carry: "" for a smart robot (the default), the corp id for an app.</param>
+/// <param name="UnsignedBodyAccepted">Platforms ("feishu" for Feishu and Lark, "dingtalk", "wecom") whose commands are
+/// accepted although the signature does not cover the body; replays are still refused.</param>
 public sealed record ChatInbound(
     string? SlackSigningSecret,
     string? FeishuEncryptKey,
     string? FeishuVerificationToken,
     string? DingTalkAppSecret,
-    string? WeComToken)
+    string? WeComToken,
+    string? WeComEncodingAesKey = null,
+    string WeComReceiveId = "",
+    IReadOnlySet<string>? UnsignedBodyAccepted = null)
 {
     public static ChatInbound None { get; } = new(null, null, null, null, null);
+
+    /// <summary>Whether <paramref name="family"/> ("feishu", "dingtalk", "wecom") accepts commands whose body is not signed.</summary>
+    public bool AcceptsUnsignedBody(string family) => UnsignedBodyAccepted?.Contains(family) == true;
 }

@@ -16,7 +16,7 @@ public sealed partial class CloneCredentials(IOptions<GitHubWebhookOptions> opti
     {
         var o = options.Value;
         if (!o.HasCredentials || !Uri.TryCreate(cloneUrl, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps) return null;
-        if (!string.Equals(url.Host, GitHost(o.ApiUrl), StringComparison.OrdinalIgnoreCase)) return null;
+        if (!string.Equals(url.Host, o.GitHost, StringComparison.OrdinalIgnoreCase)) return null;
         if (!github.IsApp) return o.Token;
         if (installationId is null) return null;
         try
@@ -30,9 +30,6 @@ public sealed partial class CloneCredentials(IOptions<GitHubWebhookOptions> opti
             return null;
         }
     }
-
-    private static string GitHost(Uri apiUrl) =>
-        apiUrl.Host.Equals("api.github.com", StringComparison.OrdinalIgnoreCase) ? "github.com" : apiUrl.Host;
 
     [LoggerMessage(EventId = 700, Level = LogLevel.Warning, Message = "No clone token for installation {InstallationId}: {Reason}")]
     private static partial void LogTokenUnavailable(ILogger logger, long installationId, string reason);

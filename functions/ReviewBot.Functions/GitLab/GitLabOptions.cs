@@ -7,7 +7,9 @@ public sealed class GitLabOptions : IValidatableObject
 {
     public const string Section = "ReviewBot:GitLab";
 
-    /// <summary>The GitLab instance, e.g. https://gitlab.com; the API is at <c>{Url}/api/v4</c>. Clone tokens go only to this host.</summary>
+    /// <summary>The GitLab instance, e.g. https://gitlab.com; the API is at <c>{Url}/api/v4</c>. Webhook clone URLs must be
+    /// https or ssh on its host, and clone tokens go only there. Alone (without <see cref="Token"/>) it only names that
+    /// host: tasks run, nothing is reported.</summary>
     public Uri? Url { get; set; }
 
     /// <summary>API token (personal, project or group access token with the <c>api</c> scope), sent as <c>PRIVATE-TOKEN</c>.
@@ -44,8 +46,6 @@ public sealed class GitLabOptions : IValidatableObject
     {
         if (Url is not null && (!Url.IsAbsoluteUri || Url.Scheme is not ("http" or "https")))
             yield return new("Url must be an absolute http(s) URL such as https://gitlab.com.", [nameof(Url)]);
-        if (Url is not null && string.IsNullOrEmpty(Token))
-            yield return new("Url is set but Token is not: set ReviewBot:GitLab:Token (scope api) to report on merge requests, or remove Url.", [nameof(Token)]);
         if (Url is null && !string.IsNullOrEmpty(Token))
             yield return new("Token is set but Url is not: set ReviewBot:GitLab:Url (e.g. https://gitlab.com), the host the token belongs to.", [nameof(Url)]);
     }

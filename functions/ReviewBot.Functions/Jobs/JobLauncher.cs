@@ -45,6 +45,7 @@ public sealed partial class JobLauncher(TaskStore store, TaskCoordinator tasks, 
             Id = id,
             Repository = job.Repository,
             CloneUrl = job.CloneUrl ?? sources.CloneUrlFor(job.Repository),
+            AllowLocal = true, // an admin named it (configuration file or jobs API); its ref may come from a webhook, checked there
             HeadSha = firing.Sha ?? "",
             HeadRef = firing.Ref ?? job.Ref,
             Linter = new LinterSpec(job.Name, [], [], new Dictionary<string, string>(), null, "none", [], job.Timeout),

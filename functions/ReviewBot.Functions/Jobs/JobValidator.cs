@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ReviewBot.Contracts.Agents;
 using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.Routing.LabelFilters;
 using ReviewBot.Functions.Storage;
@@ -43,14 +44,16 @@ public static partial class JobValidator
             Add("name", $"'{job.Name}' is not a job name: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 64");
         CheckTrigger(job.Trigger, Add);
         CheckRepository(job, context, Add);
+        // An admin names the job's source, so local paths, file://, http:// and git:// are allowed (SourceSpec.AllowLocal);
+        // never an option, a remote helper (ext::) or a host starting with '-'.
         if (FieldLimits.Exceeds(job.CloneUrl, FieldLimits.CloneUrl) is { } longUrl)
             Add("cloneUrl", longUrl);
-        else if (job.CloneUrl is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" or "ssh" or "git" or "file"))
-            Add("cloneUrl", $"'{url}' is not an absolute https, http, ssh, git or file URL");
+        else if (job.CloneUrl is { } url && SourceRules.ParseCloneUrl(url, out var why) is null)
+            Add("cloneUrl", $"'{url}' {why}");
         if (FieldLimits.Exceeds(job.Ref, FieldLimits.Ref) is { } longRef)
             Add("ref", longRef);
-        else if (string.IsNullOrWhiteSpace(job.Ref) || job.Ref.Any(char.IsWhiteSpace) || job.Ref.StartsWith('-'))
-            Add("ref", $"'{job.Ref}' is not a branch or tag name");
+        else if (!SourceRules.IsRefName(job.Ref))
+            Add("ref", $"'{job.Ref}' is not a branch or tag name (git check-ref-format; no leading '-' or '+')");
         try { LabelFilter.Parse(job.NodeLabels); }
         catch (LabelFilterSyntaxException e) { Add("nodeLabels", $"{e.Detail} at position {e.Position} of \"{job.NodeLabels}\""); }
         CheckSteps(job, Add);
@@ -87,7 +90,7 @@ public static partial class JobValidator
                 if (trigger.Branch is { } branch && JobPatterns.Check(() => JobPatterns.Branch(branch), branch) is { } b) add("trigger.push", b);
                 break;
             case JobTriggerKind.Poll:
-                if (trigger.Branch is { } polled && (polled.Length == 0 || polled.Any(char.IsWhiteSpace)))
+                if (trigger.Branch is { } polled && !SourceRules.IsRefName(polled.Trim()))
                     add("trigger.poll", $"'{polled}' is not a branch name");
                 break;
         }

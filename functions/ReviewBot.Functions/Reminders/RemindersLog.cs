@@ -20,4 +20,13 @@ internal static partial class RemindersLog
 
     [LoggerMessage(7106, LogLevel.Information, "Chat command from {Platform}: {Command}", EventName = "ChatCommand")]
     public static partial void ChatCommand(ILogger logger, string platform, string command);
+
+    [LoggerMessage(7107, LogLevel.Warning, "Chat command from {Platform} refused: the same signed request was already carried out (a replay)", EventName = "ChatRequestReplayed")]
+    public static partial void ChatRequestReplayed(ILogger logger, string platform);
+
+    [LoggerMessage(7108, LogLevel.Warning, "Chat commands: {Warning}", EventName = "ChatInboundMode")]
+    public static partial void ChatInboundMode(ILogger logger, string warning);
+
+    [LoggerMessage(7109, LogLevel.Information, "Chat user {ChatId} on {Platform} is now bound to {Host} user {Login} ({Source}).", EventName = "Bound")]
+    public static partial void Bound(ILogger logger, string platform, string chatId, string host, string login, string source);
 }

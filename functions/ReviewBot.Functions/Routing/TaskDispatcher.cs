@@ -270,9 +270,9 @@ public sealed partial class TaskDispatcher(
         t.Id, lease, t.Attempt,
         t.Host == CodeHosts.GitLab
             ? new SourceSpec(t.Repository, t.CloneUrl, t.HeadSha, t.HeadRef, t.BaseSha, t.BaseRef, t.PullRequest, t.Untrusted ? null : gitLabCredentials.TokenFor(t.CloneUrl))
-                { TokenUser = GitLab.GitLabCloneCredentials.User }
+                { TokenUser = GitLab.GitLabCloneCredentials.User, AllowLocal = t.AllowLocal }
             : new SourceSpec(t.Repository, t.CloneUrl, t.HeadSha, t.HeadRef, t.BaseSha, t.BaseRef, t.PullRequest,
-                t.Untrusted ? null : await credentials.TokenForAsync(t.CloneUrl, t.InstallationId, ct)),
+                t.Untrusted ? null : await credentials.TokenForAsync(t.CloneUrl, t.InstallationId, ct)) { AllowLocal = t.AllowLocal },
         t.Linter, _options.AcceptTimeout) { Job = Trust.UntrustedWork.JobFor(t) };
 
     private static string Describe(AgentCandidate c) =>

@@ -19,6 +19,7 @@ public sealed class StorageAccount
         Jobs = tables.GetTableClient(o.Prefix + "jobs");
         Bindings = tables.GetTableClient(o.Prefix + "bindings");
         Responses = tables.GetTableClient(o.Prefix + "responses");
+        ChatReplays = tables.GetTableClient(o.Prefix + "chatreplays");
         Approvals = tables.GetTableClient(o.Prefix + "approvals");
         Results = blobs.GetBlobContainerClient(o.Prefix + "-results");
         Schedule = tables.GetTableClient(o.Prefix + "schedule");
@@ -34,6 +35,8 @@ public sealed class StorageAccount
     public TableClient Bindings { get; }
     /// <summary>Reminder responses per pull request and person (Reminders/Bindings/ResponseStore.cs).</summary>
     public TableClient Responses { get; }
+    /// <summary>Chat requests already carried out (Reminders/Chat/ChatReplayStore.cs).</summary>
+    public TableClient ChatReplays { get; }
     /// <summary>Approvals of untrusted pull requests (<see cref="Trust.ApprovalStore"/>).</summary>
     public TableClient Approvals { get; }
     public BlobContainerClient Results { get; }
@@ -54,6 +57,7 @@ public sealed class StorageAccount
         await Jobs.CreateIfNotExistsAsync(ct);
         await Bindings.CreateIfNotExistsAsync(ct);
         await Responses.CreateIfNotExistsAsync(ct);
+        await ChatReplays.CreateIfNotExistsAsync(ct);
         await Approvals.CreateIfNotExistsAsync(ct);
         await Results.CreateIfNotExistsAsync(cancellationToken: ct);
         await Schedule.CreateIfNotExistsAsync(ct);

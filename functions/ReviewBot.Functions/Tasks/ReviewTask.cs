@@ -45,6 +45,11 @@ public sealed record ReviewTask
     public required string Id { get; init; }
     public required string Repository { get; init; }
     public required string CloneUrl { get; init; }
+
+    /// <summary>The server's configuration or the jobs API named <see cref="CloneUrl"/> (or a webhook did, under
+    /// <c>ReviewBot:Webhooks:AllowLocalCloneUrls</c>): the agent may fetch a local path or file:// URL. Sent as
+    /// <see cref="SourceSpec.AllowLocal"/>.</summary>
+    public bool AllowLocal { get; init; }
     public int? PullRequest { get; init; }
     public required string HeadSha { get; init; }
     public string? HeadRef { get; init; }

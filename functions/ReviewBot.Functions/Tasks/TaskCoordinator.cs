@@ -53,7 +53,7 @@ public sealed partial class TaskCoordinator(
         var rerun = new ReviewTask
         {
             Id = TaskIds.ForRerun(original.Id, requestId),
-            Repository = original.Repository, CloneUrl = original.CloneUrl, PullRequest = original.PullRequest,
+            Repository = original.Repository, CloneUrl = original.CloneUrl, AllowLocal = original.AllowLocal, PullRequest = original.PullRequest,
             HeadSha = original.HeadSha, HeadRef = original.HeadRef, BaseSha = original.BaseSha, BaseRef = original.BaseRef,
             Linter = original.Linter, NodeLabels = original.NodeLabels, Untrusted = original.Untrusted, SourceUpdatedAt = original.SourceUpdatedAt,
             InstallationId = original.InstallationId, Host = original.Host, ProjectId = original.ProjectId, Report = original.Report,

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Octokit.Webhooks.Events;
 using ReviewBot.Functions.Hosting;
+using ReviewBot.Functions.Reminders.Bindings;
 using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.Webhooks;
@@ -28,6 +29,7 @@ public static partial class GitHubWebhookEndpoints
         PullRequestIngest pullRequests,
         CheckRerunIngest reruns,
         JobEventIngest jobs,
+        BindingProofs bindingProofs,
         Trust.OkToTestIngest okToTest,
         ILoggerFactory loggers,
         CancellationToken ct)
@@ -68,6 +70,8 @@ public static partial class GitHubWebhookEndpoints
         try
         {
             WebhookText.Check(body);
+            // "/reviewbot bind <code>" in a comment proves a chat user's binding (Reminders/Bindings/BindingProofs.cs).
+            if (eventName == "issue_comment" && await bindingProofs.FromGitHubCommentAsync(body, ct) is { } bound) return TypedResults.Ok(bound);
             switch (eventName)
             {
                 case "ping":

@@ -11,7 +11,7 @@ namespace ReviewBot.Functions.Webhooks;
 /// reviews is decided on the agent, from the three-dot diff of base and head: a linter none of whose languages
 /// changed ends as skipped there. Tasks are persisted before the delivery is acknowledged.
 /// </summary>
-public sealed class PullRequestIngest(ReviewConfig config, TaskCoordinator tasks, ReportPublisher reports, Trust.TrustGate trust, TimeProvider time)
+public sealed class PullRequestIngest(ReviewConfig config, TaskCoordinator tasks, ReportPublisher reports, Trust.TrustGate trust, WebhookSource sources, TimeProvider time)
 {
     /// <summary>Actions that put new code in front of reviewers.</summary>
     public static readonly IReadOnlySet<string> ReviewActions = new HashSet<string>(StringComparer.Ordinal) { "opened", "synchronize", "reopened", "ready_for_review" };
@@ -25,6 +25,7 @@ public sealed class PullRequestIngest(ReviewConfig config, TaskCoordinator tasks
         var cloneUrl = e.Repository.CloneUrl ?? throw new WebhookPayloadException("repository.clone_url", "is missing");
         var pr = e.PullRequest ?? throw new WebhookPayloadException("pull_request", "is missing");
         var head = pr.Head?.Sha ?? throw new WebhookPayloadException("pull_request.head.sha", "is missing");
+        var allowLocal = sources.CheckPullRequest(e);
         var now = time.GetUtcNow();
         var gate = await trust.DecideAsync(e, ct); // forks of untrusted authors: untrusted, maybe waiting (Trust/)
         var ids = new List<string>();
@@ -36,6 +37,7 @@ public sealed class PullRequestIngest(ReviewConfig config, TaskCoordinator tasks
                 Id = TaskIds.ForPullRequest(repo, (int)pr.Number, head, linter.Name),
                 Repository = repo,
                 CloneUrl = cloneUrl,
+                AllowLocal = allowLocal,
                 PullRequest = (int)pr.Number,
                 HeadSha = head,
                 HeadRef = pr.Head.Ref,

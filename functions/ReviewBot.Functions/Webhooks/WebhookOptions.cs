@@ -17,6 +17,11 @@ public sealed class GitHubWebhookOptions : IValidatableObject
     /// <summary>API base: https://api.github.com/ or a GitHub Enterprise base such as https://ghe.example.com/api/v3/.</summary>
     public Uri ApiUrl { get; set; } = new("https://api.github.com/");
 
+    /// <summary>The host of GitHub's git URLs (clone tokens go there, webhook clone URLs must be there): github.com for
+    /// api.github.com, the Enterprise host itself otherwise.</summary>
+    public string GitHost =>
+        ApiUrl.Host.Equals("api.github.com", StringComparison.OrdinalIgnoreCase) ? "github.com" : ApiUrl.Host.ToLowerInvariant();
+
     /// <summary>A token (PAT or installation token) for reporting; or <see cref="AppId"/> + <see cref="PrivateKeyPath"/>.</summary>
     public string? Token { get; set; }
 

@@ -7,6 +7,9 @@ public static class WebhooksRegistration
     public static WebApplicationBuilder AddWebhooks(this WebApplicationBuilder builder)
     {
         builder.Services.AddGitHubOptions();
+        builder.Services.AddOptions<WebhookSourceOptions>().BindConfiguration(WebhookSourceOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<WebhookSource>();
+        builder.Services.AddHostedService<WebhookSourceStartupWarning>();
         builder.Services.AddSingleton<PullRequestIngest>();
         builder.Services.AddSingleton<CheckRerunIngest>();
         builder.Services.AddSingleton<JobEventIngest>();

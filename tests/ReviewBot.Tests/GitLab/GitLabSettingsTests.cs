@@ -14,12 +14,13 @@ public class GitLabSettingsTests
     }
 
     [Fact]
-    public void UrlWithoutToken_AndTokenWithoutUrl_AreErrors()
+    public void TokenWithoutUrl_IsAnError_UrlWithoutTokenIsTheWebhookOnlyMode()
     {
-        Assert.Contains(Errors(new GitLabOptions { Url = new("https://gitlab.com") }), e => e.Contains("Token is not"));
         Assert.Contains(Errors(new GitLabOptions { Token = "glpat-x" }), e => e.Contains("Url is not"));
         Assert.Empty(Errors(new GitLabOptions { Url = new("https://gitlab.com"), Token = "glpat-x" }));
-        Assert.Empty(Errors(new GitLabOptions { WebhookSecret = "s" })); // webhooks only: tasks run, nothing is reported
+        // Webhooks only: the Url names the host clone URLs must be on; tasks run, nothing is reported.
+        Assert.Empty(Errors(new GitLabOptions { Url = new("https://gitlab.com"), WebhookSecret = "s" }));
+        Assert.False(new GitLabOptions { Url = new("https://gitlab.com") }.HasApi);
     }
 
     [Fact]

@@ -76,7 +76,10 @@ public sealed class CustomHandlerHostTests(AzuriteFixture azurite, FunctionsPack
     public async Task ForwardedSignedWebhook_IsAccepted_AndItsTasksAreStored()
     {
         using var repo = GitRepo.Create(new Dictionary<string, string> { ["a.sh"] = "echo a\n" }, new Dictionary<string, string?> { ["a.sh"] = "echo $1\n" });
-        var body = Deliveries.PullRequest(repo);
+        // The task is only stored here (no agent), so a clone URL on github.com, as production webhooks have.
+        var json = System.Text.Json.Nodes.JsonNode.Parse(Deliveries.PullRequest(repo))!;
+        json["repository"]!["clone_url"] = "https://github.com/Codertocat/Hello-World.git";
+        var body = System.Text.Encoding.UTF8.GetBytes(json.ToJsonString());
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/github/webhook") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json");
         request.Headers.Add("X-GitHub-Event", "pull_request");

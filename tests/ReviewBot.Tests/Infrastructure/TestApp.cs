@@ -68,6 +68,9 @@ public sealed class TestApp : IAsyncDisposable
             ["ReviewBot:Agents:LastPingFlushInterval"] = "00:00:01",
             ["ReviewBot:Routing:AcceptTimeout"] = "00:00:03",
             ["ReviewBot:Routing:SweepInterval"] = "00:00:00.200",
+            // The tests' repositories are local bare ones (GitRepo), named by webhooks: the documented test/demo setting.
+            // Tests of the production default pass TestApp.Unset for it (Webhooks/WebhookSourceEndpointTests).
+            ["ReviewBot:Webhooks:AllowLocalCloneUrls"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
             // The dashboard's files, from the source tree (the test's own folder has no wwwroot).
             ["webroot"] = Path.Combine(RepoPaths.Root, "functions", "ReviewBot.Functions", "wwwroot"),

@@ -56,7 +56,7 @@ public class JobValidatorTests
         { Valid with { Retries = 11 }, "retries", "must be between 0 and 10" },
         { Valid with { Retries = -1 }, "retries", "must be between 0 and 10" },
         { Valid with { Variables = new Dictionary<string, string> { ["1X"] = "" } }, "variables.1X", "'1X' is not an environment variable name" },
-        { Valid with { CloneUrl = "not a url" }, "cloneUrl", "'not a url' is not an absolute" },
+        { Valid with { CloneUrl = "not a url" }, "cloneUrl", "'not a url' is neither a URL" },
         { Valid with { Ref = "" }, "ref", "'' is not a branch or tag name" },
     };
 

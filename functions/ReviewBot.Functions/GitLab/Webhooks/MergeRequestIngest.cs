@@ -19,6 +19,7 @@ public sealed partial class MergeRequestIngest(
     ReviewConfig config,
     TaskCoordinator tasks,
     ReportPublisher reports,
+    WebhookSource sources,
     GitLabClient gitlab,
     IOptions<GitLabOptions> options,
     Trust.GitLabMembers members,
@@ -28,6 +29,7 @@ public sealed partial class MergeRequestIngest(
 {
     public async Task<IngestOutcome> IngestAsync(MergeRequestHook hook, string deliveryId, CancellationToken ct)
     {
+        var allowLocal = sources.CheckMergeRequest(hook);
         var linters = config.LintersFor(hook.Repository);
         if (linters.Count == 0) return new IngestOutcome([], 0, 0);
         var baseSha = await BaseShaAsync(hook, ct);
@@ -42,6 +44,7 @@ public sealed partial class MergeRequestIngest(
                 Id = TaskIds.ForMergeRequest(hook.ProjectId, hook.Iid, hook.HeadSha, linter.Name),
                 Repository = hook.Repository,
                 CloneUrl = hook.CloneUrl,
+                AllowLocal = allowLocal,
                 PullRequest = hook.Iid,
                 HeadSha = hook.HeadSha,
                 HeadRef = hook.SourceBranch,

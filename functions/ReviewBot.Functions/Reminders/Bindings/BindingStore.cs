@@ -5,14 +5,32 @@ using ReviewBot.Functions.Storage;
 namespace ReviewBot.Functions.Reminders.Bindings;
 
 /// <summary>A git login bound to a chat user on one platform.</summary>
-/// <param name="Source">"command" (a <c>bind</c> in chat) or "config" (the YAML).</param>
-public sealed record ChatBinding(string Platform, string Login, string ChatId, string Source, DateTimeOffset BoundAt);
+/// <param name="Source">How it was proven (<see cref="BindingSources"/>).</param>
+public sealed record ChatBinding(string Platform, string Login, string ChatId, string Source, DateTimeOffset BoundAt)
+{
+    /// <summary>Whether the binding counts (mentions, <c>ack</c>, <c>snooze</c>): only a proven one does.</summary>
+    public bool IsProven => Source is BindingSources.Comment or BindingSources.Admin;
+}
+
+/// <summary>How a binding came to be.</summary>
+public static class BindingSources
+{
+    /// <summary>The git user confirmed the chat user's code in a comment (a signed webhook).</summary>
+    public const string Comment = "comment";
+
+    /// <summary>An admin bound them, or confirmed the code, through the API.</summary>
+    public const string Admin = "admin";
+
+    /// <summary>A <c>bind</c> in chat before proof was required: kept for the record, counts for nothing until bound again.</summary>
+    public const string Unproven = "command";
+}
 
 /// <summary>
-/// Bindings made with the chat command <c>bind github &lt;login&gt;</c> (the YAML's <c>reminders.users</c> are read from the
-/// configuration, see <see cref="ChatUsers"/>). Key scheme: PartitionKey = platform name; two rows per binding, RowKey =
-/// "git|" + lower-case login and "chat|" + chat user id (both escaped by <see cref="TableKeys.Escape"/>), so both directions are
-/// point reads. Rebinding a login or a chat user replaces the old pair; writes are ETag-checked and retried on a conflict.
+/// Bindings proven after the chat command <c>bind github &lt;login&gt;</c> (<see cref="BindingCodes"/>) or made by an admin (the
+/// YAML's <c>reminders.users</c> are read from the configuration, see <see cref="ChatUsers"/>). Key scheme: PartitionKey =
+/// platform name; two rows per binding, RowKey = "git|" + lower-case login and "chat|" + chat user id (both escaped by
+/// <see cref="TableKeys.Escape"/>), so both directions are point reads. Rebinding a login or a chat user replaces the old
+/// pair. (The same table holds the pending codes in partition "pending", see <see cref="BindingCodes"/>.)
 /// </summary>
 public sealed class BindingStore(StorageAccount account)
 {
@@ -38,10 +56,11 @@ public sealed class BindingStore(StorageAccount account)
         return list;
     }
 
-    /// <summary>Binds <paramref name="login"/> to <paramref name="chatId"/>, dropping either side's previous binding.</summary>
-    public async Task<ChatBinding> BindAsync(string platform, string login, string chatId, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Binds <paramref name="login"/> to <paramref name="chatId"/>, dropping either side's previous binding. (Not "BindAsync":
+    /// minimal APIs take a type with one for a parameter binder.)</summary>
+    public async Task<ChatBinding> SaveAsync(string platform, string login, string chatId, string source, DateTimeOffset now, CancellationToken ct)
     {
-        var binding = new ChatBinding(platform, login, chatId, "command", now);
+        var binding = new ChatBinding(platform, login, chatId, source, now);
         var previousOfUser = await GetByChatIdAsync(platform, chatId, ct);
         var previousOfLogin = await GetByLoginAsync(platform, login, ct);
         if (previousOfUser is not null && !string.Equals(previousOfUser.Login, login, StringComparison.OrdinalIgnoreCase))
@@ -90,6 +109,6 @@ public sealed class BindingStore(StorageAccount account)
     };
 
     private static ChatBinding FromEntity(TableEntity e) => new(
-        e.PartitionKey, e.GetString("Login"), e.GetString("ChatId"), e.GetString("Source") ?? "command",
+        e.PartitionKey, e.GetString("Login"), e.GetString("ChatId"), e.GetString("Source") ?? BindingSources.Unproven,
         e.GetDateTimeOffset("BoundAt") ?? DateTimeOffset.MinValue);
 }

@@ -3,8 +3,9 @@ using ReviewBot.Functions.Configuration;
 namespace ReviewBot.Functions.Reminders.Bindings;
 
 /// <summary>
-/// Who is who across git and chat: the YAML's <c>reminders.users</c> merged with the <c>bind</c> commands stored in
-/// <see cref="BindingStore"/>. A command binding wins over the file (it is the person's own, and newer).
+/// Who is who across git and chat: the YAML's <c>reminders.users</c> merged with the proven bindings stored in
+/// <see cref="BindingStore"/>. A proven binding wins over the file (it is newer); an unproven one counts for nothing, so
+/// nobody can be mentioned as, or ack and snooze for, a login they only claimed.
 /// </summary>
 public sealed class ChatUsers(ReviewConfig config, BindingStore store)
 {
@@ -19,7 +20,7 @@ public sealed class ChatUsers(ReviewConfig config, BindingStore store)
 
         foreach (var binding in await store.ListAsync(platform, ct))
         {
-            ids[binding.Login] = binding.ChatId;
+            if (binding.IsProven) ids[binding.Login] = binding.ChatId;
         }
 
         return ids;
@@ -28,7 +29,7 @@ public sealed class ChatUsers(ReviewConfig config, BindingStore store)
     /// <summary>The git login of chat user <paramref name="chatId"/> on <paramref name="platform"/>, or null when unbound.</summary>
     public async Task<string?> LoginOfAsync(string platform, string chatId, CancellationToken ct)
     {
-        if (await store.GetByChatIdAsync(platform, chatId, ct) is { } binding) return binding.Login;
+        if (await store.GetByChatIdAsync(platform, chatId, ct) is { IsProven: true } binding) return binding.Login;
         return config.Reminders.Users.Values
             .FirstOrDefault(u => u.ChatIds.TryGetValue(platform, out var id) && id == chatId)?.Login;
     }

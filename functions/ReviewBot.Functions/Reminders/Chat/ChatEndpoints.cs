@@ -1,4 +1,5 @@
 using ReviewBot.Functions.Configuration;
+using ReviewBot.Functions.Reminders.Bindings;
 using ReviewBot.Functions.Reminders.Chat.Commands;
 using ReviewBot.Functions.Reminders.Chat.DingTalk;
 using ReviewBot.Functions.Reminders.Chat.Feishu;
@@ -11,7 +12,8 @@ namespace ReviewBot.Functions.Reminders.Chat;
 /// <summary>
 /// <c>POST /api/chat/{platform}/events</c>: verify the request as the platform signs it (401 problem otherwise, nothing
 /// stored), answer protocol challenges, and carry out the command in the message (<see cref="ChatCommandHandler"/>),
-/// replying the way the platform expects.
+/// replying the way the platform expects. A command is carried out once: the same signed request again, to this instance or
+/// another, is a replay (401, <see cref="ChatReplayStore"/>). <c>GET /api/chat/wecom/events</c> answers WeCom's URL check.
 /// </summary>
 public static class ChatEndpoints
 {
@@ -21,6 +23,11 @@ public static class ChatEndpoints
     public static IEndpointRouteBuilder MapChatEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/chat/{platform}/events", Receive).WithTags("Chat").DisableAntiforgery();
+        app.MapGet("/api/chat/wecom/events", (HttpRequest request, ReviewConfig config, TimeProvider time) =>
+            config.Reminders.Inbound.WeComToken is null
+                ? Problem(503, "Platform not configured", "Set reminders.platforms.wecom in the configuration file; without it no request can be verified.")
+                : WeComInbound.VerifyUrl(request, config.Reminders.Inbound, time.GetUtcNow())).WithTags("Chat");
+        app.MapBindingEndpoints();
         return app;
     }
 
@@ -29,6 +36,7 @@ public static class ChatEndpoints
         HttpRequest request,
         ReviewConfig config,
         ChatCommandHandler commands,
+        ChatReplayStore replays,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken ct)
@@ -57,8 +65,8 @@ public static class ChatEndpoints
         {
             ChatPlatformNames.Slack => SlackInbound.Read(request, body, secrets.SlackSigningSecret!, now),
             ChatPlatformNames.Feishu or ChatPlatformNames.Lark => FeishuInbound.Read(request, body, secrets, now),
-            ChatPlatformNames.DingTalk => DingTalkInbound.Read(request, body, secrets.DingTalkAppSecret!, now),
-            _ => WeComInbound.Read(request, body, secrets.WeComToken!, now),
+            ChatPlatformNames.DingTalk => DingTalkInbound.Read(request, body, secrets, now),
+            _ => WeComInbound.Read(request, body, secrets, time),
         };
 
         switch (inbound)
@@ -71,6 +79,13 @@ public static class ChatEndpoints
             case Inbound.Answer answer:
                 return answer.Result;
             case Inbound.Command command:
+                // Claimed before it is carried out, so that two deliveries of one request (to two instances) run it once.
+                if (!await replays.TryClaimAsync(command.Replay, now, ct))
+                {
+                    RemindersLog.ChatRequestReplayed(log, platform);
+                    return Problem(401, "Request already received", "This signed request was already carried out; a replay is refused until the platform's window for it has closed.");
+                }
+
                 RemindersLog.ChatCommand(log, platform, Shorten(command.Text));
                 return command.Reply(await commands.HandleAsync(platform, command.UserId, command.Text, ct));
             default:

@@ -33,6 +33,17 @@ public static class ChatRegistration
         services.AddSingleton<ChatPlatforms>();
 
         services.AddSingleton<BindingStore>();
+        services.AddSingleton<BindingCodes>();
+        services.AddSingleton<BindingProofs>();
+        services.AddSingleton<ChatReplayStore>();
+        services.AddHostedService<ChatInboundStartupCheck>();
+        // Rows of replays whose window has closed, and codes nobody confirmed, mean nothing: deleted hourly.
+        services.AddTimerFunction("chat-purge", "0 17 * * * *", async (sp, ct) =>
+        {
+            var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
+            await sp.GetRequiredService<ChatReplayStore>().PurgeAsync(now, ct);
+            await sp.GetRequiredService<BindingCodes>().PurgeAsync(now, ct);
+        }, localInterval: TimeSpan.FromHours(1));
         services.AddSingleton<ResponseStore>();
         services.AddSingleton<ChatUsers>();
         services.AddSingleton<ReminderRun>();

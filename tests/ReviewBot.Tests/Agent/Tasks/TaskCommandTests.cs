@@ -6,13 +6,18 @@ namespace ReviewBot.Tests.Agent.Tasks;
 public class TaskCommandTests
 {
     [Fact]
-    public void FilesPlaceholderBecomesOneArgumentPerFile() =>
-        Assert.Equal(["-f", "gcc", "a.sh", "dir with space/b.sh", "--end"],
-            TaskCommand.ExpandArguments(["-f", "gcc", "{files}", "--end"], ["a.sh", "dir with space/b.sh"], "/art"));
+    public void FilesPlaceholderBecomesOneDotSlashPathPerFile_SoNoneIsAnOption() =>
+        Assert.Equal(["-f", "gcc", "./a.sh", "./dir with space/b.sh", "./--help.sh", "--end"],
+            TaskCommand.ExpandArguments(["-f", "gcc", "{files}", "--end"], ["a.sh", "dir with space/b.sh", "--help.sh"], "/art"));
 
     [Fact]
-    public void FilesInsideALongerArgumentAreJoined() =>
-        Assert.Equal(["--files=a.sh b.sh"], TaskCommand.ExpandArguments(["--files={files}"], ["a.sh", "b.sh"], "/art"));
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void FilesInsideALongerArgumentAreShellQuotedWords() =>
+        Assert.Equal(["shellcheck './a.sh' './it'\\''s $(x).sh'"], TaskCommand.ExpandArguments(["shellcheck {files}"], ["a.sh", "it's $(x).sh"], "/art"));
+
+    [Fact]
+    public void ArtifactVariablesInAFileNameStayLiteral() =>
+        Assert.Equal(["./$ARTIFACT.sh", "--out=/art"], TaskCommand.ExpandArguments(["{files}", "--out=$ARTIFACT"], ["$ARTIFACT.sh"], "/art"));
 
     [Fact]
     public void ArtifactVariablesAreExpanded() =>

@@ -24,7 +24,7 @@ public sealed class TaskRunnerJobTests(TestRepo repo) : IClassFixture<TestRepo>,
         new("nightly", steps, variables ?? new Dictionary<string, string>(), secrets ?? new Dictionary<string, string>(), TimeSpan.FromSeconds(timeoutSeconds));
 
     /// <summary>A job's source as the server sends it for a ref: no commit, no base.</summary>
-    private SourceSpec OnRef(string headRef) => new("acme/widgets", repo.CloneUrl, "", headRef, null, null, null, null);
+    private SourceSpec OnRef(string headRef) => new("acme/widgets", repo.CloneUrl, "", headRef, null, null, null, null) { AllowLocal = true };
 
     private TaskRunner NewRunner(JobSpec job, SourceSpec? source = null, IReadOnlyDictionary<string, string>? agentEnvironment = null) =>
         new(

@@ -62,8 +62,9 @@ public sealed class TestRepo : IDisposable
 
     public static IReadOnlyList<string> ExpectedChangedFiles { get; } = ["a.sh", "c.py", "new.sh"];
 
+    /// <summary>The source of a task on this repository; a local one, so marked <see cref="SourceSpec.AllowLocal"/> as a job's is.</summary>
     public SourceSpec Source(string? token = null, bool withBase = true) =>
-        new("acme/widgets", CloneUrl, HeadSha, "feature", withBase ? BaseSha : null, withBase ? "main" : null, 7, token);
+        new("acme/widgets", CloneUrl, HeadSha, "feature", withBase ? BaseSha : null, withBase ? "main" : null, 7, token) { AllowLocal = true };
 
     public void Dispose() => _root.Dispose();
 

@@ -137,7 +137,7 @@ public class RepoCacheTests(TestRepo repo) : IClassFixture<TestRepo>
 
     private string Bare => new Uri(repo.CloneUrl).LocalPath;
 
-    private SourceSpec OnRef(string headRef) => new("acme/widgets", repo.CloneUrl, "", headRef, null, null, null, null);
+    private SourceSpec OnRef(string headRef) => new("acme/widgets", repo.CloneUrl, "", headRef, null, null, null, null) { AllowLocal = true };
 
     [Theory]
     [InlineData("v-annotated")]

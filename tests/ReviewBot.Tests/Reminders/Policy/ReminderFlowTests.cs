@@ -170,8 +170,11 @@ public sealed class ReminderFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task ChatCommands_BindThenAck_StoreTheBindingAndTheResponse()
     {
+        // bind answers a code; the binding counts once it is confirmed (here as an admin would, ChatBindingProofTests has the rest).
         var bind = await SlackCommandAsync("U0NEW", "bind github frank");
-        Assert.Contains("frank", await bind.Content.ReadAsStringAsync());
+        var code = System.Text.RegularExpressions.Regex.Match(await bind.Content.ReadAsStringAsync(), "/reviewbot bind ([A-Z0-9]+)").Groups[1].Value;
+        var (bound, _) = await _app.Services.GetRequiredService<BindingProofs>().ConfirmAsync(code, null, null, BindingSources.Admin, CancellationToken.None);
+        Assert.Equal("U0NEW", bound!.ChatId);
         var bindings = _app.Services.GetRequiredService<BindingStore>();
         Assert.Equal("U0NEW", (await bindings.GetByLoginAsync("slack", "frank", CancellationToken.None))!.ChatId);
 

@@ -24,7 +24,7 @@ public abstract partial record ChatCommand
 
     public const string Usage = """
         Commands:
-        • bind github <login>: I am this GitHub user (gitlab works too)
+        • bind github <login>: I am this GitHub user (gitlab works too); that user confirms it with the code I answer
         • snooze <owner/repo>#<n> <duration>: no reminders about it for that long (e.g. 4h, 2d, at most 30d)
         • ack [<owner/repo>#<n>]: seen; no reminders until the pull request changes (without one: everything I reminded you of)
         • status <owner/repo>: who each open pull request waits on
@@ -64,6 +64,9 @@ public abstract partial record ChatCommand
             _ => new Invalid($"I do not know '{words[0]}'"),
         };
     }
+
+    /// <summary>Whether <paramref name="login"/> has the shape of a GitHub or GitLab login.</summary>
+    public static bool IsLogin(string login) => LoginName().IsMatch(login);
 
     private static bool TryParsePullRequest(string text, out string repository, out int number)
     {

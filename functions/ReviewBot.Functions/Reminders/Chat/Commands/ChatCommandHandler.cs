@@ -7,11 +7,13 @@ namespace ReviewBot.Functions.Reminders.Chat.Commands;
 /// <summary>
 /// Carries out a chat command from a verified sender and returns the reply text. Bindings and responses are stored here;
 /// <c>status</c> posts the repository's state to its group webhook (every platform has that; not all can reply inline).
+/// <c>bind</c> binds nobody by itself: it answers a one-time code that the git user must confirm (<see cref="BindingProofs"/>),
+/// because a chat user's word is no proof of who they are on the code host.
 /// </summary>
 public sealed class ChatCommandHandler(
     ReviewConfig config,
-    BindingStore bindings,
     ChatUsers users,
+    BindingCodes codes,
     ResponseStore responses,
     IBlockingSource source,
     ChatPlatforms platforms,
@@ -23,8 +25,16 @@ public sealed class ChatCommandHandler(
         switch (ChatCommand.Parse(text))
         {
             case ChatCommand.Bind bind:
-                await bindings.BindAsync(platform, bind.Login, chatUserId, now, ct);
-                return $"Bound: you are {bind.Host} user {bind.Login}. Reminders here will mention you.";
+                {
+                    if (await users.LoginOfAsync(platform, chatUserId, ct) is { } current && string.Equals(current, bind.Login, StringComparison.OrdinalIgnoreCase))
+                        return $"You are already bound to {bind.Host} user {current}.";
+                    var code = await codes.CreateAsync(platform, chatUserId, bind.Host, bind.Login, now, ct);
+                    var where = bind.Host == "github"
+                        ? $"{bind.Login} comments `/reviewbot bind {code}` on a pull request or issue of a repository that sends ReviewBot its webhooks, or an admin confirms the code"
+                        : $"an admin confirms the code `/reviewbot bind {code}`";
+                    return $"To bind you to {bind.Host} user {bind.Login}: {where} (POST /api/bindings/confirm). "
+                        + $"The code works once, within {BindingCodes.Lifetime.TotalMinutes:0} minutes. Until then reminders do not treat you as {bind.Login}.";
+                }
 
             case ChatCommand.Snooze snooze:
                 {
@@ -73,7 +83,7 @@ public sealed class ChatCommandHandler(
         }
     }
 
-    private const string NotBound = "I do not know your git login yet: write `bind github <login>` first.";
+    private const string NotBound = "I do not know your git login yet: write `bind github <login>` first, and have the binding confirmed.";
 
     private static string NotConfigured(string repository) => $"{repository} is not in the reminders configuration.";
 
