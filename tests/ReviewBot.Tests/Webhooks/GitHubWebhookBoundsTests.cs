@@ -74,7 +74,7 @@ public sealed class GitHubWebhookBoundsTests(AzuriteFixture azurite) : IAsyncLif
     {
         var json = PullRequest();
         json["pull_request"]!["head"]!["ref"] = "feature/" + new string('x', FieldLimits.Ref - "feature/".Length);
-        json["repository"]!["full_name"] = "Codertocat/" + new string('h', FieldLimits.Repository - "Codertocat/".Length);
+        json["repository"]!["full_name"] = new string('o', 39) + "/" + new string('h', 100); // GitHub's own maximum, under the cap
 
         var response = await _app.PostDeliveryAsync("pull_request", Encoding.UTF8.GetBytes(json.ToJsonString()));
 
