@@ -1,10 +1,14 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using ReviewBot.Agent.Identity;
+using ReviewBot.Contracts.Agents;
 
 namespace ReviewBot.Agent.Commands;
 
 /// <summary>
-/// The root command: <c>reviewbot-agent --server URL --token T --labels a,b --capacity N --work-dir DIR [--name NAME] [--exclusive]</c>.
+/// The root command: <c>reviewbot-agent --server URL [--token T] --labels a,b --capacity N --work-dir DIR [--name NAME] [--exclusive]</c>.
+/// The token is needed until the work dir holds the agent's own credential (<see cref="RegisterCommand"/>, or the
+/// first connection with the token, which registers).
 /// Parsing and validation only; what runs is the delegate given to <see cref="Create"/>.
 /// </summary>
 internal static class AgentCommand
@@ -27,8 +31,9 @@ internal static class AgentCommand
         };
         var token = new Option<string?>("--token")
         {
-            Description = $"Agent token issued by the server, sent when connecting. Required unless {TokenVariable} is set; " +
-                          "prefer the variable, so the token does not show in the process list.",
+            Description = $"Bootstrap token (one of the server's agent tokens). The first start exchanges it for this agent's own " +
+                          $"credential, kept in the work dir ({CredentialFile.FileName}, mode 0600); later starts need no token. " +
+                          $"Required until then unless {TokenVariable} is set; prefer the variable, so the token does not show in the process list.",
             HelpName = "TOKEN",
             DefaultValueFactory = _ => environment(TokenVariable),
         };
@@ -42,13 +47,13 @@ internal static class AgentCommand
         };
         var capacity = new Option<int>("--capacity")
         {
-            Description = "How many tasks this agent runs at the same time (at least 1).",
+            Description = $"How many tasks this agent runs at the same time (1-{RegistrationRules.MaxCapacity}).",
             HelpName = "N",
             DefaultValueFactory = _ => 1,
         };
         var workDir = new Option<string>("--work-dir")
         {
-            Description = "Directory for the node id, the cached clones and the task checkouts (created if missing).",
+            Description = "Directory for the node id, the agent's credential, the cached clones and the task checkouts (created if missing).",
             HelpName = "DIR",
             DefaultValueFactory = _ => DefaultWorkDir,
         };
@@ -70,13 +75,13 @@ internal static class AgentCommand
             server, token, labels, capacity, workDir, name, exclusive,
         };
 
-        root.Validators.Add(result => Validate(result, environment, server, token, labels, capacity, workDir));
+        root.Validators.Add(result => Validate(result, environment, server, token, labels, capacity, workDir, name));
 
         root.SetAction(async (parseResult, ct) =>
         {
             var options = new AgentOptions(
                 new Uri(parseResult.GetValue(server)!, UriKind.Absolute),
-                parseResult.GetValue(token)!,
+                string.IsNullOrWhiteSpace(parseResult.GetValue(token)) ? null : parseResult.GetValue(token),
                 LabelList.Normalize(parseResult.GetValue(labels) ?? []),
                 parseResult.GetValue(capacity),
                 Path.GetFullPath(parseResult.GetValue(workDir)!),
@@ -98,7 +103,8 @@ internal static class AgentCommand
         Option<string?> token,
         Option<string[]> labels,
         Option<int> capacity,
-        Option<string> workDir)
+        Option<string> workDir,
+        Option<string?> name)
     {
         if (result.Children.OfType<CommandResult>().Any())
         {
@@ -116,14 +122,22 @@ internal static class AgentCommand
             result.AddError($"--server must be an absolute http:// or https:// URL, got '{url}'.");
         }
 
-        if (string.IsNullOrWhiteSpace(Given(result, token) ?? environment(TokenVariable)))
+        var dir = Given(result, workDir);
+        if (string.IsNullOrWhiteSpace(Given(result, token) ?? environment(TokenVariable))
+            && !File.Exists(CredentialFile.PathIn(Path.GetFullPath(string.IsNullOrWhiteSpace(dir) ? DefaultWorkDir : dir))))
         {
-            result.AddError($"--token is required (or set {TokenVariable}).");
+            result.AddError($"--token is required (or set {TokenVariable}) until the work dir holds this agent's credential " +
+                            "(the first start with the token, or 'reviewbot-agent register', stores it).");
         }
 
-        if (result.GetResult(capacity) is { Implicit: false } capacityResult && capacityResult.GetValueOrDefault<int>() < 1)
+        if (result.GetResult(capacity) is { Implicit: false } capacityResult && capacityResult.GetValueOrDefault<int>() is < 1 or > RegistrationRules.MaxCapacity)
         {
-            result.AddError($"--capacity must be at least 1, got {capacityResult.GetValueOrDefault<int>()}.");
+            result.AddError($"--capacity must be 1-{RegistrationRules.MaxCapacity}, got {capacityResult.GetValueOrDefault<int>()}.");
+        }
+
+        if (NameProblem(Given(result, name)) is { } nameProblem)
+        {
+            result.AddError(nameProblem);
         }
 
         if (result.GetResult(workDir) is { Implicit: false } && string.IsNullOrWhiteSpace(Given(result, workDir)))
@@ -131,11 +145,23 @@ internal static class AgentCommand
             result.AddError("--work-dir must not be empty.");
         }
 
-        foreach (var error in LabelList.Validate(LabelList.Normalize(Given(result, labels) ?? [])))
+        var normalized = LabelList.Normalize(Given(result, labels) ?? []);
+        foreach (var error in LabelList.Validate(normalized))
         {
             result.AddError($"--labels: {error}.");
         }
+
+        if (RegistrationRules.LabelsProblem(normalized) is { } labelsProblem)
+        {
+            result.AddError($"--labels: {labelsProblem}.");
+        }
     }
+
+    /// <summary>What the server would refuse in a --name (too long, control characters), or null.</summary>
+    public static string? NameProblem(string? name) =>
+        name is not null && (name.Trim().Length > RegistrationRules.MaxNameLength || !RegistrationRules.IsPlainText(name))
+            ? $"--name must be at most {RegistrationRules.MaxNameLength} characters without control or formatting characters."
+            : null;
 
     private static T? Given<T>(CommandResult result, Option<T> option) =>
         result.GetResult(option) is { Implicit: false } given ? given.GetValueOrDefault<T>() : default;

@@ -4,7 +4,8 @@ namespace ReviewBot.Agent.Commands;
 
 /// <summary>The agent's settings, validated by <see cref="AgentCommand"/>.</summary>
 /// <param name="Server">Base URL of the ReviewBot server (absolute http/https).</param>
-/// <param name="Token">Agent token; sent as the SignalR access token, never logged.</param>
+/// <param name="Token">Bootstrap (or shared) token, exchanged once for the agent's own credential; null when the work dir
+/// already holds a credential. Never logged.</param>
 /// <param name="Labels">Normalised labels (see <see cref="LabelList.Normalize"/>).</param>
 /// <param name="Capacity">Tasks run at once (≥ 1).</param>
 /// <param name="WorkDir">Absolute path of the work dir: node id, repo cache, task checkouts.</param>
@@ -12,7 +13,7 @@ namespace ReviewBot.Agent.Commands;
 /// <param name="Exclusive">Take only tasks whose label filter matches this agent.</param>
 internal sealed record AgentOptions(
     Uri Server,
-    string Token,
+    string? Token,
     IReadOnlyList<string> Labels,
     int Capacity,
     string WorkDir,

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -7,12 +8,13 @@ using ReviewBot.Contracts.Agents;
 
 namespace ReviewBot.Agent.Connection;
 
-/// <summary>The server refused this agent's registration (wrong protocol version, bad token, duplicate node).</summary>
-internal sealed class RegistrationRefusedException(string reason) : Exception($"the server refused the registration: {reason}");
+/// <summary>The server refused this agent (its registration, its token or credential); the agent exits with code 2.</summary>
+internal sealed class RegistrationRefusedException(string reason) : Exception($"the server refused this agent: {reason}");
 
 /// <summary>
-/// The agent's SignalR connection. It connects (retrying with <see cref="JitteredBackoff"/> for
-/// as long as it takes), registers after every (re)connect with the tasks still held, stops the
+/// The agent's SignalR connection. It connects with the token of <see cref="AgentTokenSource"/> (its own
+/// credential, got first with the bootstrap token if need be), retrying with <see cref="JitteredBackoff"/> for
+/// as long as it takes, registers after every (re)connect with the tasks still held, stops the
 /// tasks the server lists as no longer ours, sends heartbeats and forwards the server's calls to
 /// the <see cref="ITaskHost"/>. For the task side it is the <see cref="IAgentServer"/>.
 /// </summary>
@@ -27,6 +29,8 @@ internal sealed partial class AgentConnection : IAgentServer, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly HubConnection _hub;
     private readonly JitteredBackoff _backoff;
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly AgentTokenSource _tokens;
 
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _closed = new(0);
@@ -48,9 +52,10 @@ internal sealed partial class AgentConnection : IAgentServer, IAsyncDisposable
         _time = time;
         _logger = loggerFactory.CreateLogger<AgentConnection>();
         _backoff = backoff ?? new JitteredBackoff();
+        _tokens = new AgentTokenSource(options, identity, _http, _backoff, time, _logger);
 
         var builder = new HubConnectionBuilder()
-            .WithUrl(options.HubUrl, o => o.AccessTokenProvider = () => Task.FromResult<string?>(options.Token))
+            .WithUrl(options.HubUrl, o => o.AccessTokenProvider = () => Task.FromResult(_tokens.Token))
             .WithAutomaticReconnect(_backoff);
         builder.Services.AddSingleton(loggerFactory);
         _hub = builder.Build();
@@ -79,6 +84,7 @@ internal sealed partial class AgentConnection : IAgentServer, IAsyncDisposable
         var heartbeatLoop = HeartbeatLoopAsync(heartbeats.Token);
         try
         {
+            await _tokens.PrepareAsync(stoppingToken).ConfigureAwait(false);
             while (!stoppingToken.IsCancellationRequested)
             {
                 await ConnectAsync(stoppingToken).ConfigureAwait(false);
@@ -122,7 +128,11 @@ internal sealed partial class AgentConnection : IAgentServer, IAsyncDisposable
     public Task<TaskAck> CompleteTaskAsync(TaskResult result, CancellationToken cancellationToken) =>
         _hub.InvokeAsync<TaskAck>(nameof(IAgentHub.CompleteTask), result, cancellationToken);
 
-    public async ValueTask DisposeAsync() => await _hub.DisposeAsync().ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        await _hub.DisposeAsync().ConfigureAwait(false);
+        _http.Dispose();
+    }
 
     private async Task ConnectAsync(CancellationToken stoppingToken)
     {
@@ -136,8 +146,22 @@ internal sealed partial class AgentConnection : IAgentServer, IAsyncDisposable
                 }
 
                 await _hub.StartAsync(stoppingToken).ConfigureAwait(false);
+                _tokens.Connected();
                 Log.Connected(_logger, _options.HubUrl, _hub.ConnectionId);
                 return;
+            }
+            catch (HttpRequestException ex) when (ex.StatusCode == HttpStatusCode.Unauthorized && !stoppingToken.IsCancellationRequested)
+            {
+                // Not worth retrying as it is: register again with the bootstrap token if there is one, else stop (exit 2).
+                try
+                {
+                    await _tokens.RecoverFromUnauthorizedAsync(_options.HubUrl, stoppingToken).ConfigureAwait(false);
+                }
+                catch (RegistrationRefusedException refused)
+                {
+                    _refused = refused; // AgentHost logs it and exits with code 2
+                    throw;
+                }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace ReviewBot.Agent.Connection;
 
 /// <summary>
-/// Exponential backoff with jitter that never gives up: <see cref="Initial"/> doubling up to
+/// Exponential backoff with jitter that never gives up (except on a refused token): <see cref="Initial"/> doubling up to
 /// <see cref="Max"/> (also the longest delay after jitter), each delay spread by ±<see cref="Jitter"/> so that agents cut off together
 /// do not all come back in the same second (the reason actions/runner randomises its backoff).
 /// Used for SignalR's automatic reconnect and for the first connect.
@@ -28,5 +28,8 @@ internal sealed class JitteredBackoff(Func<double>? random = null) : IRetryPolic
         return TimeSpan.FromMilliseconds(Math.Clamp(baseMs * factor, 0, Max.TotalMilliseconds));
     }
 
-    public TimeSpan? NextRetryDelay(RetryContext retryContext) => Delay(retryContext.PreviousRetryCount);
+    /// <summary>SignalR's automatic reconnect: gives up only when the server refuses the token (401), so that the
+    /// connection closes and <see cref="AgentConnection"/> deals with it (register again, or stop).</summary>
+    public TimeSpan? NextRetryDelay(RetryContext retryContext) =>
+        retryContext.RetryReason is HttpRequestException { StatusCode: System.Net.HttpStatusCode.Unauthorized } ? null : Delay(retryContext.PreviousRetryCount);
 }

@@ -24,7 +24,7 @@ public sealed partial class AgentDirectory(NodeStore store, AgentRegistry regist
     public async Task RememberAsync(CancellationToken ct)
     {
         foreach (var n in await FetchAsync(ct))
-            registry.AddRemembered(n.NodeId, n.Name, n.Labels, n.Capacity, n.Exclusive);
+            registry.AddRemembered(n.NodeId, n.Name, n.Labels, n.Capacity, n.Exclusive, n.Credential);
     }
 
     public async Task<IReadOnlyList<AgentView>> ListAsync(CancellationToken ct)
@@ -34,7 +34,10 @@ public sealed partial class AgentDirectory(NodeStore store, AgentRegistry regist
         var views = new List<AgentView>();
         foreach (var n in live.Values) views.Add(View(n));
         foreach (var n in stored.Where(s => !live.ContainsKey(s.NodeId)))
-            views.Add(new AgentView(n.NodeId, n.Name, n.Labels, AgentState.Offline.ToString().ToLowerInvariant(), n.Capacity, 0, n.Exclusive, n.Version, n.Os, n.Arch, n.LastPing, n.RegisteredAt, []));
+            views.Add(new AgentView(n.NodeId, n.Name, n.Labels, AgentState.Offline.ToString().ToLowerInvariant(), n.Capacity, 0, n.Exclusive, n.Version, n.Os, n.Arch, n.LastPing, n.RegisteredAt, [])
+            {
+                Credential = CredentialOf(n.Credential), Warning = WarningFor(CredentialOf(n.Credential)),
+            });
         return [.. views.OrderBy(v => v.State == "offline").ThenBy(v => v.Name, StringComparer.OrdinalIgnoreCase)];
     }
 
@@ -62,10 +65,27 @@ public sealed partial class AgentDirectory(NodeStore store, AgentRegistry regist
         lock (n.Gate)
         {
             var r = n.Registration;
+            var credential = CredentialOf(n.Revoked ? Revoked : n.Binding);
             return new AgentView(n.NodeId, n.Name, n.Labels, n.State.ToString().ToLowerInvariant(), n.Capacity, n.Tasks.Count, n.Exclusive,
-                r?.Version, r?.Os, r?.Arch, n.LastPing, n.RegisteredAt, [.. n.Tasks.Keys.Order()], n.PausedUntil);
+                r?.Version, r?.Os, r?.Arch, n.LastPing, n.RegisteredAt, [.. n.Tasks.Keys.Order()], n.PausedUntil)
+            {
+                Credential = credential, Warning = WarningFor(credential),
+            };
         }
     }
+
+    private const string Revoked = "revoked";
+
+    /// <summary>"agent" (its own credential), "shared" (a shared token, deprecated), "revoked", or null (not known yet).</summary>
+    private static string? CredentialOf(string? binding) =>
+        binding is null ? null : binding.StartsWith("shared:", StringComparison.Ordinal) ? "shared" : binding;
+
+    private static string? WarningFor(string? credential) => credential switch
+    {
+        "shared" => "Connected with a shared token, which is deprecated: register this agent once with 'reviewbot-agent register' so it has its own credential.",
+        Revoked => "Revoked by an admin: it cannot connect until an admin deletes its revoked credential and it registers again.",
+        _ => null,
+    };
 
     private static NodeRecord Record(AgentPresence n)
     {
@@ -73,7 +93,7 @@ public sealed partial class AgentDirectory(NodeStore store, AgentRegistry regist
         {
             var r = n.Registration;
             return new NodeRecord(n.NodeId, n.Name, n.Labels, n.Capacity, n.Exclusive, r?.Version ?? "", r?.Os ?? "", r?.Arch ?? "",
-                n.State.ToString(), Environment.MachineName, n.RegisteredAt, n.LastPing);
+                n.State.ToString(), Environment.MachineName, n.RegisteredAt, n.LastPing, n.Revoked ? Revoked : n.Binding);
         }
     }
 
@@ -85,4 +105,11 @@ public sealed partial class AgentDirectory(NodeStore store, AgentRegistry regist
 public sealed record AgentView(
     string NodeId, string Name, IReadOnlyList<string> Labels, string State, int Capacity, int Running, bool Exclusive,
     string? Version, string? Os, string? Arch, DateTimeOffset LastPing, DateTimeOffset RegisteredAt, IReadOnlyList<string> RunningTasks,
-    DateTimeOffset? PausedUntil = null);
+    DateTimeOffset? PausedUntil = null)
+{
+    /// <summary>How it connects: "agent" (its own credential), "shared" (a shared token, deprecated), "revoked"; null when not known.</summary>
+    public string? Credential { get; init; }
+
+    /// <summary>What an admin should do about <see cref="Credential"/>, if anything.</summary>
+    public string? Warning { get; init; }
+}

@@ -17,6 +17,13 @@ public sealed class AgentPresence(string nodeId)
     public int Capacity { get; set; } = 1;
     public bool Exclusive { get; set; }
     public string? ConnectionId { get; set; }
+
+    /// <summary>The credential the node registered with: <see cref="AgentBinding.Agent"/> (its own) or
+    /// <c>shared:&lt;i&gt;</c> (shared token i). A shared token other than this one cannot register the node id.</summary>
+    public string? Binding { get; set; }
+
+    /// <summary>An admin revoked the node: it cannot register until an admin deletes its revoked credential.</summary>
+    public bool Revoked { get; set; }
     public AgentState State { get; set; } = AgentState.Offline;
     /// <summary>The agent itself drains (SIGTERM); it reports this with every heartbeat.</summary>
     public bool Draining { get; set; }

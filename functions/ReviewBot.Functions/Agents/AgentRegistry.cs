@@ -42,42 +42,84 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
     public AgentPresence? FindByConnection(string connectionId) =>
         _byConnection.TryGetValue(connectionId, out var id) ? Get(id) : null;
 
-    /// <summary>Records a (re)registration. Returns the tasks this node reports that it may not keep
-    /// (unknown here, or held under another lease) and those it no longer reports (lost on the agent).</summary>
-    public (AgentPresence Node, IReadOnlyList<string> Keep, IReadOnlyList<string> Lost) Register(AgentRegistration r, string connectionId)
+    /// <summary>Registrations are rare: one lock for all of them keeps "is this node id or connection taken" and
+    /// "take it" one step, so two registrations can never both win a node id or a connection.</summary>
+    private readonly Lock _registerGate = new();
+
+    /// <summary>Records a (re)registration that <see cref="Contracts.Agents.RegistrationRules.Problem"/> found valid.
+    /// Returns the tasks this node reports that it may not keep (unknown here, or held under another lease) and those
+    /// it no longer reports (lost on the agent). Refused, with nothing changed, when the connection already speaks for
+    /// another node (one connection is one node), when the node id was revoked, or when <paramref name="binding"/> is a
+    /// shared token and the node id is bound to another credential (<see cref="AgentPresence.Binding"/>).</summary>
+    /// <param name="binding">"agent" for the node's own credential (checked by the caller), <c>shared:&lt;i&gt;</c> for a shared token.</param>
+    public RegisteredNode? TryRegister(AgentRegistration r, string connectionId, string binding, out string? problem)
     {
+        // Everything that can throw or refuse happens before anything changes: a refused registration leaves nothing behind.
+        var reported = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var t in r.RunningTasks ?? throw new ArgumentException("runningTasks is missing", nameof(r)))
+            if (!reported.TryAdd(t.TaskId, t.LeaseToken)) throw new ArgumentException($"task {t.TaskId} is listed twice", nameof(r));
         var now = time.GetUtcNow();
-        var node = _nodes.GetOrAdd(r.NodeId, id => new AgentPresence(id));
+        AgentPresence node;
         List<string> keep = [], lost = [];
         string? oldConnection;
-        lock (node.Gate)
+        lock (_registerGate)
         {
-            oldConnection = node.ConnectionId;
-            node.Registration = r;
-            node.Name = r.Name;
-            node.Labels = r.Labels;
-            node.Capacity = Math.Max(1, r.Capacity);
-            node.Exclusive = r.Exclusive;
-            node.ConnectionId = connectionId;
-            node.Draining = r.Draining;
-            node.State = StateOf(node, now);
-            node.RegisteredAt = now;
-            node.LastPing = now;
-            node.DisconnectedAt = null;
-            node.SuspectUntil = null;
-            var reported = r.RunningTasks.ToDictionary(t => t.TaskId, t => t.LeaseToken, StringComparer.Ordinal);
-            foreach (var (taskId, lease) in node.Tasks)
+            if (_byConnection.TryGetValue(connectionId, out var speaksFor) && speaksFor != r.NodeId)
             {
-                if (reported.TryGetValue(taskId, out var l) && l == lease) keep.Add(taskId);
-                else lost.Add(taskId);
+                problem = $"nodeId: this connection already speaks for node {speaksFor}; one connection is one node";
+                return null;
             }
+            if (Get(r.NodeId) is { } known)
+            {
+                lock (known.Gate)
+                {
+                    if (known.Revoked)
+                    {
+                        problem = $"nodeId: node {r.NodeId} was revoked by an admin";
+                        return null;
+                    }
+                    if (binding != AgentBinding.Agent && known.Binding is { } bound && bound != binding)
+                    {
+                        problem = $"nodeId: node {r.NodeId} belongs to another agent's credential; choose another work dir (node id) or use that agent's credential";
+                        return null;
+                    }
+                }
+            }
+            node = _nodes.GetOrAdd(r.NodeId, id => new AgentPresence(id));
+            lock (node.Gate)
+            {
+                oldConnection = node.ConnectionId;
+                node.Registration = r;
+                node.Binding = binding;
+                node.Name = r.Name;
+                node.Labels = r.Labels;
+                node.Capacity = Math.Max(1, r.Capacity);
+                node.Exclusive = r.Exclusive;
+                node.ConnectionId = connectionId;
+                node.Draining = r.Draining;
+                node.State = StateOf(node, now);
+                node.RegisteredAt = now;
+                node.LastPing = now;
+                node.DisconnectedAt = null;
+                node.SuspectUntil = null;
+                foreach (var (taskId, lease) in node.Tasks)
+                {
+                    if (reported.TryGetValue(taskId, out var l) && l == lease) keep.Add(taskId);
+                    else lost.Add(taskId);
+                }
+            }
+            if (oldConnection is not null && oldConnection != connectionId) _byConnection.TryRemove(oldConnection, out _);
+            _byConnection[connectionId] = r.NodeId;
         }
-        if (oldConnection is not null && oldConnection != connectionId) _byConnection.TryRemove(oldConnection, out _);
-        _byConnection[connectionId] = r.NodeId;
         NodeChanged?.Invoke(node);
         PlacementMayHaveChanged?.Invoke();
-        return (node, keep, lost);
+        problem = null;
+        return new RegisteredNode(node, keep, lost);
     }
+
+    /// <summary><see cref="TryRegister"/> for callers that know the registration is allowed (benchmarks, tests).</summary>
+    public RegisteredNode Register(AgentRegistration r, string connectionId, string binding = AgentBinding.Agent) =>
+        TryRegister(r, connectionId, binding, out var problem) ?? throw new InvalidOperationException(problem);
 
     private long _heartbeats;
 
@@ -142,12 +184,15 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
     }
 
     /// <summary>Known to storage but not connected here (after a restart): offline, holding its tasks until the grace ends.</summary>
-    public void AddRemembered(string nodeId, string name, IReadOnlyList<string> labels, int capacity, bool exclusive)
+    /// <param name="binding">The credential the node last registered with (<see cref="AgentPresence.Binding"/>), if stored.</param>
+    public void AddRemembered(string nodeId, string name, IReadOnlyList<string> labels, int capacity, bool exclusive, string? binding = null)
     {
         var node = _nodes.GetOrAdd(nodeId, id => new AgentPresence(id));
         lock (node.Gate)
         {
             if (node.ConnectionId is not null) return;
+            if (binding == "revoked") node.Revoked = true;
+            else node.Binding ??= binding;
             node.Name = name;
             node.Labels = labels;
             node.Capacity = Math.Max(1, capacity);

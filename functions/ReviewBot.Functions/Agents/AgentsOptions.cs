@@ -7,8 +7,14 @@ public sealed class AgentsOptions : IValidatableObject
 {
     public const string Section = "ReviewBot:Agents";
 
-    /// <summary>Tokens agents may connect with (<c>ReviewBot__Agents__Tokens__0</c>, <c>__1</c>…). None = no agent can connect.</summary>
+    /// <summary>Bootstrap tokens (<c>ReviewBot__Agents__Tokens__0</c>, <c>__1</c>…): an agent exchanges one for its own
+    /// credential (<c>reviewbot-agent register</c>). While <see cref="AllowSharedTokens"/> is on, agents may also connect
+    /// with one directly (deprecated). None = no agent can register.</summary>
     public List<string> Tokens { get; set; } = [];
+
+    /// <summary>Agents may connect with a shared token instead of their own credential (deprecated: logged as a warning
+    /// and flagged on the agents page). Off = only per-agent credentials reach the hub; the tokens still register agents.</summary>
+    public bool AllowSharedTokens { get; set; } = true;
 
     /// <summary>How often agents send a heartbeat.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);

@@ -1,4 +1,5 @@
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Functions.Agents.Credentials;
 using ReviewBot.Functions.Agents.Serverless;
 using ReviewBot.Functions.Hosting;
 using ReviewBot.Functions.Hosting.Functions;
@@ -21,6 +22,12 @@ public static class AgentsRegistration
         builder.Services.AddSingleton<AgentRegistry>();
         builder.Services.AddSingleton<AgentDirectory>();
         builder.Services.AddSingleton<AgentSession>();
+        builder.Services.AddSingleton<AgentCredentials>();
+        builder.Services.AddSingleton<AgentRevocation>();
+        builder.Services.AddSingleton<AgentConnections>();
+        // With a Redis backplane another instance may hold a revoked agent's connection: each instance sweeps its own.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["ReviewBot:SignalR:Redis"]))
+            builder.Services.AddHostedService<RevocationSweep>();
         builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = MaxMessageBytes);
         if (UsesService(builder.Configuration))
         {
@@ -48,6 +55,7 @@ public static class AgentsRegistration
         else
             app.MapHub<AgentHub>(AgentProtocol.HubPath).WithRequestBodyLimit(() => MaxMessageBytes + 64 * 1024); // long polling posts messages
         app.MapAgentEndpoints();
+        app.MapAgentCredentialEndpoints();
         return app;
     }
 

@@ -18,10 +18,10 @@ public static class ApiAccess
     /// <summary>The browsers' live-update hub (built with the logs); reads only, and the one path where <c>access_token</c> counts.</summary>
     public const string DashboardHubPath = "/api/dashboard/hub";
 
-    /// <summary>Each checks its caller its own way: webhook signatures or tokens, agent tokens (hub and the service's
-    /// negotiate), the SignalR Service's upstream signature, chat platforms' request signatures.</summary>
+    /// <summary>Each checks its caller its own way: webhook signatures or tokens, agent tokens (hub, the service's
+    /// negotiate, the agents' credential exchange), the SignalR Service's upstream signature, chat platforms' request signatures.</summary>
     private static readonly string[] SelfAuthenticated =
-        ["/api/github/webhook", "/api/gitlab/webhook", AgentProtocol.HubPath, "/api/negotiate", "/api/signalr", "/api/chat", "/api/health"];
+        ["/api/github/webhook", "/api/gitlab/webhook", AgentProtocol.HubPath, AgentCredentialFormat.Path, "/api/negotiate", "/api/signalr", "/api/chat", "/api/health"];
     private static readonly string[] ReadOnlyPosts = ["/api/labels/evaluate", DashboardHubPath];
 
     public static bool NeedsKey(PathString path) =>

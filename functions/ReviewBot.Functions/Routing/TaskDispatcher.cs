@@ -160,7 +160,7 @@ public sealed partial class TaskDispatcher(
             if (at >= 0) candidates[at] = candidate with { Running = candidate.Running + 1 };
             _awaiting[lease] = new Awaiting(p.Task.Id, candidate.NodeId, now + _options.AcceptTimeout);
             var sent = await TrySendAsync(candidate.NodeId, await AssignmentAsync(assigned, lease, ct), ct);
-            if (sent) { LogAssigned(log, p.Task.Id, candidate.Name, lease); return; }
+            if (sent) { LogAssigned(log, p.Task.Id, candidate.Name); return; }
             // The send failed: the node is suspect; put the task back and try the next candidate.
             _awaiting.TryRemove(lease, out _);
             registry.MarkSuspect(candidate.NodeId, _options.SuspectFor);
@@ -202,17 +202,18 @@ public sealed partial class TaskDispatcher(
         }
     }
 
-    /// <summary>The agent's answer to an assignment.</summary>
+    /// <summary>The agent's answer to an assignment: counts only from the node the task was assigned to, under its lease
+    /// (the caller checked that the connection speaks for <see cref="TaskAcceptance.NodeId"/>).</summary>
     public async Task<TaskAck> OnAcceptanceAsync(TaskAcceptance a, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        _awaiting.TryRemove(a.LeaseToken, out _);
+        if (_awaiting.TryGetValue(a.LeaseToken, out var awaiting) && awaiting.NodeId == a.NodeId) _awaiting.TryRemove(KeyValuePair.Create(a.LeaseToken, awaiting));
         if (!a.Accepted)
         {
-            await ReturnToQueueAsync(a.TaskId, a.NodeId, a.LeaseToken, $"refused by {registry.Get(a.NodeId)?.Name ?? a.NodeId}: {a.Reason}", ct);
-            return new TaskAck(true, null);
+            var returned = await ReturnToQueueAsync(a.TaskId, a.NodeId, a.LeaseToken, $"refused by {registry.Get(a.NodeId)?.Name ?? a.NodeId}: {a.Reason}", ct);
+            return returned ? new TaskAck(true, null) : new TaskAck(false, "no such assignment");
         }
-        var running = await store.UpdateAsync(a.TaskId, t => t.State != TaskState.Assigned || t.LeaseToken != a.LeaseToken ? null :
+        var running = await store.UpdateAsync(a.TaskId, t => t.State != TaskState.Assigned || t.LeaseToken != a.LeaseToken || t.NodeId != a.NodeId ? null :
             t.To(TaskState.Running, $"accepted by {t.NodeName}", now) with { StartedAt = now }, ct);
         if (running is not null) return new TaskAck(true, null);
         registry.Release(a.NodeId, a.TaskId, a.LeaseToken);
@@ -238,7 +239,7 @@ public sealed partial class TaskDispatcher(
     private async Task<bool> ReturnToQueueAsync(string taskId, string nodeId, string lease, string why, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var queued = await store.UpdateAsync(taskId, t => t.State != TaskState.Assigned || t.LeaseToken != lease ? null :
+        var queued = await store.UpdateAsync(taskId, t => t.State != TaskState.Assigned || t.LeaseToken != lease || t.NodeId != nodeId ? null :
             t.To(TaskState.Queued, why, now) with { LeaseToken = null, NodeId = null, NodeName = null, PlacementReason = why }, ct);
         if (queued is null) return false;
         registry.Release(nodeId, taskId, lease);
@@ -285,8 +286,9 @@ public sealed partial class TaskDispatcher(
         catch (LabelFilterSyntaxException e) { return new Pending(task, null, $"label filter '{task.NodeLabels}' is invalid: {e.Message}", task.CreatedAt); }
     }
 
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Task {TaskId} assigned to {Node} (lease {Lease})")]
-    private static partial void LogAssigned(ILogger logger, string taskId, string node, string lease);
+    // Never the lease: with it anyone who reads the log could answer for the agent (security review D3).
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Task {TaskId} assigned to {Node}")]
+    private static partial void LogAssigned(ILogger logger, string taskId, string node);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Task {TaskId} back in the queue: {Reason}")]
     private static partial void LogReturned(ILogger logger, string taskId, string reason);

@@ -62,7 +62,8 @@ public sealed class NodeStore(StorageAccount account)
     }
 }
 
-/// <summary>A node as stored (DESIGN §3 "Presence").</summary>
+/// <summary>A node as stored (DESIGN §3 "Presence"). <paramref name="Credential"/>: the credential it last registered
+/// with ("agent", "shared:&lt;i&gt;") or "revoked"; null in rows written before credentials existed.</summary>
 public sealed record NodeRecord(
     string NodeId,
     string Name,
@@ -75,4 +76,5 @@ public sealed record NodeRecord(
     string State,
     string? Instance,
     DateTimeOffset RegisteredAt,
-    DateTimeOffset LastPing);
+    DateTimeOffset LastPing,
+    string? Credential = null);

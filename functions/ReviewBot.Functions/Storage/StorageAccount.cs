@@ -17,6 +17,7 @@ public sealed class StorageAccount
         Tasks = tables.GetTableClient(o.Prefix + "tasks");
         Deliveries = tables.GetTableClient(o.Prefix + "deliveries");
         Jobs = tables.GetTableClient(o.Prefix + "jobs");
+        AgentCredentials = tables.GetTableClient(o.Prefix + "agentcredentials");
         Bindings = tables.GetTableClient(o.Prefix + "bindings");
         Responses = tables.GetTableClient(o.Prefix + "responses");
         ChatReplays = tables.GetTableClient(o.Prefix + "chatreplays");
@@ -31,6 +32,8 @@ public sealed class StorageAccount
     public TableClient Tasks { get; }
     public TableClient Deliveries { get; }
     public TableClient Jobs { get; }
+    /// <summary>Per-agent credential hashes (<see cref="AgentCredentialStore"/>).</summary>
+    public TableClient AgentCredentials { get; }
     /// <summary>Git login ↔ chat user, per platform (Reminders/Bindings/BindingStore.cs).</summary>
     public TableClient Bindings { get; }
     /// <summary>Reminder responses per pull request and person (Reminders/Bindings/ResponseStore.cs).</summary>
@@ -55,6 +58,7 @@ public sealed class StorageAccount
         await Tasks.CreateIfNotExistsAsync(ct);
         await Deliveries.CreateIfNotExistsAsync(ct);
         await Jobs.CreateIfNotExistsAsync(ct);
+        await AgentCredentials.CreateIfNotExistsAsync(ct);
         await Bindings.CreateIfNotExistsAsync(ct);
         await Responses.CreateIfNotExistsAsync(ct);
         await ChatReplays.CreateIfNotExistsAsync(ct);

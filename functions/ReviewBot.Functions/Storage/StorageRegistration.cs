@@ -14,6 +14,7 @@ public static class StorageRegistration
         builder.Services.AddSingleton<NodeStore>();
         builder.Services.AddSingleton<DeliveryStore>();
         builder.Services.AddSingleton<JobStore>();
+        builder.Services.AddSingleton<AgentCredentialStore>();
         return builder;
     }
 }

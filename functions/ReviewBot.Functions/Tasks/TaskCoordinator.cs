@@ -74,7 +74,8 @@ public sealed partial class TaskCoordinator(
     private async Task<TaskAck> RecordResultAsync(TaskResult r, CancellationToken ct)
     {
         var current = await store.GetAsync(r.TaskId, ct);
-        if (current is null || !current.State.IsHeld() || current.LeaseToken != r.LeaseToken)
+        // The lease and the node: a lease copied by another agent does not make its result this task's (security review D3).
+        if (current is null || !current.State.IsHeld() || current.LeaseToken != r.LeaseToken || current.NodeId != r.NodeId)
             return Refuse(r);
         // The result document is written first: a task is never terminal without its findings.
         await store.SaveResultAsync(r.TaskId, new TaskResultDocument(r.Findings, r.Unexpected, r.ChangedFiles, r.Diff,
@@ -88,7 +89,7 @@ public sealed partial class TaskCoordinator(
                  + (current.Job is null ? $"{r.Findings.Count} finding(s)" : $"{r.Steps.Count(s => s.Ran)} of {r.Steps.Count} step(s) run")
                  + (r.ExitCode is { } code ? $", exit code {code}" : "") + (r.Error is { } e ? $"; {e}" : ""),
         };
-        var done = await store.UpdateAsync(r.TaskId, t => !t.State.IsHeld() || t.LeaseToken != r.LeaseToken ? null :
+        var done = await store.UpdateAsync(r.TaskId, t => !t.State.IsHeld() || t.LeaseToken != r.LeaseToken || t.NodeId != r.NodeId ? null :
             t.To(state, note, now) with
             {
                 CompletedAt = now,

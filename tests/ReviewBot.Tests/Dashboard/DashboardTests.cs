@@ -178,6 +178,34 @@ public sealed class DashboardTests(AzuriteFixture azurite, BrowserFixture browse
     }
 
     [Fact]
+    public async Task RevokeButton_CutsTheAgentOff_AndASharedTokenAgentIsFlagged()
+    {
+        var app = await App();
+        var agent = await Agent(app, "revoke-box");
+        var legacy = await ContractClient.ConnectWithAsync(app, TestApp.AgentToken, "legacy-box", "linux");
+        _owned.Add(legacy);
+        var session = await Open(app, "agents-revoke");
+        var page = session.Page;
+        await session.SignInAsync();
+        await page.GotoAsync("/#/agents");
+
+        await Expect(page.Locator("tr[data-name='legacy-box'] [data-credential=shared]")).ToHaveTextAsync("shared token");
+        var row = page.Locator("tr[data-name='revoke-box']");
+        await Expect(row.Locator(".badge").First).ToHaveTextAsync("online");
+        await Expect(row.Locator("[data-credential]")).ToHaveCountAsync(0); // its own credential needs no attention
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await row.Locator("[data-action=revoke]").ClickAsync();
+
+        await Expect(row.Locator("[data-credential=revoked]")).ToHaveTextAsync("revoked");
+        await Expect(row.Locator(".badge").First).ToHaveTextAsync("offline");
+        await Expect(row.Locator("[data-action]")).ToHaveCountAsync(0);
+        Assert.True(app.Agents.All.Single(n => n.Name == "revoke-box").Revoked);
+        await agent.WaitForExitAsync(Timeouts.Long);
+        Assert.Equal(2, agent.ExitCode);
+        session.Passed();
+    }
+
+    [Fact]
     public async Task CronJobCreatedThroughTheForm_ListsItsNextRuns()
     {
         var app = await App("linters: {}\n");

@@ -171,4 +171,24 @@ public sealed class BackplaneTests(AzuriteFixture azurite) : IAsyncLifetime
         await queuedOnA.Task.WithTimeout(Timeouts.Short, "B's new task to be queued on A through Redis");
         Assert.True(broadcast.Received > 0);
     }
+
+    [Fact]
+    public async Task AgentRevokedThroughB_IsCutOffByA_WhichHoldsItsConnection()
+    {
+        var prefix = AzuriteFixture.NewPrefix();
+        var a = await Instance(prefix);
+        var b = await Instance(prefix);
+        var agent = AgentProcess.Start(a.Url, "revoked-box", ["linux"]);
+        _owned.Add(agent);
+        await a.WaitForOnlineAsync(agent, Timeouts.Long);
+        var nodeId = a.Agents.All.Single(n => n.Name == "revoked-box").NodeId;
+
+        var revoke = await b.Http.PostAsync($"/api/agents/{nodeId}/revoke", null);
+
+        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+        // B cannot close A's socket: A's revocation sweep (every LastPingFlushInterval) does.
+        await a.WaitForAgentsAsync(r => r.Get(nodeId) is { Revoked: true, ConnectionId: null }, Timeouts.Short, "A to cut the revoked agent off");
+        await agent.WaitForExitAsync(Timeouts.Long);
+        Assert.True(agent.ExitCode == 2, agent.Output);
+    }
 }

@@ -26,15 +26,20 @@ public sealed class AgentProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
     public string Output => string.Join('\n', _output);
 
+    /// <summary>For <c>token</c>: start without --token (the work dir must hold the agent's credential).</summary>
+    public const string NoToken = "";
+
+    /// <param name="token">The bootstrap (or shared) token; default <see cref="TestApp.AgentToken"/>, <see cref="NoToken"/> for none.</param>
     public static AgentProcess Start(string serverUrl, string name, IEnumerable<string> labels, int capacity = 1, bool exclusive = false,
         string? token = null, string? workDir = null, IDictionary<string, string>? environment = null)
     {
         workDir ??= Directory.CreateTempSubdirectory($"reviewbot-agent-{name}-").FullName;
         var dll = AgentDll;
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "exec", dll, "--server", serverUrl, "--token", token ?? TestApp.AgentToken, "--name", name,
-                     "--capacity", capacity.ToString(), "--work-dir", workDir })
+        foreach (var a in new[] { "exec", dll, "--server", serverUrl, "--name", name, "--capacity", capacity.ToString(), "--work-dir", workDir })
             psi.ArgumentList.Add(a);
+        token ??= TestApp.AgentToken;
+        if (token != NoToken) { psi.ArgumentList.Add("--token"); psi.ArgumentList.Add(token); }
         var labelList = labels.ToList();
         if (labelList.Count > 0) { psi.ArgumentList.Add("--labels"); psi.ArgumentList.Add(string.Join(',', labelList)); }
         if (exclusive) psi.ArgumentList.Add("--exclusive");
@@ -46,6 +51,19 @@ public sealed class AgentProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return agent;
+    }
+
+    /// <summary>Runs <c>reviewbot-agent register</c> to the end: its exit code and everything it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RegisterAsync(string serverUrl, string token, string workDir, string name)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "exec", AgentDll, "register", "--server", serverUrl, "--token", token, "--work-dir", workDir, "--name", name })
+            psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WithTimeout(Timeouts.Long, "reviewbot-agent register to exit");
+        return (process.ExitCode, await stdout + await stderr);
     }
 
     /// <summary>SIGKILL of the agent and everything it started: a machine that dies mid-task.</summary>

@@ -25,16 +25,40 @@ public sealed class ContractClient : IAsyncDisposable
         .Build();
 
     /// <summary>Connects and registers.</summary>
-    public static async Task<ContractClient> ConnectAsync(TestApp app, string nodeId, params string[] labels)
+    public static Task<ContractClient> ConnectAsync(TestApp app, string nodeId, params string[] labels) =>
+        ConnectWithAsync(app, TestApp.AgentToken, nodeId, labels);
+
+    /// <summary>Connects with <paramref name="token"/> (a shared token or a per-agent credential) and registers.</summary>
+    public static async Task<ContractClient> ConnectWithAsync(TestApp app, string token, string nodeId, params string[] labels)
     {
-        var client = new ContractClient(Build(app, TestApp.AgentToken), nodeId);
+        var client = await OpenAsync(app, token, nodeId);
+        var result = await client.RegisterAsync(Registration(nodeId, labels));
+        Assert.True(result.Accepted, result.Reason);
+        return client;
+    }
+
+    /// <summary>Connects with <paramref name="token"/> without registering; assignments sent to it are recorded.</summary>
+    public static async Task<ContractClient> OpenAsync(TestApp app, string token, string nodeId)
+    {
+        var client = new ContractClient(Build(app, token), nodeId);
         client.Hub.On<TaskAssignment>(nameof(IAgentClient.AssignTask), a => client._assignments.Writer.TryWrite(a));
         client.Hub.On<TaskCancellation>(nameof(IAgentClient.CancelTask), c => client.Cancellations.Writer.TryWrite(c));
         await client.Hub.StartAsync().WaitAsync(Timeouts.Short);
-        var result = await client.Hub.InvokeAsync<RegistrationResult>(nameof(IAgentHub.Register),
-            new AgentRegistration(nodeId, nodeId, labels, 1, false, "test", "linux", "x64", AgentProtocol.Version, [])).WaitAsync(Timeouts.Short);
-        Assert.True(result.Accepted, result.Reason);
         return client;
+    }
+
+    public static AgentRegistration Registration(string nodeId, params string[] labels) =>
+        new(nodeId, nodeId, labels, 1, false, "test", "linux", "x64", AgentProtocol.Version, []);
+
+    public Task<RegistrationResult> RegisterAsync(AgentRegistration registration) =>
+        Hub.InvokeAsync<RegistrationResult>(nameof(IAgentHub.Register), registration).WaitAsync(Timeouts.Short);
+
+    /// <summary>Assignments received so far, without waiting.</summary>
+    public IReadOnlyList<TaskAssignment> ReceivedAssignments()
+    {
+        var list = new List<TaskAssignment>();
+        while (_assignments.Reader.TryRead(out var a)) list.Add(a);
+        return list;
     }
 
     public Task<TaskAssignment> NextAssignmentAsync() => _assignments.Reader.ReadAsync().AsTask().WithTimeout(Timeouts.Short, $"an assignment for {NodeId}");

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Functions.Agents.Credentials;
 
 namespace ReviewBot.Functions.Agents.Serverless;
 
@@ -7,7 +8,9 @@ namespace ReviewBot.Functions.Agents.Serverless;
 /// Negotiate for Azure SignalR Service: an agent with a valid token gets the service's client URL and a client
 /// token (the "redirect" negotiate response), and the standard .NET SignalR client follows it to the service.
 /// Mapped at <c>/api/negotiate</c> and at the hub path's <c>/negotiate</c>, where the agent's client looks for
-/// it — so the agent is configured exactly as for the in-process hub.
+/// it — so the agent is configured exactly as for the in-process hub. The client token's user id is who the agent's
+/// token proved (<see cref="AgentCaller.UserId"/>: its node id, or the shared token); the service passes it back with
+/// every upstream call (<see cref="UpstreamEndpoints"/>), so the same identity checks hold on both channels.
 /// </summary>
 public static class NegotiateEndpoints
 {
@@ -18,14 +21,11 @@ public static class NegotiateEndpoints
         return app;
     }
 
-    public static IResult Negotiate(HttpRequest request, ServiceTokens tokens, IOptions<SignalRServiceOptions> options, IOptions<AgentsOptions> agents)
+    public static async Task<IResult> Negotiate(HttpContext context, ServiceTokens tokens, IOptions<SignalRServiceOptions> options)
     {
-        if (!AgentAuthentication.IsAllowed(AgentAuthentication.TokenOf(request), agents.Value.Tokens))
-            return Results.Problem(statusCode: 401, title: "Agent token missing or not valid",
-                detail: "Start the agent with --token set to one of the server's ReviewBot:Agents:Tokens.");
-        // The user id only labels the connection on the service; agents are addressed by connection id.
-        var userId = "agent-" + Guid.NewGuid().ToString("N");
-        return Results.Ok(new NegotiateResponse(tokens.Endpoint.ClientUrl(options.Value.Hub), tokens.ForClient(userId)));
+        var (userId, refusal) = await AgentAuthentication.Check(context);
+        if (refusal is not null) return refusal;
+        return Results.Ok(new NegotiateResponse(tokens.Endpoint.ClientUrl(options.Value.Hub), tokens.ForClient(userId!)));
     }
 
     public sealed record NegotiateResponse(string Url, string AccessToken);

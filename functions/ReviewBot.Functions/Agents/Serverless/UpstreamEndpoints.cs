@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Functions.Agents.Credentials;
 using ReviewBot.Functions.Hosting;
 
 namespace ReviewBot.Functions.Agents.Serverless;
@@ -12,6 +13,8 @@ namespace ReviewBot.Functions.Agents.Serverless;
 /// (connected, disconnected) and <c>messages</c> (hub invocations, JSON hub protocol, with or without the 0x1E
 /// separator) are handed to <see cref="AgentSession"/>, exactly as the in-process hub does. An invocation with an
 /// id is answered with a hub-protocol completion (<c>{"type":3,…}</c>), which the service relays to the agent.
+/// Who the connection is comes from <c>X-ASRS-User-Id</c>: the user id negotiate put in the client token
+/// (<see cref="NegotiateEndpoints"/>), which the service hands back with every call of that connection.
 /// </summary>
 public static class UpstreamEndpoints
 {
@@ -55,24 +58,26 @@ public static class UpstreamEndpoints
         if (invocation is not { Type: 1, Target: { } target })
             return Results.Problem(statusCode: 400, title: "Not a hub invocation", detail: "Expected a JSON hub protocol message of type 1 with a target.");
 
+        if (AgentCaller.FromUserId(connectionId!, request.Headers["X-ASRS-User-Id"].FirstOrDefault()) is not { } caller)
+            return Completion(invocation.InvocationId, null, "this connection has no agent credential");
         object? result;
-        try { result = await DispatchAsync(session, connectionId!, target, invocation.Arguments ?? [], ct); }
+        try { result = await DispatchAsync(session, caller, target, invocation.Arguments ?? [], ct); }
         catch (AgentProtocolException e) { return Completion(invocation.InvocationId, null, e.Message); }
         catch (Exception e) when (e is JsonException or ArgumentException) { return Completion(invocation.InvocationId, null, $"bad arguments for {target}: {e.Message}"); }
         return Completion(invocation.InvocationId, result, null);
     }
 
-    private static async Task<object?> DispatchAsync(AgentSession session, string connectionId, string target, JsonElement[] args, CancellationToken ct)
+    private static async Task<object?> DispatchAsync(AgentSession session, AgentCaller caller, string target, JsonElement[] args, CancellationToken ct)
     {
         T Arg<T>() => args.Length == 1 ? args[0].Deserialize<T>(ServerlessAgentChannel.Json) ?? throw new ArgumentException("null argument")
             : throw new ArgumentException($"expected 1 argument, got {args.Length}");
         switch (target)
         {
-            case nameof(IAgentHub.Register): return await session.RegisterAsync(connectionId, Arg<AgentRegistration>(), ct);
-            case nameof(IAgentHub.Heartbeat): await session.HeartbeatAsync(connectionId, Arg<AgentHeartbeat>(), ct); return null;
-            case nameof(IAgentHub.AcceptTask): return await session.AcceptTaskAsync(Arg<TaskAcceptance>(), ct);
-            case nameof(IAgentHub.AppendLog): await session.AppendLogAsync(connectionId, Arg<LogChunk>(), ct); return null;
-            case nameof(IAgentHub.CompleteTask): return await session.CompleteTaskAsync(Arg<TaskResult>());
+            case nameof(IAgentHub.Register): return await session.RegisterAsync(caller, Arg<AgentRegistration>(), ct);
+            case nameof(IAgentHub.Heartbeat): await session.HeartbeatAsync(caller, Arg<AgentHeartbeat>(), ct); return null;
+            case nameof(IAgentHub.AcceptTask): return await session.AcceptTaskAsync(caller, Arg<TaskAcceptance>(), ct);
+            case nameof(IAgentHub.AppendLog): await session.AppendLogAsync(caller, Arg<LogChunk>(), ct); return null;
+            case nameof(IAgentHub.CompleteTask): return await session.CompleteTaskAsync(caller, Arg<TaskResult>());
             default: throw new AgentProtocolException($"Method does not exist: {target}");
         }
     }

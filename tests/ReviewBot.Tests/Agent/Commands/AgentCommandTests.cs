@@ -94,8 +94,11 @@ public class AgentCommandTests
     [InlineData(new[] { "--server", "http://x" }, "--token is required (or set REVIEWBOT_TOKEN)")]
     [InlineData(new[] { "--server", "/relative/path", "--token", "t" }, "--server must be an absolute http:// or https:// URL")]
     [InlineData(new[] { "--server", "ftp://host", "--token", "t" }, "--server must be an absolute http:// or https:// URL")]
-    [InlineData(new[] { "--server", "http://x", "--token", "t", "--capacity", "0" }, "--capacity must be at least 1, got 0")]
-    [InlineData(new[] { "--server", "http://x", "--token", "t", "--capacity", "-2" }, "--capacity must be at least 1, got -2")]
+    [InlineData(new[] { "--server", "http://x", "--token", "t", "--capacity", "0" }, "--capacity must be 1-256, got 0")]
+    [InlineData(new[] { "--server", "http://x", "--token", "t", "--capacity", "-2" }, "--capacity must be 1-256, got -2")]
+    [InlineData(new[] { "--server", "http://x", "--token", "t", "--capacity", "257" }, "--capacity must be 1-256, got 257")]
+    [InlineData(new[] { "--server", "http://x", "--token", "t", "--name", "a\u202eb" }, "--name must be at most 200 characters without control or formatting characters")]
+    [InlineData(new[] { "--server", "http://x", "--token", "t", "--labels", "l0,l1,l2,l3,l4,l5,l6,l7,l8,l9,l10,l11,l12,l13,l14,l15,l16,l17,l18,l19,l20,l21,l22,l23,l24,l25,l26,l27,l28,l29,l30,l31,l32,l33,l34,l35,l36,l37,l38,l39,l40,l41,l42,l43,l44,l45,l46,l47,l48,l49,l50,l51,l52,l53,l54,l55,l56,l57,l58,l59,l60,l61,l62,l63,l64" }, "--labels: at most 64 labels, got 65")]
     [InlineData(new[] { "--server", "http://x", "--token", "t", "--labels", "a&b" }, "label 'a&b' contains one of the reserved characters")]
     public async Task RejectsInvalidInputWithAClearError(string[] args, string expected)
     {
@@ -104,6 +107,21 @@ public class AgentCommandTests
         Assert.NotEqual(0, exitCode);
         Assert.Null(options);
         Assert.Contains(expected, error);
+    }
+
+    [Fact]
+    public async Task TheTokenIsOptional_OnceTheWorkDirHoldsTheAgentsCredential()
+    {
+        using var workDir = new ReviewBot.Tests.Agent.TestSupport.TempDirectory();
+        var (before, _, _, error) = await RunAsync(["--server", "http://x", "--work-dir", workDir.Path]);
+        new ReviewBot.Agent.Identity.CredentialFile("http://x", "node-1", "node-1:secret").Save(workDir.Path);
+
+        var (after, options, _, _) = await RunAsync(["--server", "http://x", "--work-dir", workDir.Path]);
+
+        Assert.NotEqual(0, before);
+        Assert.Contains("--token is required", error);
+        Assert.Equal(0, after);
+        Assert.Null(options!.Token);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using ReviewBot.Functions.Agents.Serverless;
@@ -50,6 +51,7 @@ public sealed class ServerlessChannelTests(AzuriteFixture azurite) : IAsyncLifet
         var done = await _app.WaitForTaskAsync(shellcheck, t => t.State.IsTerminal(), Timeouts.Long, "the task to end");
 
         Assert.Equal((TaskState.Failed, "linux-box", 1), (done.State, done.NodeName, done.FindingCount));
+        Assert.Equal("agent", _app.Agents.All.Single(n => n.Name == "linux-box").Binding); // it registered for its own credential first
         var log = await _app.Http.GetStringAsync($"/api/tasks/{shellcheck}/log");
         Assert.Contains("SC2086", log);
         Assert.Contains("rest POST connections AssignTask", _service.Log);
@@ -85,6 +87,71 @@ public sealed class ServerlessChannelTests(AzuriteFixture azurite) : IAsyncLifet
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Empty(_app.Agents.All);
+    }
+
+    private async Task<HttpResponseMessage> UpstreamRegisterAsync(string? userId, string nodeId)
+    {
+        var registration = JsonSerializer.Serialize(ContractClient.Registration(nodeId), new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/signalr/agents/messages/Register")
+        {
+            Content = new StringContent($$"""{"type":1,"invocationId":"1","target":"Register","arguments":[{{registration}}]}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-ASRS-Connection-Id", "conn-1");
+        request.Headers.Add("X-ASRS-Signature", UpstreamSignature.For(FakeSignalRService.AccessKey, "conn-1"));
+        if (userId is not null) request.Headers.Add("X-ASRS-User-Id", userId);
+        return await _app.Http.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task UpstreamRegister_NamingAnotherNodeThanTheConnectionsCredential_IsRefused()
+    {
+        var response = await UpstreamRegisterAsync("agent:node-x", "node-y");
+
+        var completion = JsonDocument.Parse((await response.Content.ReadAsStringAsync()).TrimEnd('\u001e')).RootElement;
+        Assert.False(completion.GetProperty("result").GetProperty("accepted").GetBoolean());
+        Assert.Contains("node-x", completion.GetProperty("result").GetProperty("reason").GetString());
+        Assert.Empty(_app.Agents.All);
+    }
+
+    [Fact]
+    public async Task UpstreamCall_WithoutAUserIdNegotiateGaveOut_IsRefused()
+    {
+        var response = await UpstreamRegisterAsync(null, "node-y");
+
+        var completion = JsonDocument.Parse((await response.Content.ReadAsStringAsync()).TrimEnd('\u001e')).RootElement;
+        Assert.Contains("credential", completion.GetProperty("error").GetString());
+        Assert.Empty(_app.Agents.All);
+    }
+
+    [Fact]
+    public async Task Negotiate_WithAnAgentCredential_PutsItsNodeIdInTheClientTokensUserId()
+    {
+        using var exchange = new HttpRequestMessage(HttpMethod.Post, "/api/agent-credentials") { Content = JsonContent.Create(new { nodeId = "node-n", name = "n" }) };
+        exchange.Headers.Authorization = new("Bearer", TestApp.AgentToken);
+        var credential = JsonDocument.Parse(await (await _app.Anonymous().SendAsync(exchange)).Content.ReadAsStringAsync()).RootElement.GetProperty("credential").GetString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/agents/hub/negotiate?negotiateVersion=1");
+        request.Headers.Authorization = new("Bearer", credential);
+
+        var body = JsonDocument.Parse(await (await _app.Anonymous().SendAsync(request)).Content.ReadAsStringAsync()).RootElement;
+
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(body.GetProperty("accessToken").GetString());
+        Assert.Equal("agent:node-n", token.GetClaim("asrs.s.uid").Value);
+    }
+
+    [Fact]
+    public async Task Revoke_ClosesTheAgentsConnectionThroughTheServicesRestApi_AndTheAgentStops()
+    {
+        await using var agent = AgentProcess.Start(_app.Url, "revoked-box", ["linux"]);
+        await _app.WaitForOnlineAsync(agent, Timeouts.Long);
+        var nodeId = _app.Agents.All.Single(n => n.Name == "revoked-box").NodeId;
+
+        var revoke = await _app.Http.PostAsync($"/api/agents/{nodeId}/revoke", null);
+
+        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+        Assert.Contains("rest DELETE connection", _service.Log);
+        await agent.WaitForExitAsync(Timeouts.Long);
+        Assert.True(agent.ExitCode == 2, agent.Output);
+        Assert.Contains("revoked", agent.Output);
     }
 
     [Fact]

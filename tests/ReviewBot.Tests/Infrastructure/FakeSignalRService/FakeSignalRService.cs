@@ -22,7 +22,8 @@ namespace ReviewBot.Tests.Infrastructure.FakeSignalRService;
 /// connections from the real .NET SignalR client (JSON hub protocol, handshake, pings), the v1 REST API
 /// (send to / close a connection, JWT audience = the request URL without query), and upstream POSTs to the app
 /// (<c>{hub}/{category}/{event}</c> with <c>X-ASRS-*</c> headers and <c>X-ASRS-Signature</c>), relaying the
-/// completions the app returns. Records every upstream call and REST call.
+/// completions the app returns. Like the service, it hands the user id of the client token (<c>asrs.s.uid</c>) back
+/// with every upstream call of that connection (<c>X-ASRS-User-Id</c>). Records every upstream call and REST call.
 /// </summary>
 public sealed class FakeSignalRService : IAsyncDisposable
 {
@@ -64,11 +65,13 @@ public sealed class FakeSignalRService : IAsyncDisposable
         return service;
     }
 
-    private async Task<bool> ValidAsync(string? authorization, string audience)
+    private async Task<bool> ValidAsync(string? authorization, string audience) => await ValidateAsync(authorization, audience) is { IsValid: true };
+
+    private static async Task<TokenValidationResult?> ValidateAsync(string? authorization, string audience)
     {
         var token = authorization?.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) == true ? authorization[7..] : authorization;
-        if (string.IsNullOrEmpty(token)) return false;
-        var result = await Jwt.ValidateTokenAsync(token, new TokenValidationParameters
+        if (string.IsNullOrEmpty(token)) return null;
+        return await Jwt.ValidateTokenAsync(token, new TokenValidationParameters
         {
             IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(AccessKey)),
             ValidAudience = audience,
@@ -76,15 +79,14 @@ public sealed class FakeSignalRService : IAsyncDisposable
             RequireExpirationTime = true,
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
         });
-        return result.IsValid;
     }
 
     private async Task<IResult> Negotiate(HttpRequest request, string hub)
     {
-        if (!await ValidAsync(request.Headers.Authorization, $"http://127.0.0.1/client/?hub={hub}"))
+        if (await ValidateAsync(request.Headers.Authorization, $"http://127.0.0.1/client/?hub={hub}") is not { IsValid: true } valid)
             return Results.Json(new { error = "invalid token" }, statusCode: 401);
         var token = Guid.NewGuid().ToString("N");
-        _pending[token] = hub;
+        _pending[token] = (hub, valid.Claims.TryGetValue("asrs.s.uid", out var uid) ? uid?.ToString() : null);
         return Results.Json(new
         {
             connectionId = token,
@@ -94,18 +96,18 @@ public sealed class FakeSignalRService : IAsyncDisposable
         });
     }
 
-    private readonly ConcurrentDictionary<string, string> _pending = new();
+    private readonly ConcurrentDictionary<string, (string Hub, string? UserId)> _pending = new();
 
     private async Task AcceptAsync(HttpContext context)
     {
         var id = context.Request.Query["id"].ToString();
-        if (!context.WebSockets.IsWebSocketRequest || !_pending.TryRemove(id, out var hub))
+        if (!context.WebSockets.IsWebSocketRequest || !_pending.TryRemove(id, out var pending))
         {
             context.Response.StatusCode = 404;
             return;
         }
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var connection = new Connection(id, hub, socket);
+        var connection = new Connection(id, pending.Hub, socket, pending.UserId);
         var buffer = new StringBuilder();
         try
         {
@@ -167,6 +169,7 @@ public sealed class FakeSignalRService : IAsyncDisposable
         request.Headers.Add("X-ASRS-Category", category);
         request.Headers.Add("X-ASRS-Event", @event);
         request.Headers.Add("X-ASRS-Signature", UpstreamSignature.For(AccessKey, connection.Id));
+        if (connection.UserId is not null) request.Headers.Add("X-ASRS-User-Id", connection.UserId);
         try
         {
             using var response = await _upstream.SendAsync(request);
@@ -232,11 +235,12 @@ public sealed class FakeSignalRService : IAsyncDisposable
         _upstream.Dispose();
     }
 
-    private sealed class Connection(string id, string hub, WebSocket socket)
+    private sealed class Connection(string id, string hub, WebSocket socket, string? userId)
     {
         private readonly SemaphoreSlim _send = new(1, 1);
         public string Id { get; } = id;
         public string Hub { get; } = hub;
+        public string? UserId { get; } = userId;
         public WebSocket Socket { get; } = socket;
 
         public async Task SendAsync(string json)

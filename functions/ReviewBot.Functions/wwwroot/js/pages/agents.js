@@ -1,5 +1,6 @@
-// Agents: labels, state, load, last ping, running tasks; drain / pause-until / resume (admins); a label-filter box
-// that marks which agents a filter matches (POST /api/labels/evaluate).
+// Agents: labels, state, load, last ping, running tasks, how each connects (its own credential, a deprecated shared
+// token, revoked); drain / pause-until / resume / revoke (admins); a label-filter box that marks which agents a filter
+// matches (POST /api/labels/evaluate).
 import { auth, get, post, describe } from '../api.js';
 import { h, fill, badge, ago, time, empty, toast } from '../dom.js';
 import * as live from '../live.js';
@@ -31,7 +32,7 @@ export async function render(main) {
 
   function draw() {
     if (!agents.length) {
-      fill(body, empty('No agents yet — start one with: reviewbot-agent --server URL --token T --labels linux --work-dir DIR'));
+      fill(body, empty('No agents yet — start one with: reviewbot-agent --server URL --token BOOTSTRAP_TOKEN --labels linux --work-dir DIR'));
       return;
     }
     fill(body, h('div.table-wrap', {}, h('table.agents.cards', {},
@@ -44,7 +45,8 @@ export async function render(main) {
     return h('tr', { 'data-agent': a.nodeId, 'data-name': a.name, 'data-state': a.state, class: m === undefined ? '' : m ? 'match' : 'no-match' },
       h('td', { 'data-label': 'Agent' }, h('strong', {}, a.name), m === undefined ? null : h('span.match-mark', {}, m ? ' ✓ matches' : ' ✗'),
         h('div.muted', {}, [a.os, a.arch, a.version && `v${a.version}`, a.exclusive && 'exclusive'].filter(Boolean).join(' · '))),
-      h('td', { 'data-label': 'State' }, badge(a.state), a.state === 'paused' && a.pausedUntil ? h('div.muted', {}, 'until ', time(a.pausedUntil)) : null),
+      h('td', { 'data-label': 'State' }, badge(a.state), a.state === 'paused' && a.pausedUntil ? h('div.muted', {}, 'until ', time(a.pausedUntil)) : null,
+        credential(a)),
       h('td', { 'data-label': 'Labels' }, a.labels.length ? a.labels.map(l => h('span.chip', {}, l)) : h('span.muted', {}, 'none')),
       h('td', { 'data-label': 'Load' }, h('meter', { min: 0, max: a.capacity, value: a.running, title: `${a.running} of ${a.capacity}` }), ` ${a.running}/${a.capacity}`),
       h('td', { 'data-label': 'Last ping' }, ago(a.lastPing)),
@@ -52,8 +54,16 @@ export async function render(main) {
       h('td', {}, actions(a)));
   }
 
+  // Only what needs attention: a deprecated shared token, or a revoked agent (with the server's advice as a tooltip and text).
+  function credential(a) {
+    if (a.credential !== 'shared' && a.credential !== 'revoked') return null;
+    return h('div.credential', {},
+      h(`span.badge.credential-${a.credential}`, { 'data-credential': a.credential, title: a.warning ?? '' }, a.credential === 'shared' ? 'shared token' : 'revoked'),
+      a.warning ? h('div.reason', {}, a.warning) : null);
+  }
+
   function actions(a) {
-    if (!auth.isAdmin || a.state === 'offline') return null;
+    if (!auth.isAdmin || a.credential === 'revoked') return null;
     const act = async (verb, body, what) => {
       try {
         const view = await post(`/api/agents/${encodeURIComponent(a.nodeId)}/${verb}`, body);
@@ -65,6 +75,11 @@ export async function render(main) {
         toast(describe(e, what), true);
       }
     };
+    const revoke = h('button.danger', { type: 'button', 'data-action': 'revoke', onclick: () => {
+      if (!confirm(`Revoke ${a.name}? It is disconnected at once, its tasks go to other agents, and it cannot connect again until an admin deletes its revoked credential and it registers again.`)) return;
+      return act('revoke', undefined, 'Revoked');
+    } }, 'Revoke');
+    if (a.state === 'offline') return h('span.actions', {}, revoke);
     const select = h('select', { 'aria-label': 'Pause for' }, PAUSES.map(([v, t]) => h('option', { value: v }, t)));
     const until = h('input', { type: 'datetime-local', hidden: true, 'aria-label': 'Pause until' });
     select.addEventListener('change', () => { until.hidden = select.value !== 'until'; });
@@ -77,7 +92,8 @@ export async function render(main) {
     return h('span.actions', {},
       a.state !== 'draining' ? h('button', { type: 'button', 'data-action': 'drain', onclick: () => act('drain', undefined, 'Draining') }, 'Drain') : null,
       h('span.pause', {}, select, until, h('button', { type: 'button', 'data-action': 'pause', onclick: pause }, 'Pause')),
-      resting ? h('button', { type: 'button', 'data-action': 'resume', onclick: () => act('resume', undefined, 'Resumed') }, 'Resume') : null);
+      resting ? h('button', { type: 'button', 'data-action': 'resume', onclick: () => act('resume', undefined, 'Resumed') }, 'Resume') : null,
+      revoke);
   }
 
   let timer;
