@@ -29,7 +29,9 @@ public partial class Program
             FunctionsManifest.Emit(Build(args[2..]), dir, Console.Out);
             return 0;
         }
-        Build(args).Run();
+        var app = Build(args);
+        if (!ConfigurationRegistration.LoadsAtStart(app.Services, Console.Error)) return ConfigurationRegistration.InvalidConfigurationExitCode;
+        app.Run();
         return 0;
     }
 

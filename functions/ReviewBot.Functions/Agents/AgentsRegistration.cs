@@ -1,6 +1,7 @@
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Functions.Agents.Credentials;
 using ReviewBot.Functions.Agents.Serverless;
+using ReviewBot.Functions.Hosting;
 using ReviewBot.Functions.Hosting.Functions;
 using ReviewBot.Functions.Routing;
 using ReviewBot.Functions.Tasks;
@@ -9,6 +10,9 @@ namespace ReviewBot.Functions.Agents;
 
 public static class AgentsRegistration
 {
+    /// <summary>Largest message an agent may send (a result with its findings); the upstream route takes bodies this large.</summary>
+    public const int MaxMessageBytes = 4 * 1024 * 1024;
+
     /// <summary>The agents' channel: the in-process hub, or Azure SignalR Service in serverless mode when
     /// <c>ReviewBot:SignalR:ConnectionString</c> is set. Both drive the same <see cref="AgentSession"/>.</summary>
     public static WebApplicationBuilder AddAgents(this WebApplicationBuilder builder)
@@ -24,7 +28,7 @@ public static class AgentsRegistration
         // With a Redis backplane another instance may hold a revoked agent's connection: each instance sweeps its own.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["ReviewBot:SignalR:Redis"]))
             builder.Services.AddHostedService<RevocationSweep>();
-        builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 4 * 1024 * 1024);
+        builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = MaxMessageBytes);
         if (UsesService(builder.Configuration))
         {
             builder.Services.AddSingleton<ServiceTokens>();
@@ -49,7 +53,7 @@ public static class AgentsRegistration
             app.MapServerlessUpstream();
         }
         else
-            app.MapHub<AgentHub>(AgentProtocol.HubPath);
+            app.MapHub<AgentHub>(AgentProtocol.HubPath).WithRequestBodyLimit(() => MaxMessageBytes + 64 * 1024); // long polling posts messages
         app.MapAgentEndpoints();
         app.MapAgentCredentialEndpoints();
         return app;

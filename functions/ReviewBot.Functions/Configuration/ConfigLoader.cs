@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace ReviewBot.Functions.Configuration;
 
 /// <summary>Reads and validates the ReviewBot YAML file (format: README.md in this folder).</summary>
@@ -5,13 +7,14 @@ public static class ConfigLoader
 {
     /// <summary>Loads <paramref name="path"/>; throws <see cref="ConfigException"/> listing every error, with file, line and column.</summary>
     /// <param name="environment">Values of <c>${env:NAME}</c> job secrets; the process environment when null.</param>
-    public static ReviewConfig Load(string path, Func<string, string?>? environment = null)
+    /// <param name="maxBytes">A larger file is refused before it is parsed (<see cref="ConfigOptions.ConfigMaxBytes"/>).</param>
+    public static ReviewConfig Load(string path, Func<string, string?>? environment = null, int maxBytes = ConfigOptions.DefaultMaxBytes)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         string yaml;
         try
         {
-            yaml = File.ReadAllText(path);
+            yaml = ReadCapped(path, maxBytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -20,6 +23,28 @@ public static class ConfigLoader
 
         return Parse(yaml, path, environment);
     }
+
+    /// <summary>The file's text, read up to <paramref name="maxBytes"/> whatever the file claims to be (a pipe or a device
+    /// has no length); BOMs are honoured as <see cref="File.ReadAllText(string)"/> does.</summary>
+    private static string ReadCapped(string path, int maxBytes)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        if (file.CanSeek && file.Length > maxBytes) throw TooLarge(path, maxBytes, file.Length);
+        var bytes = new MemoryStream();
+        var buffer = new byte[64 * 1024];
+        int read;
+        while ((read = file.Read(buffer)) > 0)
+        {
+            if (bytes.Length + read > maxBytes) throw TooLarge(path, maxBytes, null);
+            bytes.Write(buffer, 0, read);
+        }
+        bytes.Position = 0;
+        using var reader = new StreamReader(bytes, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
+    }
+
+    private static ConfigException TooLarge(string path, int maxBytes, long? length) =>
+        new([new ConfigError(path, 0, 0, $"the configuration file is {(length is { } n ? $"{n} bytes" : "larger than that")}; at most {maxBytes} bytes are read (setting ReviewBot:ConfigMaxBytes)")]);
 
     /// <summary>Validates <paramref name="yaml"/>; <paramref name="fileName"/> is only used in error messages.</summary>
     public static ReviewConfig Parse(string yaml, string fileName, Func<string, string?>? environment = null)

@@ -78,7 +78,7 @@ internal sealed partial class ConfigReader(ConfigErrorList errors, Func<string, 
         var stream = new YamlStream();
         try
         {
-            stream.Load(new Parser(scanner));
+            stream.Load(new NestingLimitedParser(new Parser(scanner), ConfigOptions.MaxNesting));
         }
         catch (YamlException ex)
         {

@@ -68,7 +68,7 @@ internal static class ConfigResolver
             if (Merge(name, levels, errors, reported) is { Enable: not false } linter
                 && Combine(levels, linter, errors) is { } nodeLabels)
             {
-                resolved.Add(new ResolvedLinter(
+                var resolvedLinter = new ResolvedLinter(
                     name,
                     linter.Languages ?? [],
                     linter.Command!,
@@ -84,7 +84,16 @@ internal static class ConfigResolver
                         linter.FailOn ?? FailLevel.Error,
                         // A linter's own report: wins over its repository's, which wins over its org's.
                         linter.Report ?? levels.Select(l => l.Scope?.Report).LastOrDefault(r => r is not null) ?? ReportMode.All),
-                });
+                };
+                // Every task of the linter carries it in its row: it must fit there (FieldLimits.LinterSpec).
+                if (resolvedLinter.StoredSizeProblem() is { } tooLarge)
+                {
+                    if (reported.Add(linter)) errors.Add(linter.Start, $"{linter.Path}: {tooLarge}");
+                }
+                else
+                {
+                    resolved.Add(resolvedLinter);
+                }
             }
         }
 

@@ -7,7 +7,7 @@ public static class ConfigurationRegistration
     /// <summary>Registers <see cref="ReviewConfig"/> as a singleton loaded from <see cref="ConfigOptions.ConfigPath"/> at start.</summary>
     public static WebApplicationBuilder AddReviewConfiguration(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ConfigOptions>().BindConfiguration(ConfigOptions.Section);
+        builder.Services.AddOptions<ConfigOptions>().BindConfiguration(ConfigOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(Load);
 
         // Eager: the host builds its hosted services before starting any of them (and before Kestrel), and this one needs
@@ -19,7 +19,8 @@ public static class ConfigurationRegistration
     private static ReviewConfig Load(IServiceProvider services)
     {
         var logger = services.GetRequiredService<ILogger<ReviewConfig>>();
-        var path = services.GetRequiredService<IOptions<ConfigOptions>>().Value.ConfigPath;
+        var options = services.GetRequiredService<IOptions<ConfigOptions>>().Value;
+        var path = options.ConfigPath;
         if (string.IsNullOrWhiteSpace(path))
         {
             ConfigurationLog.ConfigPathNotSet(logger, $"{ConfigOptions.Section}__{nameof(ConfigOptions.ConfigPath)}");
@@ -31,7 +32,7 @@ public static class ConfigurationRegistration
         {
             // ${env:NAME} secrets of jobs: any configuration source (environment variables, command line, user secrets).
             var settings = services.GetRequiredService<IConfiguration>();
-            var config = ConfigLoader.Load(path, name => settings[name]);
+            var config = ConfigLoader.Load(path, name => settings[name], options.ConfigMaxBytes);
             ConfigurationLog.ConfigLoaded(logger, path, config.LinterNames.Count);
             return config;
         }
@@ -39,6 +40,32 @@ public static class ConfigurationRegistration
         {
             ConfigurationLog.ConfigInvalid(logger, path, ex.Errors.Count, ex.Message);
             throw;
+        }
+    }
+
+    /// <summary>The exit code of a process whose configuration file is invalid (as for a command-line usage error).</summary>
+    public const int InvalidConfigurationExitCode = 2;
+
+    /// <summary>Loads the configuration before the host starts. False when the file is invalid: its errors, one
+    /// <c>file:line:col: message</c> per line, are written to <paramref name="stderr"/>, without a stack trace, and the
+    /// caller ends the process with <see cref="InvalidConfigurationExitCode"/>.</summary>
+    public static bool LoadsAtStart(IServiceProvider services, TextWriter stderr)
+    {
+        try
+        {
+            services.GetRequiredService<ReviewConfig>();
+            return true;
+        }
+        catch (ConfigException ex)
+        {
+            stderr.WriteLine($"ReviewBot cannot start: the configuration has {ex.Errors.Count} error(s):");
+            foreach (var error in ex.Errors) stderr.WriteLine(error);
+            return false;
+        }
+        catch (OptionsValidationException ex)
+        {
+            stderr.WriteLine($"ReviewBot cannot start: {ex.Message}");
+            return false;
         }
     }
 

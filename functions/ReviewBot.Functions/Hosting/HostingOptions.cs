@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace ReviewBot.Functions.Hosting;
 
 /// <summary>Settings under <c>ReviewBot:Hosting</c>.</summary>
@@ -9,4 +11,9 @@ public sealed class HostingOptions
     /// app's own in-process loops for them stay off. Unset = true exactly when the app runs as a custom handler
     /// (<c>FUNCTIONS_CUSTOMHANDLER_PORT</c> is set).</summary>
     public bool? TimersDrivenByHost { get; set; }
+
+    /// <summary>Largest request body on every route that does not set its own (the webhooks take their
+    /// <c>MaxBodyBytes</c>, the agents' channel its message size): 413 above.</summary>
+    [Range(1024, 100L * 1024 * 1024)]
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 }

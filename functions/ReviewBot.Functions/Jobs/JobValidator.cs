@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.Routing.LabelFilters;
+using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.Jobs;
 
@@ -45,9 +46,13 @@ public static partial class JobValidator
         CheckRepository(job, context, Add);
         // An admin names the job's source, so local paths, file://, http:// and git:// are allowed (SourceSpec.AllowLocal);
         // never an option, a remote helper (ext::) or a host starting with '-'.
-        if (job.CloneUrl is { } url && SourceRules.ParseCloneUrl(url, out var why) is null)
+        if (FieldLimits.Exceeds(job.CloneUrl, FieldLimits.CloneUrl) is { } longUrl)
+            Add("cloneUrl", longUrl);
+        else if (job.CloneUrl is { } url && SourceRules.ParseCloneUrl(url, out var why) is null)
             Add("cloneUrl", $"'{url}' {why}");
-        if (!SourceRules.IsRefName(job.Ref))
+        if (FieldLimits.Exceeds(job.Ref, FieldLimits.Ref) is { } longRef)
+            Add("ref", longRef);
+        else if (!SourceRules.IsRefName(job.Ref))
             Add("ref", $"'{job.Ref}' is not a branch or tag name (git check-ref-format; no leading '-' or '+')");
         try { LabelFilter.Parse(job.NodeLabels); }
         catch (LabelFilterSyntaxException e) { Add("nodeLabels", $"{e.Detail} at position {e.Position} of \"{job.NodeLabels}\""); }
@@ -60,6 +65,7 @@ public static partial class JobValidator
             Add("timeout", $"must be more than zero and at most {MaxTimeout.TotalDays:0} days, found {job.Timeout}");
         if (job.Retries is < 0 or > MaxRetries)
             Add("retries", $"must be between 0 and {MaxRetries}, found {job.Retries}");
+        if (errors.Count == 0) JobSize.Check(job, Add);
         return errors;
     }
 
@@ -105,17 +111,31 @@ public static partial class JobValidator
     private static void CheckSteps(JobDefinition job, Action<string, string> add)
     {
         if (job.Steps.Count == 0) add("steps", "at least one step is required, e.g. [\"make test\"]");
+        if (job.Steps.Count > FieldLimits.JobSteps)
+        {
+            add("steps", $"has {job.Steps.Count} steps; at most {FieldLimits.JobSteps} are accepted");
+            return;
+        }
         for (var i = 0; i < job.Steps.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(job.Steps[i].Run)) add($"steps[{i}].run", "the command must not be empty");
+            else if (FieldLimits.Exceeds(job.Steps[i].Run, FieldLimits.JobStepRun) is { } run) add($"steps[{i}].run", run);
             if (string.IsNullOrWhiteSpace(job.Steps[i].Name)) add($"steps[{i}].name", "the name must not be empty");
+            else if (FieldLimits.Exceeds(job.Steps[i].Name, FieldLimits.Name) is { } name) add($"steps[{i}].name", name);
         }
     }
 
     private static void CheckVariables(IReadOnlyDictionary<string, string> variables, string field, Action<string, string> add)
     {
-        foreach (var name in variables.Keys.Where(n => !EnvName().IsMatch(n)))
-            add($"{field}.{name}", $"'{name}' is not an environment variable name (letters, digits and '_', not starting with a digit)");
+        if (variables.Count > FieldLimits.JobVariables)
+        {
+            add(field, $"has {variables.Count} entries; at most {FieldLimits.JobVariables} are accepted");
+            return;
+        }
+        foreach (var name in variables.Keys.Where(n => !EnvName().IsMatch(n) || n.Length > FieldLimits.Name))
+            add($"{field}.{name}", $"'{name}' is not an environment variable name (letters, digits and '_', not starting with a digit, at most {FieldLimits.Name})");
+        foreach (var (name, value) in variables)
+            if (FieldLimits.Exceeds(value, FieldLimits.JobVariableValue) is { } problem) add($"{field}.{name}", problem);
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]

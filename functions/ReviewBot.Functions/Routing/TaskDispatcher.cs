@@ -117,7 +117,7 @@ public sealed partial class TaskDispatcher(
         // and a placement updates the snapshot's load so that the next task of this pass sees it.
         var candidates = registry.Candidates().ToList();
         foreach (var p in _pending.Values.OrderBy(p => p.QueuedAt).ToList())
-            await PlaceAsync(p, candidates, ct);
+            await PlaceOneAsync(p, candidates, ct);
     }
 
     private async Task PlaceAsync(Pending p, List<AgentCandidate> candidates, CancellationToken ct)
@@ -139,12 +139,19 @@ public sealed partial class TaskDispatcher(
             var lease = Guid.NewGuid().ToString("N");
             if (!registry.TryReserve(candidate.NodeId, p.Task.Id, lease, p.Task.Repository)) continue;
             var reason = $"placed on {candidate.Name} ({Describe(candidate)})";
-            var assigned = await store.UpdateAsync(p.Task.Id, t => t.State != TaskState.Queued ? null :
-                t.To(TaskState.Assigned, reason, now) with { LeaseToken = lease, NodeId = candidate.NodeId, NodeName = candidate.Name, PlacementReason = reason }, ct, known: p.Task);
+            ReviewTask? assigned = null;
+            try
+            {
+                assigned = await store.UpdateAsync(p.Task.Id, t => t.State != TaskState.Queued ? null :
+                    t.To(TaskState.Assigned, reason, now) with { LeaseToken = lease, NodeId = candidate.NodeId, NodeName = candidate.Name, PlacementReason = reason }, ct, known: p.Task);
+            }
+            finally
+            {
+                // Not assigned (cancelled, placed by another instance, or the write failed): the slot is not taken.
+                if (assigned is null) registry.Release(candidate.NodeId, p.Task.Id, lease);
+            }
             if (assigned is null)
             {
-                // Cancelled, or placed by another instance: not ours to place any more.
-                registry.Release(candidate.NodeId, p.Task.Id, lease);
                 _pending.TryRemove(p.Task.Id, out _);
                 return;
             }

@@ -11,6 +11,8 @@ namespace ReviewBot.Functions.Storage;
 /// One partition per task keeps point reads and ETag-checked writes independent of each other.
 /// Columns: State, Repository, NodeId, CreatedAt, ReportPending, JobName (for filters) and Data (the whole task as JSON).
 /// Results (findings, unexpected lines, changed files) live in the blob results/{id}.json.
+/// Data is one property, at most 32,768 characters: every write goes through <see cref="TaskRowFit"/>, so a change never
+/// fails for its size (values as written, cut where needed, are what callers get back).
 /// </summary>
 public sealed class TaskStore(StorageAccount account)
 {
@@ -20,6 +22,8 @@ public sealed class TaskStore(StorageAccount account)
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
+        // Storage is not HTML: text stays as it is (the default escaping writes six characters for each non-ASCII one).
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new JsonStringEnumConverter() },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
@@ -29,8 +33,9 @@ public sealed class TaskStore(StorageAccount account)
     {
         try
         {
-            var response = await account.Tasks.AddEntityAsync(ToEntity(task), ct);
-            var created = task with { ETag = response.Headers.ETag ?? default };
+            var (entity, fitted) = ToEntity(task);
+            var response = await account.Tasks.AddEntityAsync(entity, ct);
+            var created = fitted with { ETag = response.Headers.ETag ?? default };
             Changed?.Invoke(created);
             return created;
         }
@@ -63,8 +68,9 @@ public sealed class TaskStore(StorageAccount account)
             if (next is null) return null;
             try
             {
-                var response = await account.Tasks.UpdateEntityAsync(ToEntity(next), current.ETag, TableUpdateMode.Replace, ct);
-                var written = next with { ETag = response.Headers.ETag ?? default };
+                var (entity, fitted) = ToEntity(next);
+                var response = await account.Tasks.UpdateEntityAsync(entity, current.ETag, TableUpdateMode.Replace, ct);
+                var written = fitted with { ETag = response.Headers.ETag ?? default };
                 Changed?.Invoke(written);
                 return written;
             }
@@ -114,17 +120,21 @@ public sealed class TaskStore(StorageAccount account)
 
     public static bool IsValidId(string id) => id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 
-    private static TableEntity ToEntity(ReviewTask t) => new(t.Id, "")
+    private static (TableEntity Entity, ReviewTask Task) ToEntity(ReviewTask task)
     {
-        ["State"] = t.State.ToString(),
-        ["Repository"] = t.Repository,
-        ["RepositoryKey"] = t.Repository.ToLowerInvariant(),
-        ["NodeId"] = t.NodeId,
-        ["CreatedAt"] = t.CreatedAt,
-        ["ReportPending"] = !t.Reporting.Done,
-        ["JobName"] = t.JobName,
-        ["Data"] = JsonSerializer.Serialize(t, Json),
-    };
+        var (t, json) = TaskRowFit.Fit(task);
+        return (new TableEntity(t.Id, "")
+        {
+            ["State"] = t.State.ToString(),
+            ["Repository"] = t.Repository,
+            ["RepositoryKey"] = t.Repository.ToLowerInvariant(),
+            ["NodeId"] = t.NodeId,
+            ["CreatedAt"] = t.CreatedAt,
+            ["ReportPending"] = !t.Reporting.Done,
+            ["JobName"] = t.JobName,
+            ["Data"] = json,
+        }, t);
+    }
 
     private static ReviewTask FromEntity(TableEntity e) =>
         JsonSerializer.Deserialize<ReviewTask>(e.GetString("Data"), Json)! with { ETag = e.ETag };

@@ -67,7 +67,7 @@ public sealed partial class TaskCoordinator(
 
     public async Task<TaskAck> CompleteAsync(TaskResult r, CancellationToken ct)
     {
-        try { return await RecordResultAsync(r, ct); }
+        try { return await RecordResultAsync(AgentResultLimits.Cap(r), ct); }
         finally { dispatcher.NodeFreed(r.NodeId); }
     }
 
@@ -79,7 +79,7 @@ public sealed partial class TaskCoordinator(
             return Refuse(r);
         // The result document is written first: a task is never terminal without its findings.
         await store.SaveResultAsync(r.TaskId, new TaskResultDocument(r.Findings, r.Unexpected, r.ChangedFiles, r.Diff,
-            Steps: current.Job is null && r.Steps.Count == 0 ? null : r.Steps, ResolvedSha: r.ResolvedSha), ct);
+            Steps: current.Job is null && r.Steps.Count == 0 ? null : r.Steps, ResolvedSha: r.ResolvedSha, Error: r.Error), ct);
         var now = time.GetUtcNow();
         var state = TaskStates.FromOutcome(r.Outcome);
         var note = r.Outcome switch
@@ -122,7 +122,7 @@ public sealed partial class TaskCoordinator(
         {
             registry.Release(nodeId, taskId, lease);
             var now = time.GetUtcNow();
-            var updated = await store.UpdateAsync(taskId, t =>
+            var updated = await UpdateOrFailAsync(taskId, t =>
             {
                 if (!t.State.IsHeld() || t.LeaseToken != lease) return null;
                 if (t.Attempt >= t.MaxAttempts)

@@ -92,7 +92,7 @@ public sealed record TaskDetails(
     public static TaskDetails Of(ReviewTask t, TaskResultDocument? r) => new(
         t.Id, t.State.ToString().ToLowerInvariant(), t.Repository, t.PullRequest, t.HeadSha, t.BaseSha, t.HeadRef, t.Linter.Name,
         t.NodeLabels, t.NodeId, t.NodeName, t.Trigger, t.DeliveryId, t.Attempt, t.MaxAttempts, t.PlacementReason, t.CreatedAt, t.StartedAt,
-        t.CompletedAt, t.ExitCode, t.Error, t.History, r?.Findings ?? [], r?.Unexpected ?? [], r?.ChangedFiles ?? [],
+        t.CompletedAt, t.ExitCode, r?.Error ?? t.Error, t.History, r?.Findings ?? [], r?.Unexpected ?? [], r?.ChangedFiles ?? [],
         t.Report, t.Reporting, r?.Preview, t.JobName, t.JobAttempt, r?.Steps ?? [], r?.ResolvedSha) { Untrusted = t.Untrusted };
 
     /// <summary>An untrusted pull request's task (Trust/): run without clone token or secrets.</summary>

@@ -44,10 +44,9 @@ public sealed class OkToTestIngest(ReviewConfig config, Approver approver, IGitH
 
     public async Task<ApprovalOutcome> LabeledAsync(byte[] body, CancellationToken ct)
     {
-        var e = JsonSerializer.Deserialize<Octokit.Webhooks.Events.PullRequest.PullRequestLabeledEvent>(body)
-                ?? throw new WebhookPayloadException("body", "is empty");
+        var e = GitHubPayload.Read<Octokit.Webhooks.Events.PullRequest.PullRequestLabeledEvent>(body); // dates, sizes, number in range
         var repository = e.Repository?.FullName ?? throw new WebhookPayloadException("repository.full_name", "is missing");
-        var number = checked((int)(e.PullRequest?.Number ?? throw new WebhookPayloadException("pull_request.number", "is missing")));
+        var number = (int)(e.PullRequest?.Number ?? throw new WebhookPayloadException("pull_request.number", "is missing"));
         var name = e.Label?.Name ?? throw new WebhookPayloadException("label.name", "is missing");
         var sender = e.Sender?.Login ?? throw new WebhookPayloadException("sender.login", "is missing");
         var policy = config.TrustFor(repository);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Octokit.Webhooks.Events;
+using ReviewBot.Functions.Hosting;
 using ReviewBot.Functions.Reminders.Bindings;
 using ReviewBot.Functions.Storage;
 
@@ -16,7 +17,8 @@ public static partial class GitHubWebhookEndpoints
 {
     public static IEndpointRouteBuilder MapGitHubWebhookEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/github/webhook", Receive).WithTags("Webhooks").DisableAntiforgery();
+        var options = app.ServiceProvider.GetRequiredService<IOptions<GitHubWebhookOptions>>();
+        app.MapPost("/api/github/webhook", Receive).WithTags("Webhooks").DisableAntiforgery().WithRequestBodyLimit(() => options.Value.MaxBodyBytes);
         return app;
     }
 
@@ -37,11 +39,19 @@ public static partial class GitHubWebhookEndpoints
         if (string.IsNullOrEmpty(o.WebhookSecret))
             return Problem(503, "Webhook secret not configured", "Set ReviewBot:GitHub:WebhookSecret; without it no delivery can be verified.");
 
+        // The header's form is checked before the body is read: an unauthenticated sender cannot make us buffer 25 MB.
+        var signature = request.Headers["X-Hub-Signature-256"].FirstOrDefault();
+        if (!WebhookSignature.IsWellFormed(signature))
+        {
+            LogSignatureRejected(log, request.Headers["X-GitHub-Delivery"].FirstOrDefault());
+            return Problem(401, "Signature missing or not valid",
+                signature is null ? "The X-Hub-Signature-256 header is missing." : "X-Hub-Signature-256 is not \"sha256=\" followed by 64 hex digits.");
+        }
+
         var body = await WebhookBody.ReadAsync(request, o.MaxBodyBytes, ct);
         if (body is null)
             return Problem(413, "Payload too large", $"The body exceeds {o.MaxBodyBytes} bytes.");
 
-        var signature = request.Headers["X-Hub-Signature-256"].FirstOrDefault();
         if (!WebhookSignature.IsValid(o.WebhookSecret, body, signature))
         {
             LogSignatureRejected(log, request.Headers["X-GitHub-Delivery"].FirstOrDefault());
@@ -59,6 +69,7 @@ public static partial class GitHubWebhookEndpoints
 
         try
         {
+            WebhookText.Check(body);
             // "/reviewbot bind <code>" in a comment proves a chat user's binding (Reminders/Bindings/BindingProofs.cs).
             if (eventName == "issue_comment" && await bindingProofs.FromGitHubCommentAsync(body, ct) is { } bound) return TypedResults.Ok(bound);
             switch (eventName)
@@ -67,8 +78,7 @@ public static partial class GitHubWebhookEndpoints
                     JsonDocument.Parse(body).Dispose();
                     return TypedResults.Ok(new WebhookAnswer("pong", "ReviewBot received the ping", []));
                 case "pull_request":
-                    var pr = JsonSerializer.Deserialize<PullRequestEvent>(body)
-                        ?? throw new WebhookPayloadException("body", "is empty");
+                    var pr = GitHubPayload.Read<PullRequestEvent>(body);
                     if (JobEventIngest.IsMerge(pr))
                         return await JobsAsync(eventName, pr.Action, deliveryId, await jobs.PullRequestMergedAsync(pr, deliveryId, ct), $"pull_request.closed (merged) of {pr.Repository?.FullName}#{pr.Number}", deliveries, ct);
                     if (pr.Action == "labeled") // the approval label of an untrusted pull request (Trust/)
@@ -82,13 +92,13 @@ public static partial class GitHubWebhookEndpoints
                         return TypedResults.Ok(new WebhookAnswer("ignored", $"no linter is configured for {pr.Repository?.FullName}", []));
                     return TypedResults.Accepted((string?)null, new WebhookAnswer("accepted", $"{outcome.TaskIds.Count} task(s) for {pr.Repository?.FullName}#{pr.Number}" + (outcome.Superseded > 0 ? $"; {outcome.Superseded} task(s) of older pushes cancelled" : "") + (outcome.Waiting is { } w ? $"; {w}" : ""), outcome.TaskIds));
                 case "create":
-                    var created = JsonSerializer.Deserialize<CreateEvent>(body) ?? throw new WebhookPayloadException("body", "is empty");
+                    var created = GitHubPayload.Read<CreateEvent>(body);
                     return await JobsAsync(eventName, null, deliveryId, await jobs.CreateAsync(created, deliveryId, ct), $"create {created.RefType?.StringValue} {created.Ref}", deliveries, ct);
                 case "release":
-                    var release = JsonSerializer.Deserialize<ReleaseEvent>(body) ?? throw new WebhookPayloadException("body", "is empty");
+                    var release = GitHubPayload.Read<ReleaseEvent>(body);
                     return await JobsAsync(eventName, release.Action, deliveryId, await jobs.ReleaseAsync(release, deliveryId, ct), $"release.{release.Action} {release.Release?.TagName}", deliveries, ct);
                 case "push":
-                    var push = JsonSerializer.Deserialize<PushEvent>(body) ?? throw new WebhookPayloadException("body", "is empty");
+                    var push = GitHubPayload.Read<PushEvent>(body);
                     return await JobsAsync(eventName, null, deliveryId, await jobs.PushAsync(push, deliveryId, ct), $"push to {push.Ref}{(push.Deleted ? " (deleted)" : "")}", deliveries, ct);
                 case "issue_comment": // /ok-to-test (Trust/)
                     return await Trust.ApprovalAnswers.ResultAsync(await okToTest.CommentAsync(body, ct), deliveries, "github", deliveryId, eventName, null, ct);
@@ -101,7 +111,7 @@ public static partial class GitHubWebhookEndpoints
         }
         catch (JsonException e)
         {
-            return Problem(400, "Payload is not valid JSON for this event", e.Message, e.Path is { Length: > 0 } p ? p : null);
+            return Problem(400, "Payload is not valid JSON for this event", e.Message, GitHubPayload.FieldOf(e));
         }
         catch (WebhookPayloadException e)
         {
@@ -112,15 +122,16 @@ public static partial class GitHubWebhookEndpoints
     private static async Task<IResult> RerunAsync(string eventName, byte[] body, string deliveryId, CheckRerunIngest reruns, DeliveryStore deliveries, CancellationToken ct)
     {
         using var doc = JsonDocument.Parse(body);
-        var action = doc.RootElement.TryGetProperty("action", out var a) ? a.GetString() : null;
+        var action = GitHubPayload.Action(doc);
         if (action != "rerequested")
             return TypedResults.Ok(new WebhookAnswer("ignored", $"{eventName}.{action} needs nothing", []));
-        var ids = eventName == "check_run"
-            ? await reruns.CheckRunAsync(JsonSerializer.Deserialize<CheckRunEvent>(body) ?? throw new WebhookPayloadException("body", "is empty"), deliveryId, ct)
-            : await reruns.CheckSuiteAsync(JsonSerializer.Deserialize<CheckSuiteEvent>(body) ?? throw new WebhookPayloadException("body", "is empty"), deliveryId, ct);
+        var outcome = eventName == "check_run"
+            ? await reruns.CheckRunAsync(GitHubPayload.Read<CheckRunEvent>(body), deliveryId, ct)
+            : await reruns.CheckSuiteAsync(GitHubPayload.Read<CheckSuiteEvent>(body), deliveryId, ct);
+        var ids = outcome.TaskIds;
         await deliveries.TryRecordAsync("github", deliveryId, eventName, action, ids.Count, ct);
         return ids.Count == 0
-            ? TypedResults.Ok(new WebhookAnswer("ignored", $"no ReviewBot task ran on this {eventName.Replace('_', ' ')}", []))
+            ? TypedResults.Ok(new WebhookAnswer("ignored", outcome.WhyNone ?? $"no ReviewBot task ran on this {eventName.Replace('_', ' ')}", []))
             : TypedResults.Accepted((string?)null, new WebhookAnswer("accepted", $"{ids.Count} linter run(s) queued again", ids));
     }
 

@@ -14,8 +14,6 @@ public static class WebhooksRegistration
         builder.Services.AddSingleton<CheckRerunIngest>();
         builder.Services.AddSingleton<JobEventIngest>();
         builder.Services.AddTrust();
-        // Kestrel's own limit sits above ours so that we answer 413 with a problem document, not a reset connection.
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 101L * 1024 * 1024);
         return builder;
     }
 

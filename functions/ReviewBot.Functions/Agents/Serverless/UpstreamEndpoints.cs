@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Hosting;
 
 namespace ReviewBot.Functions.Agents.Serverless;
 
@@ -21,7 +22,8 @@ public static class UpstreamEndpoints
 
     public static IEndpointRouteBuilder MapServerlessUpstream(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/signalr/{hub}/{category}/{event}", Receive).WithTags("Agents").DisableAntiforgery();
+        app.MapPost("/api/signalr/{hub}/{category}/{event}", Receive).WithTags("Agents").DisableAntiforgery()
+            .WithRequestBodyLimit(() => AgentsRegistration.MaxMessageBytes + 64 * 1024); // one hub message and its framing
         return app;
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using ReviewBot.Functions.Hosting;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Webhooks;
 
@@ -20,7 +21,8 @@ public static partial class GitLabWebhookEndpoints
 
     public static IEndpointRouteBuilder MapGitLabWebhookEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/gitlab/webhook", Receive).WithTags("Webhooks").DisableAntiforgery();
+        var options = app.ServiceProvider.GetRequiredService<IOptions<GitLabOptions>>();
+        app.MapPost("/api/gitlab/webhook", Receive).WithTags("Webhooks").DisableAntiforgery().WithRequestBodyLimit(() => options.Value.MaxBodyBytes);
         return app;
     }
 
@@ -60,6 +62,7 @@ public static partial class GitLabWebhookEndpoints
 
         try
         {
+            WebhookText.Check(body);
             if (eventName == "Note Hook") // /ok-to-test (Trust/)
                 return await Trust.ApprovalAnswers.ResultAsync(await notes.NoteAsync(NoteHook.Parse(body), ct), deliveries, Source, deliveryId, eventName, null, ct);
             if (eventName != "Merge Request Hook")

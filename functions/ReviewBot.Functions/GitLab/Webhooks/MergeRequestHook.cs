@@ -50,10 +50,10 @@ public sealed record MergeRequestHook(
         var attributes = Required(root, "object_attributes", JsonValueKind.Object);
         var source = Required(attributes, "source", JsonValueKind.Object, "object_attributes.source");
         var lastCommit = Required(attributes, "last_commit", JsonValueKind.Object, "object_attributes.last_commit");
-        return new MergeRequestHook(
+        return MergeRequestHookLimits.Check(new MergeRequestHook(
             ProjectId: Number(project, "id", "project.id"),
             Repository: String(project, "path_with_namespace", "project.path_with_namespace"),
-            Iid: checked((int)Number(attributes, "iid", "object_attributes.iid")),
+            Iid: MergeRequestHookLimits.Iid(Number(attributes, "iid", "object_attributes.iid")),
             Action: OptionalString(attributes, "action") ?? "",
             State: String(attributes, "state", "object_attributes.state"),
             Draft: Flag(attributes, "draft") || Flag(attributes, "work_in_progress"),
@@ -65,7 +65,7 @@ public sealed record MergeRequestHook(
             UpdatedAt: Time(OptionalString(attributes, "updated_at")))
         {
             Origin = MergeRequestOriginFields.Read(root, attributes, source),
-        };
+        });
     }
 
     /// <summary>GitLab writes <c>2013-12-03T17:23:34Z</c> in some hooks and <c>2021-09-27 05:01:21 UTC</c> in others.</summary>
