@@ -139,13 +139,18 @@ public sealed partial class LogArchive(StorageAccount account, TaskStore tasks, 
             Conditions = new Azure.Storage.Blobs.Models.BlobRequestConditions { IfMatch = props.ETag },
         }, ct);
         await using var content = source.Value.Content;
-        await using var upload = await target.OpenWriteAsync(overwrite: true, new BlockBlobOpenWriteOptions
+        // Compressed to a temporary file first and uploaded in one go: a blob opened for writing exists, empty, with
+        // its metadata until it is committed, and a reader finding it then would promise `length` bytes and send none.
+        await using var compressed = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 81920,
+            FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+        await using (var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+            await content.CopyToAsync(gzip, ct);
+        compressed.Position = 0;
+        await target.UploadAsync(compressed, new BlobUploadOptions
         {
             HttpHeaders = new BlobHttpHeaders { ContentType = "text/plain; charset=utf-8", ContentEncoding = "gzip" },
             Metadata = metadata,
         }, ct);
-        await using (var gzip = new GZipStream(upload, CompressionLevel.Optimal, leaveOpen: true))
-            await content.CopyToAsync(gzip, ct);
     }
 
     [LoggerMessage(EventId = 802, Level = LogLevel.Information, Message = "Log of task {TaskId} archived ({Bytes} bytes before compression)")]
