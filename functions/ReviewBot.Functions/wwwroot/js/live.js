@@ -37,7 +37,9 @@ export function connect() {
   connection.onreconnected(() => { show('live', true); emit('reconnected'); });
   connection.onclose(() => show('disconnected (polling)', false));
   started = connection.start()
-    .then(() => { show('live', true); return true; })
+    // Pages loaded their lists while the hub was still connecting: whatever changed in between was broadcast to
+    // nobody, so they load again once live, as after a reconnect.
+    .then(() => { show('live', true); emit('reconnected'); return true; })
     .catch(() => { show('polling (no live hub)', false); connection = null; return false; });
   return started;
 }
