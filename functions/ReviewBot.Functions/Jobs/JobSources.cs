@@ -9,8 +9,8 @@ public sealed class JobSources(IOptions<GitHubWebhookOptions> github)
     public string CloneUrlFor(string repository)
     {
         var api = github.Value.ApiUrl;
-        // api.github.com → github.com; GitHub Enterprise https://host/api/v3/ → https://host/.
-        var host = api.Host.Equals("api.github.com", StringComparison.OrdinalIgnoreCase) ? "github.com" : api.Authority;
+        // GitHub Enterprise on a port of its own keeps it: https://host:8443/api/v3/ → https://host:8443/.
+        var host = api.IsDefaultPort ? github.Value.GitHost : $"{github.Value.GitHost}:{api.Port}";
         return $"{api.Scheme}://{host}/{repository}.git";
     }
 }
