@@ -1,9 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.Agents;
 using ReviewBot.Core.Placement;
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Functions.Agents;
 
 namespace ReviewBot.Bench.Micro;
 

@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using ReviewBot.Core.Placement;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Core.Labels;
+using ReviewBot.Core.Placement;
 
 namespace ReviewBot.Bench.Micro;
 

@@ -5,16 +5,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.CodeHosts.GitHub.Auth;
-using ReviewBot.Core.Review;
 using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Reporting;
+using ReviewBot.Functions.CodeHosts.GitHub.Auth;
 using ReviewBot.Functions.CodeHosts.GitHub.Reporting;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
-using ReviewBot.Functions.Hosting.Http;
-using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Reporting;
 using ReviewBot.Tests.Infrastructure.FakeGitHub;
 
 namespace ReviewBot.Bench.Scenarios;

@@ -1,4 +1,3 @@
-using ReviewBot.Core.Placement;
 namespace ReviewBot.Core.Labels;
 
 /// <summary>Reads "key:value" labels as Ginkgo does: split at the first ':', trim both sides, compare ignoring case.</summary>

@@ -1,4 +1,3 @@
-using ReviewBot.Core.Placement;
 using System.Collections.Frozen;
 using ReviewBot.Core.Labels.Nodes;
 

@@ -1,4 +1,3 @@
-using ReviewBot.Core.Placement;
 namespace ReviewBot.Core.Labels;
 
 /// <summary>Lexes "key: operation argument" into one <see cref="TokenKind.Set"/> token (Ginkgo's set-key,

@@ -1,4 +1,3 @@
-using ReviewBot.Core.Placement;
 namespace ReviewBot.Core.Labels;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using ReviewBot.Core.Placement;
 using ReviewBot.Core.Labels.Nodes;
 
 namespace ReviewBot.Core.Labels;

@@ -1,4 +1,3 @@
-using ReviewBot.Core.Placement;
 namespace ReviewBot.Core.Labels;
 
 /// <summary>A label filter that does not parse. <see cref="Position"/> points at the offending token.</summary>

@@ -1,4 +1,3 @@
-using ReviewBot.Core.Placement;
 namespace ReviewBot.Core.Labels;
 
 /// <summary>Ginkgo's set operations on the values of "key:value" labels.</summary>

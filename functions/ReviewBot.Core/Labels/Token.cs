@@ -1,4 +1,3 @@
-using ReviewBot.Core.Placement;
 namespace ReviewBot.Core.Labels;
 
 internal enum TokenKind { Label, Regex, Set, Not, And, Or, Open, Close, End }

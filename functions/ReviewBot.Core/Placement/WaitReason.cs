@@ -2,7 +2,7 @@ namespace ReviewBot.Core.Placement;
 
 /// <summary>
 /// Says in plain words why no agent can take a task now, with counts (DESIGN §3: "0 online; 3 match but busy;
-/// 2 online, none has gpu"). Only called when <see cref="AgentSelector.Rank"/> found no candidate.
+/// 2 online, none has gpu"). Only called when <see cref="AgentSelector.Rank(PlacementRequest, IReadOnlyCollection{AgentCandidate})"/> found no candidate.
 /// An agent "fits" when it could take the task if it were free: it matches the filter, or, for a task without a
 /// filter, it is not exclusive.
 /// </summary>

@@ -1,4 +1,3 @@
-using ReviewBot.Core.Tasks;
 using System.Text;
 
 namespace ReviewBot.Core.Review;

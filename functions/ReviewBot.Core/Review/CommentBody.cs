@@ -1,4 +1,3 @@
-using ReviewBot.Core.Tasks;
 using ReviewBot.Core.Review.Diffs;
 
 namespace ReviewBot.Core.Review;

@@ -1,4 +1,3 @@
-using ReviewBot.Core.Tasks;
 namespace ReviewBot.Core.Review;
 
 /// <summary>A comment already on the pull request that carries a ReviewBot marker.</summary>

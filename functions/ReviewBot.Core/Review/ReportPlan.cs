@@ -1,4 +1,3 @@
-using ReviewBot.Core.Tasks;
 using System.Text.Json.Serialization;
 using ReviewBot.Contracts.Findings;
 using ReviewBot.Core.Review.Diffs;

@@ -11,7 +11,7 @@ namespace ReviewBot.Core.Review;
 /// <item>Each finding's fingerprint is <see cref="Fingerprint.Of"/> with the text of its line when the diff has it;
 /// findings that still share one (the same message on identical lines) get <see cref="Fingerprint.Occurrence"/>
 /// ordinals in line order, so each has its own comment.</item>
-/// <item>The conclusion: the run's end first when it did not finish linting (<paramref name="endedAs"/>: cancelled, timed
+/// <item>The conclusion: the run's end first when it did not finish linting (<c>endedAs</c>: cancelled, timed
 /// out, skipped, or failure for an error), then
 /// failure when a kept finding reaches <see cref="ReportSettings.FailOn"/>, neutral when findings remain, else success.</item>
 /// </list>

@@ -1,4 +1,3 @@
-using ReviewBot.Core.Tasks;
 namespace ReviewBot.Core.Review;
 
 /// <summary>A dry run's record (<c>report: none</c>): what the report would have posted, shown by <c>GET /api/tasks/{id}</c>.</summary>

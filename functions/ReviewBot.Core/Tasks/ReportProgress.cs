@@ -1,4 +1,3 @@
-using ReviewBot.Core.Review;
 using System.Text.Json.Serialization;
 
 namespace ReviewBot.Core.Tasks;

@@ -9,7 +9,7 @@ namespace ReviewBot.Core.Tasks;
 /// <param name="Preview">With <c>report: none</c>, what would have been posted.</param>
 /// <param name="Steps">A job's task: how each step ended, in order; null for a linter's task.</param>
 /// <param name="ResolvedSha">The commit the agent ran on (for a job on a ref, the one the ref pointed to).</param>
-/// <param name="Error">The agent's error in full (up to <see cref="Storage.FieldLimits.AgentError"/>); the task's row keeps it cut.</param>
+/// <param name="Error">The agent's error in full (up to the agent-error field limit); the task's row keeps it cut.</param>
 public sealed record TaskResultDocument(
     IReadOnlyList<Finding> Findings,
     IReadOnlyList<string> Unexpected,

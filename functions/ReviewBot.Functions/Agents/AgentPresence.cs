@@ -1,6 +1,5 @@
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Placement;
-using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Agents;
 

@@ -1,5 +1,4 @@
 using ReviewBot.Core.Placement;
-using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Agents;
 

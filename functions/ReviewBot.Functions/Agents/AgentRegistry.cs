@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Placement;
-using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Agents;
 

@@ -2,9 +2,7 @@ using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Functions.Agents.Credentials;
 using ReviewBot.Functions.Logs;
-using ReviewBot.Core.Placement;
 using ReviewBot.Functions.Tasks;
-using ReviewBot.Core.Tasks;
 
 namespace ReviewBot.Functions.Agents;
 

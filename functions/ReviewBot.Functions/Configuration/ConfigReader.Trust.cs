@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using ReviewBot.Functions.CodeHosts.GitHub.Trust;
-using ReviewBot.Functions.CodeHosts.GitLab.Trust;
 using ReviewBot.Functions.Trust;
 using YamlDotNet.RepresentationModel;
 

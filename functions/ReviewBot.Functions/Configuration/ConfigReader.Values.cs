@@ -1,10 +1,8 @@
-using ReviewBot.Core.Review;
-using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Reporting;
-using ReviewBot.Core.Review.Diffs;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ReviewBot.Core.Labels;
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Review.Diffs;
 using YamlDotNet.RepresentationModel;
 
 namespace ReviewBot.Functions.Configuration;

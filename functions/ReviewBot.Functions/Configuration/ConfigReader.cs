@@ -1,8 +1,5 @@
-using ReviewBot.Functions.Jobs;
 using ReviewBot.Core.Review;
-using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Reporting;
-using ReviewBot.Core.Review.Diffs;
+using ReviewBot.Functions.Jobs;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

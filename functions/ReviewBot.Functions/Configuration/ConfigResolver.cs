@@ -1,8 +1,6 @@
-using ReviewBot.Core.Review;
-using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Reporting;
-using ReviewBot.Core.Review.Diffs;
 using ReviewBot.Core.Labels;
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Review.Diffs;
 
 namespace ReviewBot.Functions.Configuration;
 

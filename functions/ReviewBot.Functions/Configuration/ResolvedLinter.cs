@@ -1,8 +1,6 @@
-using ReviewBot.Functions.Storage;
-using ReviewBot.Core.Review;
-using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Reporting;
 using ReviewBot.Core.Labels;
+using ReviewBot.Core.Review;
+using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.Configuration;
 

@@ -1,16 +1,8 @@
-using ReviewBot.Functions.Hosting;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReviewBot.Functions.Agents;
-using ReviewBot.Core.Placement;
 using ReviewBot.Functions.Tasks;
-using ReviewBot.Functions.Agents.Credentials;
-using ReviewBot.Functions.Ingest;
-using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Storage;
-using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Logs;
 
 namespace ReviewBot.Functions.Dashboard;
 

@@ -1,4 +1,3 @@
-using ReviewBot.Functions.Dashboard;
 using System.ComponentModel.DataAnnotations;
 
 namespace ReviewBot.Functions.Hosting;

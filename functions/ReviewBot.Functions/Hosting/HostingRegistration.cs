@@ -1,6 +1,5 @@
-using ReviewBot.Functions.Dashboard;
-using ReviewBot.Functions.Tasks.Backplane;
 using ReviewBot.Functions.Hosting.Functions;
+using ReviewBot.Functions.Tasks.Backplane;
 
 namespace ReviewBot.Functions.Hosting;
 

@@ -1,4 +1,3 @@
-using ReviewBot.Functions.Dashboard;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace ReviewBot.Functions.Hosting;

@@ -1,12 +1,7 @@
-using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
-using ReviewBot.Functions.Hosting.Http;
 using Octokit.Webhooks.Events;
-using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.Configuration;
-using ReviewBot.Core.Review;
 using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Logs;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Ingest;

@@ -1,11 +1,10 @@
-using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
-using ReviewBot.Functions.Hosting.Http;
 using Microsoft.Extensions.Options;
 using Octokit.Webhooks.Events;
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.Configuration;
+using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 using ReviewBot.Functions.CodeHosts.GitLab;
 using ReviewBot.Functions.CodeHosts.GitLab.Webhooks;
+using ReviewBot.Functions.Configuration;
 
 namespace ReviewBot.Functions.Ingest;
 

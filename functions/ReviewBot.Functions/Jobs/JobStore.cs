@@ -1,11 +1,7 @@
-using ReviewBot.Functions.Agents;
-using ReviewBot.Functions.Agents.Credentials;
-using ReviewBot.Functions.Ingest;
-using ReviewBot.Functions.Storage;
-using ReviewBot.Functions.Tasks;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.Jobs;
 

@@ -1,5 +1,3 @@
-using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Tasks;
 namespace ReviewBot.Functions.Logs;
 
 /// <summary>

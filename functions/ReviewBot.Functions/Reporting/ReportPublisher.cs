@@ -1,16 +1,10 @@
-using ReviewBot.Core.Review;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using ReviewBot.Core.Review;
 using ReviewBot.Core.Review.Diffs;
-using ReviewBot.Functions.Agents;
-using ReviewBot.Functions.Agents.Credentials;
-using ReviewBot.Functions.Ingest;
-using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Storage;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Logs;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Reporting;
 

@@ -1,9 +1,7 @@
-using ReviewBot.Core.Review;
 using System.Globalization;
 using ReviewBot.Contracts.Findings;
+using ReviewBot.Core.Review;
 using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Reporting;
 

@@ -1,5 +1,3 @@
-using ReviewBot.Core.Review;
-using ReviewBot.Core.Tasks;
 using System.ComponentModel.DataAnnotations;
 
 namespace ReviewBot.Functions.Reporting;

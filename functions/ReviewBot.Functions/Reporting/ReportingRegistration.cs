@@ -1,5 +1,3 @@
-using ReviewBot.Core.Review;
-using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.CodeHosts.GitHub.Reporting;
 
 namespace ReviewBot.Functions.Reporting;

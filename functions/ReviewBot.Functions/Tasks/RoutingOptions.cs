@@ -1,6 +1,3 @@
-using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Core.Placement;
 using System.ComponentModel.DataAnnotations;
 
 namespace ReviewBot.Functions.Tasks;

@@ -1,6 +1,3 @@
-using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Core.Placement;
 namespace ReviewBot.Functions.Tasks;
 
 public static class RoutingRegistration

@@ -1,15 +1,7 @@
-using ReviewBot.Functions.Logs;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.Agents;
-using ReviewBot.Core.Review;
 using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Reporting;
-using ReviewBot.Core.Placement;
-using ReviewBot.Functions.Agents.Credentials;
-using ReviewBot.Functions.Ingest;
-using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Storage;
+using ReviewBot.Functions.Agents;
 
 namespace ReviewBot.Functions.Tasks;
 

@@ -1,12 +1,6 @@
-using ReviewBot.Core.Placement;
 using Azure;
-using ReviewBot.Functions.Agents;
-using ReviewBot.Functions.Agents.Credentials;
-using ReviewBot.Functions.Ingest;
-using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Storage;
+using ReviewBot.Core.Placement;
 using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Logs;
 
 namespace ReviewBot.Functions.Tasks;
 

@@ -1,18 +1,13 @@
-using ReviewBot.Functions.CodeHosts.GitLab;
-using ReviewBot.Core.Placement;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Core.Labels;
+using ReviewBot.Core.Placement;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Agents;
 using ReviewBot.Functions.CodeHosts.GitHub;
-using ReviewBot.Core.Labels;
-using ReviewBot.Functions.Agents.Credentials;
-using ReviewBot.Functions.Ingest;
-using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Storage;
-using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Logs;
+using ReviewBot.Functions.CodeHosts.GitLab;
 
 namespace ReviewBot.Functions.Tasks;
 

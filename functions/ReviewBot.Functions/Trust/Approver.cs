@@ -1,13 +1,5 @@
-using ReviewBot.Functions.CodeHosts.GitHub.Trust;
-using ReviewBot.Functions.CodeHosts.GitLab.Trust;
-using ReviewBot.Functions.Agents;
-using ReviewBot.Functions.Agents.Credentials;
-using ReviewBot.Functions.Ingest;
-using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Storage;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Logs;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Trust;
 

@@ -1,5 +1,3 @@
-using ReviewBot.Functions.CodeHosts.GitHub.Trust;
-using ReviewBot.Functions.CodeHosts.GitLab.Trust;
 using System.Text.RegularExpressions;
 
 namespace ReviewBot.Functions.Trust;

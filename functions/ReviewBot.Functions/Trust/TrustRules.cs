@@ -1,9 +1,5 @@
-using ReviewBot.Functions.CodeHosts.GitHub.Trust;
-using ReviewBot.Functions.CodeHosts.GitLab.Trust;
 using ReviewBot.Core.Labels;
 using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Trust;
 

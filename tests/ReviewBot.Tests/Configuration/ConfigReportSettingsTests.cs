@@ -1,8 +1,6 @@
-using ReviewBot.Functions.Configuration;
 using ReviewBot.Core.Review;
-using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Reporting;
 using ReviewBot.Core.Review.Diffs;
+using ReviewBot.Functions.Configuration;
 
 namespace ReviewBot.Tests.Configuration;
 

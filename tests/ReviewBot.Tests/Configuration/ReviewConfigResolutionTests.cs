@@ -1,5 +1,5 @@
-using ReviewBot.Functions.Configuration;
 using ReviewBot.Core.Labels;
+using ReviewBot.Functions.Configuration;
 
 namespace ReviewBot.Tests.Configuration;
 

@@ -3,8 +3,6 @@ using Microsoft.Extensions.Options;
 using ReviewBot.Functions.CodeHosts.GitHub;
 using ReviewBot.Functions.CodeHosts.GitHub.Auth;
 using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
-using ReviewBot.Functions.Hosting.Http;
-using ReviewBot.Functions.Ingest;
 using ReviewBot.Tests.GitHub.Auth;
 
 namespace ReviewBot.Tests.GitHub;

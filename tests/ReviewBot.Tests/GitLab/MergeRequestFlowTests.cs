@@ -1,11 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using ReviewBot.Core.Review;
 using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.CodeHosts.GitLab.Reporting;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Tests.Infrastructure.FakeGitLab;
 

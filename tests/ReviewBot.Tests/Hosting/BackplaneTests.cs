@@ -1,11 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
-using ReviewBot.Functions.Agents;
-using ReviewBot.Functions.Tasks.Backplane;
 using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Agents;
 using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Functions.Tasks.Backplane;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Hosting;

@@ -1,12 +1,9 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
-using ReviewBot.Functions.Jobs;
 using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Functions.Jobs;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Jobs;

@@ -1,7 +1,5 @@
 using ReviewBot.Contracts.Findings;
 using ReviewBot.Core.Review;
-using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Reporting;
 using ReviewBot.Core.Review.Diffs;
 
 namespace ReviewBot.Tests.Reporting;

@@ -3,8 +3,6 @@ using ReviewBot.Contracts.Findings;
 using ReviewBot.Core.Review;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Tests.Reporting;
 

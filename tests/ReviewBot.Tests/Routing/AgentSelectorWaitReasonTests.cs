@@ -1,5 +1,4 @@
 using ReviewBot.Core.Placement;
-using ReviewBot.Functions.Tasks;
 using static ReviewBot.Tests.Routing.Placement;
 
 namespace ReviewBot.Tests.Routing;

@@ -1,7 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using ReviewBot.Core.Placement;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Tests.Routing;

@@ -1,6 +1,5 @@
-using ReviewBot.Core.Placement;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Core.Labels;
+using ReviewBot.Core.Placement;
 
 namespace ReviewBot.Tests.Routing;
 

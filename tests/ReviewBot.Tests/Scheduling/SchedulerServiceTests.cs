@@ -1,8 +1,6 @@
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Jobs.Scheduling;
-using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Scheduling;

@@ -1,14 +1,8 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.Agents;
-using ReviewBot.Functions.Agents.Credentials;
-using ReviewBot.Functions.Ingest;
-using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Storage;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Logs;
+using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Tests.Storage;
 

@@ -1,5 +1,3 @@
-using ReviewBot.Functions.CodeHosts.GitHub.Trust;
-using ReviewBot.Functions.CodeHosts.GitLab.Trust;
 using ReviewBot.Functions.Trust;
 
 namespace ReviewBot.Tests.Trust;

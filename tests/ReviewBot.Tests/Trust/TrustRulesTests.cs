@@ -1,9 +1,5 @@
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Tasks;
-using ReviewBot.Functions.CodeHosts.GitHub.Trust;
-using ReviewBot.Functions.CodeHosts.GitLab.Trust;
 using ReviewBot.Functions.Trust;
 
 namespace ReviewBot.Tests.Trust;

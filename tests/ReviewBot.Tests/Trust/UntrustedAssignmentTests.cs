@@ -2,8 +2,6 @@ using System.Net;
 using System.Text.Json;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Tests.Reporting.GitHub;
 using static ReviewBot.Tests.Reporting.GitHub.GitHubReportingHarness;

@@ -1,7 +1,5 @@
 using System.Text;
 using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
-using ReviewBot.Functions.Hosting.Http;
-using ReviewBot.Functions.Ingest;
 
 namespace ReviewBot.Tests.Webhooks;
 

@@ -1,5 +1,3 @@
-using ReviewBot.Core.Placement;
-using ReviewBot.Core.Labels;
 namespace ReviewBot.Core.Labels.Nodes;
 
 /// <summary>All operands match. N-ary (a chain of '&amp;&amp;' is one node), short-circuits left to right.</summary>

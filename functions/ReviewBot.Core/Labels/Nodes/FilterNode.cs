@@ -1,5 +1,3 @@
-using ReviewBot.Core.Placement;
-using ReviewBot.Core.Labels;
 namespace ReviewBot.Core.Labels.Nodes;
 
 /// <summary>A node of a parsed filter. Nodes are immutable after construction, so a tree is safe to share across threads.</summary>

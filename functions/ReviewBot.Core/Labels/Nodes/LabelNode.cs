@@ -1,5 +1,3 @@
-using ReviewBot.Core.Placement;
-using ReviewBot.Core.Labels;
 namespace ReviewBot.Core.Labels.Nodes;
 
 /// <summary>A plain label: true when some label equals it, ignoring case and surrounding whitespace.</summary>

@@ -1,5 +1,3 @@
-using ReviewBot.Core.Placement;
-using ReviewBot.Core.Labels;
 namespace ReviewBot.Core.Labels.Nodes;
 
 internal sealed class NotNode(FilterNode operand) : FilterNode

@@ -1,5 +1,3 @@
-using ReviewBot.Core.Placement;
-using ReviewBot.Core.Labels;
 namespace ReviewBot.Core.Labels.Nodes;
 
 /// <summary>Some operand matches ('||' or ','). N-ary, short-circuits left to right.</summary>

@@ -1,5 +1,3 @@
-using ReviewBot.Core.Placement;
-using ReviewBot.Core.Labels;
 using System.Text.RegularExpressions;
 
 namespace ReviewBot.Core.Labels.Nodes;

@@ -1,5 +1,3 @@
-using ReviewBot.Core.Review;
-using ReviewBot.Core.Tasks;
 namespace ReviewBot.Core.Review.Diffs;
 
 /// <summary>The files of one pull request's diff, indexed by their head-side path. A renamed file is found by its

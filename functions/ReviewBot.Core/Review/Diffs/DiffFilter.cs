@@ -1,5 +1,3 @@
-using ReviewBot.Core.Review;
-using ReviewBot.Core.Tasks;
 using ReviewBot.Contracts.Findings;
 
 namespace ReviewBot.Core.Review.Diffs;

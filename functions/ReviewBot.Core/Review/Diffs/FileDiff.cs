@@ -1,5 +1,3 @@
-using ReviewBot.Core.Review;
-using ReviewBot.Core.Tasks;
 namespace ReviewBot.Core.Review.Diffs;
 
 /// <summary>How a file changed. <see cref="Binary"/> wins over the others: git shows no lines for it.</summary>

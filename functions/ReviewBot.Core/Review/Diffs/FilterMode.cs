@@ -1,5 +1,3 @@
-using ReviewBot.Core.Review;
-using ReviewBot.Core.Tasks;
 using System.Text.Json.Serialization;
 
 namespace ReviewBot.Core.Review.Diffs;

@@ -1,5 +1,3 @@
-using ReviewBot.Core.Review;
-using ReviewBot.Core.Tasks;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;

@@ -1,5 +1,3 @@
-using ReviewBot.Core.Review;
-using ReviewBot.Core.Tasks;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 

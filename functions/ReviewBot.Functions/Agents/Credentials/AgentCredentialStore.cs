@@ -1,10 +1,6 @@
-using ReviewBot.Functions.Agents;
-using ReviewBot.Functions.Ingest;
-using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Storage;
-using ReviewBot.Functions.Tasks;
 using Azure;
 using Azure.Data.Tables;
+using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.Agents.Credentials;
 

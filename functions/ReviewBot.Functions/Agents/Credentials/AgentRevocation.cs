@@ -1,11 +1,6 @@
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.Agents;
-using ReviewBot.Functions.Ingest;
-using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Storage;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Logs;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Agents.Credentials;
 

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Options;
 using ReviewBot.Functions.CodeHosts.GitHub.Auth;
 using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
-using ReviewBot.Functions.Hosting.Http;
-using ReviewBot.Functions.Ingest;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub;
 

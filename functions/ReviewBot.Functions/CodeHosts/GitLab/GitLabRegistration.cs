@@ -1,11 +1,9 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
 using ReviewBot.Functions.CodeHosts.GitLab.Api;
-using ReviewBot.Functions.CodeHosts.GitLab.Webhooks;
-using ReviewBot.Core.Review;
-using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.CodeHosts.GitLab.Reporting;
+using ReviewBot.Functions.CodeHosts.GitLab.Webhooks;
+using ReviewBot.Functions.Reporting;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab;
 

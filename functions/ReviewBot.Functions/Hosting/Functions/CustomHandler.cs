@@ -1,4 +1,3 @@
-using ReviewBot.Functions.Dashboard;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;

@@ -1,4 +1,3 @@
-using ReviewBot.Functions.Dashboard;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;

@@ -1,4 +1,3 @@
-using ReviewBot.Functions.Dashboard;
 namespace ReviewBot.Functions.Hosting.Functions;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using ReviewBot.Functions.Dashboard;
-using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
-using ReviewBot.Functions.Ingest;
 namespace ReviewBot.Functions.Hosting.Http;
 
 /// <summary>Reads a request body up to a limit, without trusting Content-Length.</summary>

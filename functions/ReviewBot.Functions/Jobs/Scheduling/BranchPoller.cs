@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Octokit;
 using ReviewBot.Functions.CodeHosts.GitHub.Auth;
-using ReviewBot.Functions.Jobs;
 
 namespace ReviewBot.Functions.Jobs.Scheduling;
 

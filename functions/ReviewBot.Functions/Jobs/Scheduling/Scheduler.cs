@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
-using ReviewBot.Functions.Jobs;
 
 namespace ReviewBot.Functions.Jobs.Scheduling;
 

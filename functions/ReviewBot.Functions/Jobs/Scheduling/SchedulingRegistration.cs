@@ -1,12 +1,7 @@
-using ReviewBot.Functions.Hosting.Functions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Agents;
-using ReviewBot.Functions.Agents.Credentials;
-using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Hosting.Functions;
 using ReviewBot.Functions.Storage;
-using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Jobs.Scheduling;
 

@@ -1,9 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using ReviewBot.Functions.Reminders.Chat.Slack;
 using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
-using ReviewBot.Functions.Hosting.Http;
 using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Reminders.Chat.Slack;
 
 namespace ReviewBot.Functions.Reminders.Bindings;
 

@@ -1,7 +1,3 @@
-using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Dashboard;
-using ReviewBot.Functions.Hosting;
 namespace ReviewBot.Functions.Tasks.Backplane;
 
 /// <summary>Settings under <c>ReviewBot:SignalR</c> for several self-hosted instances behind one load balancer.</summary>

@@ -1,7 +1,3 @@
-using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Dashboard;
-using ReviewBot.Functions.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 

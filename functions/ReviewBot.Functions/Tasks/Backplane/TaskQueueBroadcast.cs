@@ -1,16 +1,7 @@
-using ReviewBot.Functions.Dashboard;
-using ReviewBot.Functions.Hosting;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using ReviewBot.Functions.Agents;
-using ReviewBot.Core.Placement;
-using ReviewBot.Functions.Tasks;
-using ReviewBot.Functions.Agents.Credentials;
-using ReviewBot.Functions.Ingest;
-using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Storage;
 using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Logs;
+using ReviewBot.Functions.Agents;
 using StackExchange.Redis;
 
 namespace ReviewBot.Functions.Tasks.Backplane;

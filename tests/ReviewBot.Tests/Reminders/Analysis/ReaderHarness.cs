@@ -6,11 +6,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using ReviewBot.Functions.CodeHosts.GitHub.Auth;
-using ReviewBot.Functions.CodeHosts.GitLab;
-using ReviewBot.Functions.Reminders.Analysis;
 using ReviewBot.Functions.CodeHosts.GitHub.Reminders;
+using ReviewBot.Functions.CodeHosts.GitLab;
 using ReviewBot.Functions.CodeHosts.GitLab.Reminders;
-using ReviewBot.Tests.Infrastructure;
+using ReviewBot.Functions.Reminders.Analysis;
 using ReviewBot.Tests.Infrastructure.FakeGitHub;
 using ReviewBot.Tests.Infrastructure.FakeGitLab;
 

@@ -3,13 +3,9 @@ using ReviewBot.Contracts.Agents;
 using ReviewBot.Contracts.Findings;
 using ReviewBot.Core.Review;
 using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.CodeHosts.GitHub.Reporting;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
-using ReviewBot.Functions.Hosting.Http;
-using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Reporting;
 using ReviewBot.Tests.GitHub.Auth;
 
 namespace ReviewBot.Tests.Reporting.GitHub;

@@ -1,12 +1,10 @@
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Contracts.Findings;
 using ReviewBot.Core.Review;
-using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Reporting;
 using ReviewBot.Core.Review.Diffs;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.CodeHosts.GitLab.Reporting;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Functions.Reporting;
 using ReviewBot.Tests.GitLab;
 using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Tests.Infrastructure.FakeGitLab;

@@ -1,12 +1,9 @@
-using ReviewBot.Functions.CodeHosts.GitHub;
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
-using ReviewBot.Functions.Hosting.Http;
-using ReviewBot.Functions.Ingest;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Auth;
 

@@ -1,6 +1,3 @@
-using ReviewBot.Functions.CodeHosts.GitHub;
-using Microsoft.Extensions.Logging;
-
 namespace ReviewBot.Functions.CodeHosts.GitHub.Auth;
 
 /// <summary>Log lines of GitHub authentication. None carries a token or a JWT.</summary>

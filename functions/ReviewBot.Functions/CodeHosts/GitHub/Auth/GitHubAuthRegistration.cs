@@ -1,8 +1,5 @@
-using ReviewBot.Functions.CodeHosts.GitHub;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
-using ReviewBot.Functions.Hosting.Http;
-using ReviewBot.Functions.Ingest;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Auth;
 

@@ -1,9 +1,6 @@
-using ReviewBot.Functions.CodeHosts.GitHub;
 using Microsoft.Extensions.Options;
 using Octokit;
 using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
-using ReviewBot.Functions.Hosting.Http;
-using ReviewBot.Functions.Ingest;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Auth;
 

@@ -1,4 +1,3 @@
-using ReviewBot.Functions.CodeHosts.GitHub;
 using System.ComponentModel.DataAnnotations;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Auth;

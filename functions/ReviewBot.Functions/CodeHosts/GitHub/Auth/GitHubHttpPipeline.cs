@@ -1,4 +1,3 @@
-using ReviewBot.Functions.CodeHosts.GitHub;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;

@@ -1,4 +1,3 @@
-using ReviewBot.Functions.CodeHosts.GitHub;
 using System.Globalization;
 using System.Net;
 

@@ -1,4 +1,3 @@
-using ReviewBot.Functions.CodeHosts.GitHub;
 using Octokit;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Auth;

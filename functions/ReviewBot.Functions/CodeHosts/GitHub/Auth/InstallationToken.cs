@@ -1,4 +1,3 @@
-using ReviewBot.Functions.CodeHosts.GitHub;
 namespace ReviewBot.Functions.CodeHosts.GitHub.Auth;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using ReviewBot.Functions.CodeHosts.GitHub;
-using Microsoft.Extensions.Logging;
 using Octokit;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Auth;

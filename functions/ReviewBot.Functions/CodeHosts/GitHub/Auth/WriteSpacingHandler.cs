@@ -1,4 +1,3 @@
-using ReviewBot.Functions.CodeHosts.GitHub;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
-using ReviewBot.Functions.Reminders.Analysis;
-using ReviewBot.Functions.Reminders;
 using System.Globalization;
 using System.Text.Json;
+using ReviewBot.Functions.Reminders;
+using ReviewBot.Functions.Reminders.Analysis;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Reminders;
 

@@ -1,9 +1,9 @@
-using ReviewBot.Functions.Reminders;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Octokit;
 using ReviewBot.Functions.CodeHosts.GitHub.Auth;
+using ReviewBot.Functions.Reminders;
 using ReviewBot.Functions.Reminders.Analysis;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Reminders;

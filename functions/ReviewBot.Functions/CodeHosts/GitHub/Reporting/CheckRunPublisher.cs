@@ -1,10 +1,8 @@
+using Octokit;
+using ReviewBot.Contracts.Findings;
 using ReviewBot.Core.Review;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Reporting;
-using Octokit;
-using ReviewBot.Contracts.Findings;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Reporting;
 

@@ -1,9 +1,7 @@
+using Octokit;
 using ReviewBot.Core.Review;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Reporting;
-using Octokit;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Reporting;
 

@@ -1,16 +1,12 @@
-using ReviewBot.Core.Review;
-using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Reporting;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Octokit;
-using ReviewBot.Functions.CodeHosts.GitHub.Auth;
+using ReviewBot.Core.Review;
 using ReviewBot.Core.Review.Diffs;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.CodeHosts.GitHub.Auth;
 using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
-using ReviewBot.Functions.Hosting.Http;
-using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Reporting;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Reporting;
 

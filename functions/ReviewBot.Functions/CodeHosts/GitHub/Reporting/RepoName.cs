@@ -1,6 +1,3 @@
-using ReviewBot.Core.Review;
-using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Reporting;
 namespace ReviewBot.Functions.CodeHosts.GitHub.Reporting;
 
 /// <summary>"owner/name" split for API paths.</summary>

@@ -1,6 +1,3 @@
-using ReviewBot.Core.Review;
-using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Reporting;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 

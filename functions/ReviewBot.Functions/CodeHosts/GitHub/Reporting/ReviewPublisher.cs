@@ -1,10 +1,7 @@
-using ReviewBot.Core.Review;
-using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Reporting;
 using Octokit;
+using ReviewBot.Core.Review;
 using ReviewBot.Core.Review.Diffs;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Tasks;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Reporting;
 

@@ -1,12 +1,7 @@
-using ReviewBot.Functions.CodeHosts.GitLab.Trust;
-using ReviewBot.Functions.Trust;
 using Octokit.Webhooks.Events;
 using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Tasks;
-using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
-using ReviewBot.Functions.Hosting.Http;
 using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Trust;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Trust;
 

@@ -1,16 +1,12 @@
-using ReviewBot.Functions.CodeHosts.GitLab.Trust;
-using ReviewBot.Functions.Trust;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Octokit;
-using ReviewBot.Functions.Configuration;
-using ReviewBot.Functions.CodeHosts.GitHub.Auth;
 using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Functions.CodeHosts.GitHub.Auth;
 using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
-using ReviewBot.Functions.Hosting.Http;
+using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Trust;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Trust;
 

@@ -1,13 +1,7 @@
-using ReviewBot.Functions.Hosting.Http;
-using ReviewBot.Functions.Ingest;
 using Octokit.Webhooks.Events;
-using ReviewBot.Functions.Agents;
-using ReviewBot.Functions.Agents.Credentials;
-using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Storage;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Logs;
+using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 

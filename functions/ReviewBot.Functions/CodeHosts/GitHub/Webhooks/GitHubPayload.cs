@@ -1,16 +1,11 @@
-using ReviewBot.Functions.Hosting.Http;
-using ReviewBot.Functions.Ingest;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Octokit.Webhooks;
 using Octokit.Webhooks.Events;
-using ReviewBot.Functions.Agents;
-using ReviewBot.Functions.Agents.Credentials;
-using ReviewBot.Functions.Jobs;
+using ReviewBot.Functions.Ingest;
 using ReviewBot.Functions.Storage;
-using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 

@@ -1,17 +1,11 @@
-using ReviewBot.Functions.Hosting.Http;
-using ReviewBot.Functions.Ingest;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Octokit.Webhooks.Events;
-using ReviewBot.Functions.Dashboard;
 using ReviewBot.Functions.Hosting;
+using ReviewBot.Functions.Hosting.Http;
+using ReviewBot.Functions.Ingest;
 using ReviewBot.Functions.Reminders.Bindings;
-using ReviewBot.Functions.Agents;
-using ReviewBot.Functions.Agents.Credentials;
-using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Storage;
-using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 

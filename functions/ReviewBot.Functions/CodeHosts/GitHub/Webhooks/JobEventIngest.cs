@@ -1,6 +1,5 @@
-using ReviewBot.Functions.Hosting.Http;
-using ReviewBot.Functions.Ingest;
 using Octokit.Webhooks.Events;
+using ReviewBot.Functions.Ingest;
 using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Jobs.Triggers;
 

@@ -1,5 +1,3 @@
-using ReviewBot.Functions.Hosting.Http;
-using ReviewBot.Functions.Ingest;
 using System.ComponentModel.DataAnnotations;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Webhooks;

@@ -1,5 +1,3 @@
-using ReviewBot.Functions.Hosting.Http;
-using ReviewBot.Functions.Ingest;
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;

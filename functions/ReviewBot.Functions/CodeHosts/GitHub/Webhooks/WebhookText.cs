@@ -1,7 +1,6 @@
-using ReviewBot.Functions.Hosting.Http;
-using ReviewBot.Functions.Ingest;
 using System.Text;
 using System.Text.Json;
+using ReviewBot.Functions.Ingest;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 

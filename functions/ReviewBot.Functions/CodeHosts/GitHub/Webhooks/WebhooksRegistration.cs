@@ -1,7 +1,4 @@
-using ReviewBot.Functions.Hosting.Http;
 using ReviewBot.Functions.Ingest;
-using ReviewBot.Functions.CodeHosts.GitHub.Trust;
-using ReviewBot.Functions.CodeHosts.GitLab.Trust;
 using ReviewBot.Functions.Trust;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Webhooks;

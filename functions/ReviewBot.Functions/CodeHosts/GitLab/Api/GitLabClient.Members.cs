@@ -1,4 +1,3 @@
-using ReviewBot.Functions.CodeHosts.GitLab;
 using System.Globalization;
 using System.Net;
 

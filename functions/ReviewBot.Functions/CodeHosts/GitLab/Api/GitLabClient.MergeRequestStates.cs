@@ -1,6 +1,4 @@
-using ReviewBot.Functions.CodeHosts.GitLab;
 using System.Globalization;
-using System.Net.Http.Json;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab.Api;
 

@@ -1,4 +1,3 @@
-using ReviewBot.Functions.CodeHosts.GitLab;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 

@@ -1,4 +1,3 @@
-using ReviewBot.Functions.CodeHosts.GitLab;
 using System.Net;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,3 @@
-using ReviewBot.Functions.CodeHosts.GitLab;
 namespace ReviewBot.Functions.CodeHosts.GitLab.Api;
 
 // Shapes of the merge request listings the reminders read (https://docs.gitlab.com/api/merge_requests/,

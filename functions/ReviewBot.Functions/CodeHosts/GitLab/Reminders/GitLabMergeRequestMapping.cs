@@ -1,5 +1,5 @@
-using ReviewBot.Functions.Reminders;
 using ReviewBot.Functions.CodeHosts.GitLab.Api;
+using ReviewBot.Functions.Reminders;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab.Reminders;
 

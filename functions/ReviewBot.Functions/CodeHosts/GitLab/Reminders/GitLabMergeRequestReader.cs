@@ -1,8 +1,7 @@
-using ReviewBot.Functions.Reminders;
 using System.Net;
 using Microsoft.Extensions.Options;
-using ReviewBot.Functions.CodeHosts.GitLab;
 using ReviewBot.Functions.CodeHosts.GitLab.Api;
+using ReviewBot.Functions.Reminders;
 using ReviewBot.Functions.Reminders.Analysis;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab.Reminders;

@@ -1,9 +1,6 @@
 using ReviewBot.Core.Review;
 using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.CodeHosts.GitLab.Api;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab.Reporting;
 

@@ -1,8 +1,6 @@
 using ReviewBot.Core.Review;
-using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.CodeHosts.GitLab.Api;
 using ReviewBot.Core.Review.Diffs;
+using ReviewBot.Functions.CodeHosts.GitLab.Api;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab.Reporting;
 

@@ -1,11 +1,8 @@
-using ReviewBot.Core.Review;
-using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Reporting;
 using System.Net;
-using ReviewBot.Functions.CodeHosts.GitLab.Api;
+using ReviewBot.Core.Review;
 using ReviewBot.Core.Review.Diffs;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.CodeHosts.GitLab.Api;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab.Reporting;
 

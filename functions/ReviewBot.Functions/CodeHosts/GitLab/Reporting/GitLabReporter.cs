@@ -1,13 +1,10 @@
-using ReviewBot.Core.Review;
-using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Reporting;
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using ReviewBot.Functions.CodeHosts.GitLab;
-using ReviewBot.Functions.CodeHosts.GitLab.Api;
+using ReviewBot.Core.Review;
 using ReviewBot.Core.Review.Diffs;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.CodeHosts.GitLab.Api;
+using ReviewBot.Functions.Reporting;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab.Reporting;
 

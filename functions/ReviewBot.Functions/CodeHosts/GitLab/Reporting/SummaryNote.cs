@@ -1,10 +1,8 @@
+using System.Text.RegularExpressions;
 using ReviewBot.Core.Review;
 using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Reporting;
-using System.Text.RegularExpressions;
 using ReviewBot.Functions.CodeHosts.GitLab.Api;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Functions.Reporting;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab.Reporting;
 

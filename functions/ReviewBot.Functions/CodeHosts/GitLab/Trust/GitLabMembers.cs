@@ -1,12 +1,8 @@
-using ReviewBot.Functions.CodeHosts.GitHub.Trust;
-using ReviewBot.Functions.Trust;
 using Microsoft.Extensions.Options;
-using ReviewBot.Functions.CodeHosts.GitLab;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.CodeHosts.GitLab.Api;
 using ReviewBot.Functions.CodeHosts.GitLab.Webhooks;
-using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Functions.Trust;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab.Trust;
 

@@ -1,10 +1,7 @@
-using ReviewBot.Functions.CodeHosts.GitHub.Trust;
-using ReviewBot.Functions.Trust;
-using ReviewBot.Functions.Configuration;
-using ReviewBot.Functions.CodeHosts.GitLab.Webhooks;
 using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Functions.CodeHosts.GitLab.Webhooks;
+using ReviewBot.Functions.Configuration;
+using ReviewBot.Functions.Trust;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab.Trust;
 

@@ -1,19 +1,12 @@
-using ReviewBot.Functions.CodeHosts.GitLab;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using ReviewBot.Functions.Dashboard;
-using ReviewBot.Functions.Hosting;
-using ReviewBot.Functions.Agents;
-using ReviewBot.Functions.Agents.Credentials;
-using ReviewBot.Functions.Ingest;
-using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Storage;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
+using ReviewBot.Functions.Hosting;
 using ReviewBot.Functions.Hosting.Http;
+using ReviewBot.Functions.Ingest;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab.Webhooks;
 

@@ -1,8 +1,5 @@
-using ReviewBot.Functions.CodeHosts.GitLab;
 using System.Globalization;
 using System.Text.Json;
-using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
-using ReviewBot.Functions.Hosting.Http;
 using ReviewBot.Functions.Ingest;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab.Webhooks;

@@ -1,12 +1,6 @@
-using ReviewBot.Functions.CodeHosts.GitLab;
-using ReviewBot.Functions.Agents;
-using ReviewBot.Functions.Agents.Credentials;
-using ReviewBot.Functions.Ingest;
-using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Storage;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
-using ReviewBot.Functions.Hosting.Http;
+using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab.Webhooks;
 

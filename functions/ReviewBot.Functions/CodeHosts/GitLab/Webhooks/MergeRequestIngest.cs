@@ -1,16 +1,11 @@
-using ReviewBot.Functions.CodeHosts.GitLab.Trust;
-using ReviewBot.Functions.CodeHosts.GitLab;
 using Microsoft.Extensions.Options;
-using ReviewBot.Functions.Configuration;
-using ReviewBot.Functions.CodeHosts.GitLab.Api;
-using ReviewBot.Core.Review;
 using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Tasks;
-using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
-using ReviewBot.Functions.Hosting.Http;
+using ReviewBot.Functions.CodeHosts.GitLab.Api;
+using ReviewBot.Functions.CodeHosts.GitLab.Trust;
+using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Reporting;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab.Webhooks;
 

@@ -1,4 +1,3 @@
-using ReviewBot.Functions.CodeHosts.GitLab;
 using System.Text.Json;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab.Webhooks;

@@ -1,7 +1,4 @@
-using ReviewBot.Functions.CodeHosts.GitLab;
 using System.Text.Json;
-using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
-using ReviewBot.Functions.Hosting.Http;
 using ReviewBot.Functions.Ingest;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab.Webhooks;
