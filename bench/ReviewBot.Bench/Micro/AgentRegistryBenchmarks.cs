@@ -2,7 +2,8 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Functions.Agents;
-using ReviewBot.Functions.Routing;
+using ReviewBot.Core.Placement;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Bench.Micro;
 

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using ReviewBot.Functions.Routing;
-using ReviewBot.Functions.Routing.LabelFilters;
+using ReviewBot.Core.Placement;
+using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Labels;
 
 namespace ReviewBot.Bench.Micro;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using ReviewBot.Functions.Reporting.GitHub;
+using ReviewBot.Functions.CodeHosts.GitHub.Reporting;
 
 namespace ReviewBot.Bench.Scenarios;
 

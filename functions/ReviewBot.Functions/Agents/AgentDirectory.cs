@@ -1,5 +1,9 @@
 using Microsoft.Extensions.Options;
-using ReviewBot.Functions.Routing;
+using ReviewBot.Core.Placement;
+using ReviewBot.Functions.Tasks;
+using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.Agents;

@@ -1,5 +1,6 @@
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.Routing;
+using ReviewBot.Core.Placement;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Agents;
 

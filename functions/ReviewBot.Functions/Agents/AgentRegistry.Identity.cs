@@ -1,4 +1,5 @@
-using ReviewBot.Functions.Routing;
+using ReviewBot.Core.Placement;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Agents;
 

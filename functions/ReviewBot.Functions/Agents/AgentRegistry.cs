@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.Routing;
+using ReviewBot.Core.Placement;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Agents;
 

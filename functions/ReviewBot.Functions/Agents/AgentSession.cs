@@ -2,8 +2,9 @@ using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Functions.Agents.Credentials;
 using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Routing;
+using ReviewBot.Core.Placement;
 using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Tasks;
 
 namespace ReviewBot.Functions.Agents;
 

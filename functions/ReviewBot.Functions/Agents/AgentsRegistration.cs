@@ -1,10 +1,13 @@
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Functions.Agents.Credentials;
 using ReviewBot.Functions.Agents.Serverless;
+using ReviewBot.Functions.Dashboard;
 using ReviewBot.Functions.Hosting;
 using ReviewBot.Functions.Hosting.Functions;
-using ReviewBot.Functions.Routing;
+using ReviewBot.Core.Placement;
 using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Logs;
 
 namespace ReviewBot.Functions.Agents;
 

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using ReviewBot.Functions.CodeHosts.GitHub.Trust;
+using ReviewBot.Functions.CodeHosts.GitLab.Trust;
 using ReviewBot.Functions.Trust;
 using YamlDotNet.RepresentationModel;
 

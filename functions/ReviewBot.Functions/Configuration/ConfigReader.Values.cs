@@ -1,8 +1,10 @@
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Reporting.Diffs;
+using ReviewBot.Core.Review.Diffs;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using ReviewBot.Functions.Routing.LabelFilters;
+using ReviewBot.Core.Labels;
 using YamlDotNet.RepresentationModel;
 
 namespace ReviewBot.Functions.Configuration;

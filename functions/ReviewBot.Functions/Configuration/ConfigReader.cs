@@ -1,6 +1,8 @@
 using ReviewBot.Functions.Jobs;
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Reporting.Diffs;
+using ReviewBot.Core.Review.Diffs;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

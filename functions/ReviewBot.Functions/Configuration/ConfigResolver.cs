@@ -1,6 +1,8 @@
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Reporting.Diffs;
-using ReviewBot.Functions.Routing.LabelFilters;
+using ReviewBot.Core.Review.Diffs;
+using ReviewBot.Core.Labels;
 
 namespace ReviewBot.Functions.Configuration;
 

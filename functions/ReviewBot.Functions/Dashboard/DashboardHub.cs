@@ -1,6 +1,11 @@
 using Microsoft.AspNetCore.SignalR;
 using ReviewBot.Functions.Logs;
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Storage;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Dashboard;
 

@@ -2,8 +2,13 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Logs;
 
 namespace ReviewBot.Functions.Dashboard;
 

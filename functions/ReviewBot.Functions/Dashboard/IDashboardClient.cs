@@ -1,4 +1,6 @@
 using ReviewBot.Functions.Agents;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Logs;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Dashboard;

@@ -1,3 +1,4 @@
+using ReviewBot.Functions.Dashboard;
 using System.ComponentModel.DataAnnotations;
 
 namespace ReviewBot.Functions.Hosting;

@@ -1,4 +1,5 @@
-using ReviewBot.Functions.Hosting.Backplane;
+using ReviewBot.Functions.Dashboard;
+using ReviewBot.Functions.Tasks.Backplane;
 using ReviewBot.Functions.Hosting.Functions;
 
 namespace ReviewBot.Functions.Hosting;

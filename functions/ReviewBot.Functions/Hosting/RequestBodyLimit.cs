@@ -1,3 +1,4 @@
+using ReviewBot.Functions.Dashboard;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace ReviewBot.Functions.Hosting;

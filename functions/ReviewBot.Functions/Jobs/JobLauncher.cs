@@ -1,7 +1,13 @@
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Reporting;
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Ingest;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
+using ReviewBot.Functions.Logs;
 
 namespace ReviewBot.Functions.Jobs;
 

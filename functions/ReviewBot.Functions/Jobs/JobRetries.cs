@@ -1,6 +1,11 @@
 using System.Threading.Channels;
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Ingest;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Logs;
 
 namespace ReviewBot.Functions.Jobs;
 

@@ -1,5 +1,9 @@
 using System.Text.Json;
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Ingest;
 using ReviewBot.Functions.Storage;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Jobs;
 
@@ -22,5 +26,5 @@ internal static class JobSize
         add(heaviest.Field, $"the definition is {total} characters as stored ({heaviest.Field}: {heaviest.Chars}); at most {FieldLimits.JobDefinition} are accepted");
     }
 
-    private static int Chars<T>(T value) => JsonSerializer.Serialize(value, TaskStore.Json).Length;
+    private static int Chars<T>(T value) => JsonSerializer.Serialize(value, StorageJson.Options).Length;
 }

@@ -1,8 +1,12 @@
 using System.Text.RegularExpressions;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Functions.Configuration;
-using ReviewBot.Functions.Routing.LabelFilters;
+using ReviewBot.Core.Labels;
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Ingest;
 using ReviewBot.Functions.Storage;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Jobs;
 

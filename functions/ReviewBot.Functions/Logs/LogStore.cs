@@ -7,8 +7,13 @@ using Azure.Storage.Blobs.Specialized;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Tasks;
 
 namespace ReviewBot.Functions.Logs;
 

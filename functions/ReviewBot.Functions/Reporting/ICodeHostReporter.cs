@@ -1,3 +1,6 @@
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Logs;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Reporting;
@@ -8,7 +11,7 @@ namespace ReviewBot.Functions.Reporting;
 /// </summary>
 public interface ICodeHostReporter
 {
-    /// <summary><see cref="CodeHosts.GitHub"/> or <see cref="CodeHosts.GitLab"/>.</summary>
+    /// <summary><see cref="CodeHostNames.GitHub"/> or <see cref="CodeHostNames.GitLab"/>.</summary>
     string Host { get; }
 
     /// <summary>False when the host has no credentials configured: tasks are then not reported there.</summary>

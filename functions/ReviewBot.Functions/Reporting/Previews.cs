@@ -1,3 +1,6 @@
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Logs;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Reporting;

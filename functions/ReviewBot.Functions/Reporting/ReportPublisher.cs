@@ -1,9 +1,16 @@
+using ReviewBot.Core.Review;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using ReviewBot.Functions.Reporting.Diffs;
+using ReviewBot.Core.Review.Diffs;
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Logs;
 
 namespace ReviewBot.Functions.Reporting;
 
@@ -157,7 +164,7 @@ public sealed partial class ReportPublisher : BackgroundService
         if (stage != ReportStage.Completed) return task.Reporting with { Stage = stage, Note = "dry run (report: none): nothing is posted" };
         var input = await InputAsync(task, stage, ct);
         var changes = input.Result?.Diff is { } diff ? ChangedLines.FromGitDiff(diff) : null;
-        var plan = ReportPlanner.Plan(task.Linter.Name, task.State, input.Result?.Findings ?? [], changes, task.Report);
+        var plan = ReportPlanner.Plan(task.Linter.Name, task.State.EndedAs(), input.Result?.Findings ?? [], changes, task.Report);
         var preview = Previews.Of(task, plan, input);
         if (input.Result is { } result) await _store.SaveResultAsync(task.Id, result with { Preview = preview }, ct);
         return task.Reporting with

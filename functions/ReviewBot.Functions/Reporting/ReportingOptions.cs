@@ -1,3 +1,5 @@
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Tasks;
 using System.ComponentModel.DataAnnotations;
 
 namespace ReviewBot.Functions.Reporting;

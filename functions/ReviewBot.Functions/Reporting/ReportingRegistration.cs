@@ -1,4 +1,6 @@
-using ReviewBot.Functions.Reporting.GitHub;
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.CodeHosts.GitHub.Reporting;
 
 namespace ReviewBot.Functions.Reporting;
 

@@ -1,3 +1,9 @@
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Logs;
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.Tasks;

@@ -1,8 +1,14 @@
+using ReviewBot.Functions.Logs;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Functions.Agents;
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Routing;
+using ReviewBot.Core.Placement;
+using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.Tasks;
@@ -162,7 +168,7 @@ public sealed partial class TaskCoordinator(
     /// Deliveries can arrive out of order (a redelivery of an older push): only tasks of revisions the pull request
     /// had before <paramref name="updatedAt"/> are cancelled, never those of a later one. Only tasks of the same
     /// <paramref name="host"/>: a GitLab merge request and a GitHub pull request may share a path and a number.</summary>
-    public async Task<int> SupersedeAsync(string repository, int pullRequest, string headSha, DateTimeOffset? updatedAt, CancellationToken ct, string host = CodeHosts.GitHub)
+    public async Task<int> SupersedeAsync(string repository, int pullRequest, string headSha, DateTimeOffset? updatedAt, CancellationToken ct, string host = CodeHostNames.GitHub)
     {
         var active = await store.ListAsync(new TaskQuery(Repository: repository, States: [TaskState.Waiting, TaskState.Queued, TaskState.Assigned, TaskState.Running], Top: int.MaxValue), ct);
         var count = 0;

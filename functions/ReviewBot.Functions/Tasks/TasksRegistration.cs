@@ -1,4 +1,6 @@
-using ReviewBot.Functions.Routing;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Logs;
+using ReviewBot.Core.Placement;
 
 namespace ReviewBot.Functions.Tasks;
 

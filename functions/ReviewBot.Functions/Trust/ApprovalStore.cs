@@ -1,6 +1,13 @@
+using ReviewBot.Functions.CodeHosts.GitHub.Trust;
+using ReviewBot.Functions.CodeHosts.GitLab.Trust;
 using Azure;
 using Azure.Data.Tables;
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Storage;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Trust;
 

@@ -1,3 +1,5 @@
+using ReviewBot.Functions.CodeHosts.GitHub.Trust;
+using ReviewBot.Functions.CodeHosts.GitLab.Trust;
 using System.Text.RegularExpressions;
 
 namespace ReviewBot.Functions.Trust;

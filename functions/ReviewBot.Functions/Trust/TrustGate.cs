@@ -1,3 +1,5 @@
+using ReviewBot.Functions.CodeHosts.GitHub.Trust;
+using ReviewBot.Functions.CodeHosts.GitLab.Trust;
 using Octokit.Webhooks.Events;
 using ReviewBot.Functions.Configuration;
 

@@ -1,3 +1,5 @@
+using ReviewBot.Functions.CodeHosts.GitHub.Trust;
+using ReviewBot.Functions.CodeHosts.GitLab.Trust;
 namespace ReviewBot.Functions.Trust;
 
 /// <summary>Log messages of the trust gate (event ids 1400–1409).</summary>

@@ -1,3 +1,5 @@
+using ReviewBot.Functions.CodeHosts.GitHub.Trust;
+using ReviewBot.Functions.CodeHosts.GitLab.Trust;
 namespace ReviewBot.Functions.Trust;
 
 /// <summary>What happens to a pull request from a fork whose author is not trusted (the <c>trust.forks</c> setting).</summary>

@@ -1,4 +1,8 @@
+using ReviewBot.Functions.CodeHosts.GitHub.Trust;
+using ReviewBot.Functions.CodeHosts.GitLab.Trust;
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Logs;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Trust;

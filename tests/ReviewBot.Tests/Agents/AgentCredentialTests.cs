@@ -5,8 +5,14 @@ using Azure.Data.Tables;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Logging;
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Logs;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Agents;

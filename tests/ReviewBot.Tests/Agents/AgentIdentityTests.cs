@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Logging;
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Logs;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
 

@@ -1,6 +1,8 @@
 using ReviewBot.Functions.Configuration;
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Reporting.Diffs;
+using ReviewBot.Core.Review.Diffs;
 
 namespace ReviewBot.Tests.Configuration;
 

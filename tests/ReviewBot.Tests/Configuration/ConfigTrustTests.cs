@@ -1,4 +1,6 @@
 using ReviewBot.Functions.Configuration;
+using ReviewBot.Functions.CodeHosts.GitHub.Trust;
+using ReviewBot.Functions.CodeHosts.GitLab.Trust;
 using ReviewBot.Functions.Trust;
 
 namespace ReviewBot.Tests.Configuration;

@@ -1,5 +1,5 @@
 using ReviewBot.Functions.Configuration;
-using ReviewBot.Functions.Routing.LabelFilters;
+using ReviewBot.Core.Labels;
 
 namespace ReviewBot.Tests.Configuration;
 

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Reporting.GitLab;
+using ReviewBot.Functions.CodeHosts.GitLab.Reporting;
+using ReviewBot.Functions.Logs;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Tests.Infrastructure.FakeGitLab;

@@ -5,8 +5,13 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Logs;
 
 namespace ReviewBot.Tests.Infrastructure;
 
@@ -139,7 +144,7 @@ public sealed class TestApp : IAsyncDisposable
         request.Content.Headers.ContentType = new("application/json");
         request.Headers.Add("X-GitHub-Event", eventName);
         request.Headers.Add("X-GitHub-Delivery", deliveryId ?? Guid.NewGuid().ToString());
-        request.Headers.Add("X-Hub-Signature-256", signature ?? ReviewBot.Functions.Webhooks.WebhookSignature.Compute(WebhookSecret, body));
+        request.Headers.Add("X-Hub-Signature-256", signature ?? ReviewBot.Functions.CodeHosts.GitHub.Webhooks.WebhookSignature.Compute(WebhookSecret, body));
         return await Http.SendAsync(request);
     }
 

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Logs;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
 

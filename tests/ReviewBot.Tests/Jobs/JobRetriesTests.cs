@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Functions.Jobs;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Logs;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
 

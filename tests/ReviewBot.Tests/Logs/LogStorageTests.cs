@@ -6,7 +6,12 @@ using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using ReviewBot.Functions.Logs;
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Storage;
+using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Logs;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using ReviewBot.Functions.Agents;
 using ReviewBot.Functions.Logs;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
 

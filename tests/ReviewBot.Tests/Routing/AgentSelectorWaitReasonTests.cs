@@ -1,4 +1,5 @@
-using ReviewBot.Functions.Routing;
+using ReviewBot.Core.Placement;
+using ReviewBot.Functions.Tasks;
 using static ReviewBot.Tests.Routing.Placement;
 
 namespace ReviewBot.Tests.Routing;

@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ReviewBot.Functions.Routing;
+using ReviewBot.Core.Placement;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Tests.Routing;
 

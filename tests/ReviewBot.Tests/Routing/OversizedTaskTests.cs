@@ -2,9 +2,15 @@ using System.Net;
 using System.Text.Json;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Contracts.Findings;
-using ReviewBot.Functions.Routing;
-using ReviewBot.Functions.Storage;
+using ReviewBot.Core.Placement;
 using ReviewBot.Functions.Tasks;
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Jobs;
+using ReviewBot.Functions.Storage;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Logs;
 using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Tests.Storage;
 

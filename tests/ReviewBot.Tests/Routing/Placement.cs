@@ -1,5 +1,6 @@
-using ReviewBot.Functions.Routing;
-using ReviewBot.Functions.Routing.LabelFilters;
+using ReviewBot.Core.Placement;
+using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Labels;
 
 namespace ReviewBot.Tests.Routing;
 

@@ -1,8 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Time.Testing;
-using ReviewBot.Functions.Scheduling;
+using ReviewBot.Functions.Jobs.Scheduling;
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Storage;
+using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
 using static ReviewBot.Tests.Scheduling.SchedulerRig;
 

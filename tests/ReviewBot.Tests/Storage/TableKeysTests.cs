@@ -1,4 +1,9 @@
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Storage;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Tests.Storage;
 

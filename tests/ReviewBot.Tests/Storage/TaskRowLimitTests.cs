@@ -1,8 +1,14 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Logs;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Storage;
@@ -102,6 +108,6 @@ public sealed class TaskRowLimitTests(AzuriteFixture azurite)
     public void RowsAreStoredWithoutEscapingNonAsciiText()
     {
         // Six characters per escaped character would shrink what fits; the row keeps text as it is.
-        Assert.Equal("\"€ü漢\"", JsonSerializer.Serialize("€ü漢", TaskStore.Json));
+        Assert.Equal("\"€ü漢\"", JsonSerializer.Serialize("€ü漢", StorageJson.Options));
     }
 }

@@ -1,7 +1,13 @@
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Contracts.Findings;
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Logs;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Storage;
@@ -50,7 +56,7 @@ public sealed class TaskStoreTests(AzuriteFixture azurite)
 
         Assert.Null(await store.UpdateAsync("t3", _ => null, default));
 
-        Assert.Equal(before!.ETag, (await store.GetAsync("t3", default))!.ETag);
+        Assert.Equal(before!.Version, (await store.GetAsync("t3", default))!.Version);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using ReviewBot.Functions.CodeHosts.GitHub.Trust;
+using ReviewBot.Functions.CodeHosts.GitLab.Trust;
 using ReviewBot.Functions.Trust;
 
 namespace ReviewBot.Tests.Trust;

@@ -2,9 +2,16 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
-using ReviewBot.Functions.Webhooks;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Logs;
+using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
+using ReviewBot.Functions.Hosting.Http;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Webhooks;

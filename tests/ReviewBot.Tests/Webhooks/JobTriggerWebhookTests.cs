@@ -3,8 +3,13 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ReviewBot.Functions.Jobs;
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Ingest;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Logs;
 using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Tests.Scheduling;
 

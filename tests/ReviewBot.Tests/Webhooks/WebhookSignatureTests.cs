@@ -1,5 +1,7 @@
 using System.Text;
-using ReviewBot.Functions.Webhooks;
+using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
+using ReviewBot.Functions.Hosting.Http;
+using ReviewBot.Functions.Ingest;
 
 namespace ReviewBot.Tests.Webhooks;
 

@@ -1,6 +1,11 @@
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Logs;
 
 namespace ReviewBot.Functions.Agents.Credentials;
 
@@ -18,7 +23,7 @@ public sealed partial class AgentRevocation(
     NodeStore nodes,
     TaskStore tasks,
     TaskCoordinator coordinator,
-    Routing.TaskDispatcher dispatcher,
+    TaskDispatcher dispatcher,
     IAgentChannel channel,
     AgentDirectory directory,
     TimeProvider time,

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Dashboard;
 using ReviewBot.Functions.Hosting;
 
 namespace ReviewBot.Functions.Agents.Serverless;

@@ -1,3 +1,4 @@
+using ReviewBot.Functions.Dashboard;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using ReviewBot.Functions.Dashboard;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;

@@ -1,3 +1,4 @@
+using ReviewBot.Functions.Dashboard;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using ReviewBot.Functions.Dashboard;
 namespace ReviewBot.Functions.Hosting.Functions;
 
 /// <summary>

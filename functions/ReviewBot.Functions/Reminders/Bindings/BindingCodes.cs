@@ -2,7 +2,12 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Storage;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Reminders.Bindings;
 

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ReviewBot.Functions.Reminders.Chat.Slack;
-using ReviewBot.Functions.Webhooks;
+using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
+using ReviewBot.Functions.Hosting.Http;
+using ReviewBot.Functions.Ingest;
 
 namespace ReviewBot.Functions.Reminders.Bindings;
 

@@ -1,7 +1,12 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Storage;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Reminders.Bindings;
 

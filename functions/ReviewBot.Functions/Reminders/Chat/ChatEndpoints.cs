@@ -5,7 +5,9 @@ using ReviewBot.Functions.Reminders.Chat.DingTalk;
 using ReviewBot.Functions.Reminders.Chat.Feishu;
 using ReviewBot.Functions.Reminders.Chat.Slack;
 using ReviewBot.Functions.Reminders.Chat.WeCom;
-using ReviewBot.Functions.Webhooks;
+using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
+using ReviewBot.Functions.Hosting.Http;
+using ReviewBot.Functions.Ingest;
 
 namespace ReviewBot.Functions.Reminders.Chat;
 

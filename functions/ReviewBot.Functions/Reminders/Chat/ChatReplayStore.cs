@@ -3,7 +3,12 @@ using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using ReviewBot.Functions.Reminders.Chat.Commands;
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Storage;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Reminders.Chat;
 

@@ -1,10 +1,15 @@
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Contracts.Findings;
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Reporting.GitHub;
+using ReviewBot.Functions.CodeHosts.GitHub.Reporting;
+using ReviewBot.Functions.Logs;
 using ReviewBot.Functions.Tasks;
-using ReviewBot.Functions.Webhooks;
+using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
+using ReviewBot.Functions.Hosting.Http;
+using ReviewBot.Functions.Ingest;
 using ReviewBot.Tests.GitHub.Auth;
 
 namespace ReviewBot.Tests.Reporting.GitHub;
