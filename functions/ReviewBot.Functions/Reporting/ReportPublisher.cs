@@ -198,9 +198,9 @@ public sealed partial class ReportPublisher : BackgroundService
         base.Dispose();
     }
 
-    [LoggerMessage(EventId = 400, Level = LogLevel.Warning, Message = "Publishing the {Stage} report of task {TaskId} failed (attempt {Attempt})")]
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "Publishing the {Stage} report of task {TaskId} failed (attempt {Attempt})")]
     private static partial void LogPublishFailed(ILogger logger, string taskId, ReportStage stage, int attempt, Exception e);
 
-    [LoggerMessage(EventId = 401, Level = LogLevel.Error, Message = "Could not list the tasks whose report is pending")]
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Error, Message = "Could not list the tasks whose report is pending")]
     private static partial void LogRecoveryFailed(ILogger logger, Exception e);
 }

@@ -8,7 +8,7 @@ public static class WebhooksRegistration
     public static WebApplicationBuilder AddWebhooks(this WebApplicationBuilder builder)
     {
         builder.Services.AddGitHubOptions();
-        builder.Services.AddOptions<WebhookSourceOptions>().BindConfiguration(WebhookSourceOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<WebhookSourceOptions>().BindConfiguration(WebhookSourceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<WebhookSource>();
         builder.Services.AddHostedService<WebhookSourceStartupWarning>();
         builder.Services.AddSingleton<PullRequestIngest>();
