@@ -56,7 +56,7 @@ public sealed partial class AgentRegistry
             node.HeldSince.Clear();
             node.MissedIn.Clear();
         }
-        NodeChanged?.Invoke(node);
+        OnNodeChanged(node);
         PlacementMayHaveChanged?.Invoke();
         return true;
     }
@@ -70,6 +70,6 @@ public sealed partial class AgentRegistry
             node.Revoked = false;
             node.Binding = null;
         }
-        NodeChanged?.Invoke(node);
+        OnNodeChanged(node);
     }
 }

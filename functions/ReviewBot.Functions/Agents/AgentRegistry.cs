@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Placement;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Agents;
 
@@ -9,9 +10,9 @@ namespace ReviewBot.Functions.Agents;
 /// The in-memory node cache of this instance: presence, capacity and the tasks each node holds.
 /// Invariant: a task id is in at most one node's <see cref="AgentPresence.Tasks"/>, and only while the task is
 /// assigned to or running on that node under that lease. Capacity checks and reservations happen under the
-/// node's lock, so two placements can never overfill a node.
+/// node's lock, so two placements can never overfill a node. It is the pool Tasks places on (<see cref="IAgentPool"/>).
 /// </summary>
-public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeProvider time)
+public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeProvider time) : IAgentPool
 {
     private readonly ConcurrentDictionary<string, AgentPresence> _nodes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _byConnection = new(StringComparer.Ordinal);
@@ -111,7 +112,7 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
             if (oldConnection is not null && oldConnection != connectionId) _byConnection.TryRemove(oldConnection, out _);
             _byConnection[connectionId] = r.NodeId;
         }
-        NodeChanged?.Invoke(node);
+        OnNodeChanged(node);
         PlacementMayHaveChanged?.Invoke();
         problem = null;
         return new RegisteredNode(node, keep, lost);
@@ -164,7 +165,7 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
         }
         if (changed)
         {
-            NodeChanged?.Invoke(node);
+            OnNodeChanged(node);
             PlacementMayHaveChanged?.Invoke();
         }
         return true;
@@ -180,7 +181,7 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
             node.DisconnectedAt = time.GetUtcNow();
             node.State = AgentState.Offline;
         }
-        NodeChanged?.Invoke(node);
+        OnNodeChanged(node);
     }
 
     /// <summary>Known to storage but not connected here (after a restart): offline, holding its tasks until the grace ends.</summary>
@@ -280,7 +281,7 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
             if (pausedUntil is { } p) node.PausedUntil = p;
             node.State = StateOf(node, time.GetUtcNow());
         }
-        NodeChanged?.Invoke(node);
+        OnNodeChanged(node);
         PlacementMayHaveChanged?.Invoke();
         return true;
     }
@@ -331,7 +332,7 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
                 lost.Add((node, tasks, reason));
             }
         }
-        foreach (var (node, _, _) in lost) NodeChanged?.Invoke(node);
+        foreach (var (node, _, _) in lost) OnNodeChanged(node);
         return lost;
     }
 

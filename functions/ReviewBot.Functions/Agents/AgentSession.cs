@@ -20,8 +20,7 @@ public sealed class AgentProtocolException(string message) : Exception(message);
 public sealed partial class AgentSession(
     AgentRegistry registry,
     AgentCredentials credentials,
-    TaskDispatcher dispatcher,
-    TaskCoordinator tasks,
+    TaskLifecycle tasks,
     AgentDirectory directory,
     LogStore logs,
     IOptions<AgentsOptions> options,
@@ -62,7 +61,7 @@ public sealed partial class AgentSession(
     }
 
     public async Task<TaskAck> AcceptTaskAsync(AgentCaller caller, TaskAcceptance acceptance, CancellationToken ct) =>
-        Refusal(caller, acceptance.NodeId) ?? await dispatcher.OnAcceptanceAsync(acceptance, ct);
+        Refusal(caller, acceptance.NodeId) ?? await tasks.AcceptAsync(acceptance, ct);
 
     /// <summary>Stores the chunk (<see cref="LogStore"/>) before answering, so an acknowledged chunk is in the blob.
     /// Output is accepted only from the connection of the node that holds the task under this lease; chunks of a task

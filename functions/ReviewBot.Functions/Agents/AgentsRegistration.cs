@@ -3,6 +3,7 @@ using ReviewBot.Functions.Agents.Credentials;
 using ReviewBot.Functions.Agents.Serverless;
 using ReviewBot.Functions.Hosting;
 using ReviewBot.Functions.Hosting.Functions;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Agents;
 
@@ -20,6 +21,7 @@ public static class AgentsRegistration
         builder.Services.AddSingleton<NodeStore>();
         builder.Services.AddSingleton<AgentCredentialStore>();
         builder.Services.AddSingleton<AgentRegistry>();
+        builder.Services.AddSingleton<IAgentPool>(sp => sp.GetRequiredService<AgentRegistry>());
         builder.Services.AddSingleton<AgentDirectory>();
         builder.Services.AddSingleton<AgentSession>();
         builder.Services.AddSingleton<AgentCredentials>();

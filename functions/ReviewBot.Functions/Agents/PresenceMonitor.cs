@@ -12,7 +12,7 @@ namespace ReviewBot.Functions.Agents;
 /// </summary>
 public sealed partial class PresenceMonitor(
     AgentRegistry registry,
-    TaskCoordinator tasks,
+    TaskLifecycle tasks,
     NodeStore nodes,
     IOptions<AgentsOptions> options,
     TimeProvider time,

@@ -29,8 +29,8 @@ public static class MetricsEndpoints
         Write(text, "reviewbot_agents_connected", "gauge", "Agents with a live connection to this instance.", ConnectedAgents(s.Registry));
         Write(text, "reviewbot_heartbeats_total", "counter", "Agent heartbeats received.", s.Registry.HeartbeatsReceived);
         Write(text, "reviewbot_lastping_table_transactions_total", "counter", "Table requests made to store last-ping times (batched).", s.Nodes.LastPingTransactions);
-        Write(text, "reviewbot_tasks_queued", "gauge", "Tasks waiting for an agent on this instance.", s.Dispatcher.QueuedCount);
-        Write(text, "reviewbot_results_refused_total", "counter", "Task results refused because their lease was no longer valid.", s.Coordinator.RefusedResults);
+        Write(text, "reviewbot_tasks_queued", "gauge", "Tasks waiting for an agent on this instance.", s.Queue.Count);
+        Write(text, "reviewbot_results_refused_total", "counter", "Task results refused because their lease was no longer valid.", s.Lifecycle.RefusedResults);
         Write(text, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", Environment.WorkingSet);
         Write(text, "dotnet_gc_heap_bytes", "gauge", "Bytes currently thought to be allocated on the managed heap (GC.GetTotalMemory(false)).", GC.GetTotalMemory(false));
         Write(text, "dotnet_gc_pause_seconds_total", "counter", "Time the runtime was paused for garbage collections.", GC.GetTotalPauseDuration().TotalSeconds);
@@ -59,4 +59,4 @@ public static class MetricsEndpoints
 }
 
 /// <summary>Where the figures of <see cref="MetricsEndpoints"/> come from.</summary>
-public sealed record MetricSources(AgentRegistry Registry, NodeStore Nodes, TaskDispatcher Dispatcher, TaskCoordinator Coordinator);
+public sealed record MetricSources(AgentRegistry Registry, NodeStore Nodes, TaskQueue Queue, TaskLifecycle Lifecycle);

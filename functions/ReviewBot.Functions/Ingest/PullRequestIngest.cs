@@ -11,7 +11,7 @@ namespace ReviewBot.Functions.Ingest;
 /// reviews is decided on the agent, from the three-dot diff of base and head: a linter none of whose languages
 /// changed ends as skipped there. Tasks are persisted before the delivery is acknowledged.
 /// </summary>
-public sealed class PullRequestIngest(ReviewConfig config, TaskCoordinator tasks, ReportPublisher reports, Trust.TrustGate trust, WebhookSource sources, TimeProvider time)
+public sealed class PullRequestIngest(ReviewConfig config, TaskLifecycle tasks, ReportPublisher reports, Trust.TrustGate trust, WebhookSource sources, TimeProvider time)
 {
     /// <summary>Actions that put new code in front of reviewers.</summary>
     public static readonly IReadOnlySet<string> ReviewActions = new HashSet<string>(StringComparer.Ordinal) { "opened", "synchronize", "reopened", "ready_for_review" };

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ReviewBot.Functions.Hosting.Http;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Jobs;
@@ -65,7 +66,7 @@ public static class JobEndpoints
     {
         if (await catalog.GetAsync(name, ct) is not { } job) return NoSuchJob(name);
         if (!job.Enabled) return Problem(409, "Job disabled", $"The job '{name}' is disabled; POST /api/jobs/{name}/enable first.");
-        if (IdempotencyKey(request, out var key) is { } bad) return bad;
+        if (IdempotencyKey.Read(request, out var key) is { } bad) return bad;
         var launch = await launcher.FireAsync(job, new JobFiring("api:" + key, "run via API"), ct);
         return launch.Outcome == LaunchOutcome.SkippedWhileActive
             ? Problem(409, "A run is active", $"The job '{name}' has concurrency: forbid and a run is still active.")
@@ -92,12 +93,6 @@ public static class JobEndpoints
     }
 
     /// <summary>The Idempotency-Key header (at most 200 characters), else a fresh id.</summary>
-    internal static IResult? IdempotencyKey(HttpRequest request, out string key)
-    {
-        key = request.Headers["Idempotency-Key"].FirstOrDefault() ?? Guid.NewGuid().ToString("N");
-        return key.Length is 0 or > 200 ? Problem(400, "Invalid header", "Idempotency-Key must have 1 to 200 characters.", "Idempotency-Key") : null;
-    }
-
     private static async Task<JsonElement?> BodyAsync(HttpRequest request, CancellationToken ct)
     {
         try { return (await JsonDocument.ParseAsync(request.Body, cancellationToken: ct)).RootElement; }

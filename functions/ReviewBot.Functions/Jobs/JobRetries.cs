@@ -7,8 +7,8 @@ namespace ReviewBot.Functions.Jobs;
 /// <summary>
 /// Retries a job's run that failed, errored or timed out (not one that was cancelled) while its attempt is below the
 /// job's <see cref="JobDefinition.Retries"/>: the same firing fires again with attempt + 1. The retry's task id derives
-/// from (job, firing, attempt), so two instances seeing the same end create one retry. Driven by the task store's change
-/// events, and at start by a scan of recently ended runs, so a crash between "ended" and "retried" only delays the retry.
+/// from (job, firing, attempt), so two instances seeing the same end create one retry. Driven by the lifecycle's
+/// transitions (<see cref="TaskLifecycle.Transitioned"/>), and at start by a scan of recently ended runs, so a crash between "ended" and "retried" only delays the retry.
 /// The ended task's history records the retry. A job deleted or disabled since is not retried.
 /// </summary>
 public sealed partial class JobRetries : BackgroundService
@@ -17,20 +17,22 @@ public sealed partial class JobRetries : BackgroundService
     public static readonly TimeSpan ScanWindow = TimeSpan.FromDays(1);
 
     private readonly TaskStore _store;
+    private readonly TaskLifecycle _lifecycle;
     private readonly IJobCatalog _catalog;
     private readonly JobLauncher _launcher;
     private readonly TimeProvider _time;
     private readonly ILogger<JobRetries> _log;
     private readonly Channel<ReviewTask> _ended = Channel.CreateUnbounded<ReviewTask>();
 
-    public JobRetries(TaskStore store, IJobCatalog catalog, JobLauncher launcher, TimeProvider time, ILogger<JobRetries> log)
+    public JobRetries(TaskStore store, TaskLifecycle lifecycle, IJobCatalog catalog, JobLauncher launcher, TimeProvider time, ILogger<JobRetries> log)
     {
         _store = store;
+        _lifecycle = lifecycle;
         _catalog = catalog;
         _launcher = launcher;
         _time = time;
         _log = log;
-        _store.Changed += OnChanged;
+        _lifecycle.Transitioned += OnTransitioned;
     }
 
     /// <summary>Raised with (ended task, retry task) after a retry was queued (tests, the dashboard).</summary>
@@ -38,7 +40,7 @@ public sealed partial class JobRetries : BackgroundService
 
     private static bool Retryable(ReviewTask t) => t.JobName is not null && t.State is TaskState.Failed or TaskState.Errored or TaskState.TimedOut;
 
-    private void OnChanged(ReviewTask task)
+    private void OnTransitioned(TaskState? from, ReviewTask task)
     {
         if (Retryable(task)) _ended.Writer.TryWrite(task);
     }
@@ -73,7 +75,7 @@ public sealed partial class JobRetries : BackgroundService
         var launch = await _launcher.FireAsync(job, firing, ct, attempt);
         if (launch.Outcome != LaunchOutcome.Created) return null;
         var note = $"retry {attempt} of {job.Retries} queued as task {launch.TaskId}";
-        await _store.UpdateAsync(ended.Id, t => t.History.Any(h => h.Note == note) ? null : t.To(t.State, note, _time.GetUtcNow()), ct);
+        await _lifecycle.NoteOnceAsync(ended.Id, note, ct);
         LogRetried(_log, ended.Id, launch.TaskId, attempt, job.Retries);
         Retried?.Invoke(ended, launch.TaskId);
         return launch.TaskId;
@@ -81,7 +83,7 @@ public sealed partial class JobRetries : BackgroundService
 
     public override void Dispose()
     {
-        _store.Changed -= OnChanged;
+        _lifecycle.Transitioned -= OnTransitioned;
         base.Dispose();
     }
 

@@ -1,3 +1,5 @@
+using ReviewBot.Functions.Tasks;
+
 namespace ReviewBot.Functions.Jobs;
 
 public static class JobsRegistration
@@ -9,6 +11,7 @@ public static class JobsRegistration
         builder.Services.AddSingleton<JobStore>();
         builder.Services.AddSingleton<JobSources>();
         builder.Services.AddSingleton<JobLauncher>();
+        builder.Services.AddSingleton<IJobRunCounter>(s => s.GetRequiredService<JobLauncher>());
         builder.Services.AddSingleton<JobCatalog>();
         builder.Services.AddSingleton<IJobCatalog>(s => s.GetRequiredService<JobCatalog>());
         builder.Services.AddSingleton<JobCommands>();

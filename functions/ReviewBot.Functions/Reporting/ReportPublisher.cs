@@ -10,7 +10,7 @@ namespace ReviewBot.Functions.Reporting;
 
 /// <summary>
 /// Keeps each task's report on its code host in step with the task: queued → in progress → completed. Driven by
-/// the task store's change events (every state change this instance writes) and, at start, by the tasks whose
+/// the lifecycle's transitions (every state change this instance writes) and, at start, by the tasks whose
 /// report is still pending — so a crash between "task done" and "review posted" only delays the review.
 /// <para>Invariants: one publish per task at a time (a task changed while being published is published again
 /// after); a stage is published at most once successfully (the progress is stored with the task, ETag-checked);
@@ -20,6 +20,7 @@ namespace ReviewBot.Functions.Reporting;
 public sealed partial class ReportPublisher : BackgroundService
 {
     private readonly TaskStore _store;
+    private readonly TaskLifecycle _lifecycle;
     private readonly IReadOnlyDictionary<string, ICodeHostReporter> _hosts;
     private readonly IOptions<ReportingOptions> _options;
     private readonly TimeProvider _time;
@@ -31,14 +32,15 @@ public sealed partial class ReportPublisher : BackgroundService
     private readonly HashSet<string> _again = new(StringComparer.Ordinal);
     private readonly HashSet<string> _forced = new(StringComparer.Ordinal);
 
-    public ReportPublisher(TaskStore store, IEnumerable<ICodeHostReporter> hosts, IOptions<ReportingOptions> options, TimeProvider time, ILogger<ReportPublisher> log)
+    public ReportPublisher(TaskStore store, TaskLifecycle lifecycle, IEnumerable<ICodeHostReporter> hosts, IOptions<ReportingOptions> options, TimeProvider time, ILogger<ReportPublisher> log)
     {
         _store = store;
+        _lifecycle = lifecycle;
         _hosts = hosts.ToDictionary(h => h.Host, StringComparer.Ordinal);
         _options = options;
         _time = time;
         _log = log;
-        _store.Changed += OnChanged;
+        _lifecycle.Transitioned += OnChanged;
     }
 
     /// <summary>Raised after a task's report progress was stored (tests, the dashboard).</summary>
@@ -53,7 +55,7 @@ public sealed partial class ReportPublisher : BackgroundService
 
     /// <summary>A task changed: publish it, unless a failed attempt set a later retry time (saving that failure is
     /// itself a change, which must not turn the backoff into a loop).</summary>
-    private void OnChanged(ReviewTask task)
+    private void OnChanged(TaskState? from, ReviewTask task)
     {
         if (NeedsPublishing(task) && !(task.Reporting.RetryAt > _time.GetUtcNow())) Schedule(task.Id);
     }
@@ -194,7 +196,7 @@ public sealed partial class ReportPublisher : BackgroundService
 
     public override void Dispose()
     {
-        _store.Changed -= OnChanged;
+        _lifecycle.Transitioned -= OnChanged;
         base.Dispose();
     }
 

@@ -1,6 +1,5 @@
 using Azure;
 using ReviewBot.Core.Placement;
-using ReviewBot.Core.Tasks;
 
 namespace ReviewBot.Functions.Tasks;
 
@@ -9,7 +8,7 @@ namespace ReviewBot.Functions.Tasks;
 /// fit; anything else (a storage outage) leaves it queued for the next pass, and the pass goes on.</summary>
 public sealed partial class TaskDispatcher
 {
-    private async Task PlaceOneAsync(Pending p, List<AgentCandidate> candidates, CancellationToken ct)
+    private async Task PlaceOneAsync(QueuedTask p, List<AgentCandidate> candidates, CancellationToken ct)
     {
         try
         {
@@ -17,11 +16,8 @@ public sealed partial class TaskDispatcher
         }
         catch (Exception e) when (IsTooLarge(e) && !ct.IsCancellationRequested)
         {
-            _pending.TryRemove(p.Task.Id, out _);
-            var now = time.GetUtcNow();
-            var why = $"the task is too large to store and cannot run: {e.Message}";
-            await store.UpdateAsync(p.Task.Id, t => t.State.IsTerminal() ? null :
-                t.To(TaskState.Errored, why, now) with { Error = why, LeaseToken = null, CompletedAt = now }, ct);
+            queue.Forget(p.Task.Id);
+            await lifecycle.FailAsync(p.Task.Id, $"the task is too large to store and cannot run: {e.Message}", ct);
             LogTooLarge(log, p.Task.Id, e.Message);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)

@@ -3,6 +3,7 @@ using ReviewBot.Contracts.Agents;
 using ReviewBot.Contracts.Findings;
 using ReviewBot.Core.Review;
 using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Hosting.Http;
 
 namespace ReviewBot.Functions.Tasks;
 
@@ -19,20 +20,21 @@ public static class TaskEndpoints
     }
 
     /// <summary>Queues the same work again as a new task. The Idempotency-Key header, when given, makes a retried request
-    /// return the same new task instead of making another.</summary>
-    public static async Task<IResult> Rerun(string id, HttpRequest request, TaskStore store, TaskCoordinator tasks, Jobs.JobLauncher launcher, CancellationToken ct)
+    /// return the same new task instead of making another.
+    /// A job's run counts in the job's history (<see cref="IJobRunCounter"/>).</summary>
+    public static async Task<IResult> Rerun(string id, HttpRequest request, TaskStore store, TaskLifecycle tasks, IJobRunCounter jobs, CancellationToken ct)
     {
         if (await store.GetAsync(id, ct) is not { } original)
             return TypedResults.Problem(statusCode: 404, title: "No such task", detail: $"No task with id '{id}'.");
-        if (Jobs.JobEndpoints.IdempotencyKey(request, out var key) is { } bad) return bad;
+        if (IdempotencyKey.Read(request, out var key) is { } bad) return bad;
         var rerun = await tasks.RerunAsync(original, "rerun via API", key, ct);
         var newId = TaskIds.ForRerun(original.Id, key);
-        if (rerun?.JobName is { } job) await launcher.CountAsync(job, rerun.Id, rerun.CreatedAt, ct);
+        if (rerun?.JobName is { } job) await jobs.CountAsync(job, rerun.Id, rerun.CreatedAt, ct);
         return TypedResults.Accepted($"/api/tasks/{newId}", new TaskActionAnswer(newId, rerun is not null ? "queued" : "already queued by this request"));
     }
 
     /// <summary>Cancels a task that has not ended; its agent is told to stop and kills the process tree.</summary>
-    public static async Task<IResult> Abort(string id, TaskStore store, TaskCoordinator tasks, CancellationToken ct)
+    public static async Task<IResult> Abort(string id, TaskStore store, TaskLifecycle tasks, CancellationToken ct)
     {
         if (await tasks.CancelAsync(id, "aborted via API", ct))
             return TypedResults.Accepted($"/api/tasks/{id}", new TaskActionAnswer(id, "cancelled"));

@@ -5,8 +5,10 @@ public static class TasksRegistration
 {
     public static WebApplicationBuilder AddTasks(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<TaskCoordinator>();
         builder.Services.AddSingleton<TaskStore>();
+        builder.Services.AddSingleton<ITaskStore>(sp => sp.GetRequiredService<TaskStore>());
+        builder.Services.AddSingleton<TaskQueue>();
+        builder.Services.AddSingleton<TaskLifecycle>();
         return builder;
     }
 

@@ -15,7 +15,7 @@ public sealed record ApprovalOutcome(bool Approved, string Message, IReadOnlyLis
 /// first approval and the approval of each head waiting now), then the waiting tasks are queued. Both steps are
 /// idempotent, so a redelivery after a crash in between finishes the job. The tasks stay untrusted.
 /// </summary>
-public sealed class Approver(TaskStore store, TaskCoordinator tasks, ApprovalStore approvals, TimeProvider time, ILogger<Approver> log)
+public sealed class Approver(TaskStore store, TaskLifecycle tasks, ApprovalStore approvals, TimeProvider time, ILogger<Approver> log)
 {
     public async Task<ApprovalOutcome> ApproveAsync(string host, string repository, int number, string by, string how, CancellationToken ct)
     {

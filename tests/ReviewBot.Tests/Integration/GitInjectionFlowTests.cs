@@ -86,7 +86,7 @@ public sealed class GitInjectionFlowTests(AzuriteFixture azurite) : IAsyncLifeti
     public async Task D1_D5_TheAgentRefusesAHostileSource_ThatReachedItAnyway()
     {
         var app = await StartWithAgentAsync();
-        var coordinator = app.Services.GetRequiredService<TaskCoordinator>();
+        var lifecycle = app.Services.GetRequiredService<TaskLifecycle>();
         var linter = new LinterSpec("shellcheck", ["shellcheck"], ["-f", "gcc", "{files}"], new Dictionary<string, string>(), null, "gcc", [".sh"], TimeSpan.FromMinutes(1));
         ReviewTask Task(string id, string cloneUrl, bool allowLocal, string headSha, string headRef) => new()
         {
@@ -96,8 +96,8 @@ public sealed class GitInjectionFlowTests(AzuriteFixture azurite) : IAsyncLifeti
 
         var hostileRef = Task("hostile-ref", _repo.CloneUrl, allowLocal: true, new string('1', 40), $"--upload-pack=touch {Sentinel("agent-ref")}");
         var unmarkedLocal = Task("unmarked-local", _repo.BarePath, allowLocal: false, _repo.HeadSha, "feature");
-        Assert.True(await coordinator.CreateAsync(hostileRef, CancellationToken.None));
-        Assert.True(await coordinator.CreateAsync(unmarkedLocal, CancellationToken.None));
+        Assert.True(await lifecycle.CreateAsync(hostileRef, CancellationToken.None));
+        Assert.True(await lifecycle.CreateAsync(unmarkedLocal, CancellationToken.None));
 
         var refDone = await app.WaitForTaskAsync(hostileRef.Id, t => t.State.IsTerminal(), Timeouts.Long, "the hostile-ref task to end");
         var localDone = await app.WaitForTaskAsync(unmarkedLocal.Id, t => t.State.IsTerminal(), Timeouts.Long, "the unmarked-local task to end");

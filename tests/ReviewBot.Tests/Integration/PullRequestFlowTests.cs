@@ -159,12 +159,12 @@ public sealed class PullRequestFlowTests(AzuriteFixture azurite) : IAsyncLifetim
         app.Services.GetRequiredService<LiveLogs>().Appended += (_, text) => { if (text.Contains("linter-started")) started.TrySetResult(); };
         var zombie = Agent(app, "zombie", ["linux"]);
         await Online(app, "zombie");
-        var coordinator = app.Services.GetRequiredService<TaskCoordinator>();
+        var lifecycle = app.Services.GetRequiredService<TaskLifecycle>();
         // Whichever the zombie does first when it wakes up: report its result (refused: the lease is gone) or
         // heartbeat and register again (told to cancel the task). Either way its work must not count.
         var refused = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        coordinator.ResultRefused += id => refused.TrySetResult(id);
-        coordinator.StaleTaskCancelled += id => refused.TrySetResult(id);
+        lifecycle.ResultRefused += id => refused.TrySetResult(id);
+        lifecycle.StaleTaskCancelled += id => refused.TrySetResult(id);
         var id = (await Deliver(app)).Single();
         await app.WaitForTaskAsync(id, t => t.State == TaskState.Running && t.NodeName == "zombie", Timeouts.Long, "task running on the first agent");
         await started.Task.WithTimeout(Timeouts.Long, "the linter to start on the first agent");

@@ -119,16 +119,16 @@ public sealed class JobRunFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         var pidFile = Path.Combine(_scratch, "child.pid");
         var job = Job("sleeper", [new JobStep("sleep", $"sleep 1000 & echo $! > '{pidFile}'; echo step-started; wait"), new JobStep("after", "true")]);
         var started = LogShows(app, "step-started");
-        var coordinator = app.Services.GetRequiredService<TaskCoordinator>();
+        var lifecycle = app.Services.GetRequiredService<TaskLifecycle>();
         var agentDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var id = await FireAsync(app, job);
-        coordinator.ResultRefused += refused => { if (refused == id) agentDone.TrySetResult(); };
+        lifecycle.ResultRefused += refused => { if (refused == id) agentDone.TrySetResult(); };
         await started.WithTimeout(Timeouts.Long, "the step to start");
         var child = int.Parse(File.ReadAllText(pidFile).Trim());
         Assert.True(ProcessProbe.IsAlive(child));
 
-        Assert.True(await coordinator.CancelAsync(id, "aborted by the test", CancellationToken.None));
+        Assert.True(await lifecycle.CancelAsync(id, "aborted by the test", CancellationToken.None));
         // The agent stops the step, then reports; the task has already ended, so its late result is refused.
         await agentDone.Task.WithTimeout(Timeouts.Long, "the agent to stop the job and report");
 

@@ -52,7 +52,7 @@ public sealed class OversizedTaskTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task ALegacyOversizedTask_DoesNotWedgeRouting_NorKeepTheAgentsSlot()
     {
         var poison = await LegacyRows.InsertAsync(Account.Tasks, LegacyRows.Task("poison-1", DateTimeOffset.UtcNow.AddSeconds(-30)));
-        _app.Services.GetRequiredService<TaskDispatcher>().Enqueue(poison);
+        _app.Services.GetRequiredService<TaskQueue>().Enqueue(poison);
         var id = await DeliverAsync();
 
         var agent = await ConnectAsync("node-a", "linux");
@@ -70,7 +70,7 @@ public sealed class OversizedTaskTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var poison = await LegacyRows.InsertAsync(Account.Tasks, LegacyRows.Task("poison-2", DateTimeOffset.UtcNow.AddHours(-1), nodeLabels: "gpu"));
 
-        _app.Services.GetRequiredService<TaskDispatcher>().Enqueue(poison);
+        _app.Services.GetRequiredService<TaskQueue>().Enqueue(poison);
 
         var failed = await _app.WaitForTaskAsync(poison.Id, t => t.State.IsTerminal(), Timeouts.Short, "the queue timeout");
         Assert.Equal(TaskState.Errored, failed.State);
@@ -96,7 +96,7 @@ public sealed class OversizedTaskTests(AzuriteFixture azurite) : IAsyncLifetime
         var other = LegacyRows.Task("other-4", now) with { State = TaskState.Running, NodeId = "node-lost", LeaseToken = "lease-2", HeadRef = "feature" };
         Assert.NotNull(await _app.Tasks.TryCreateAsync(other, default));
 
-        await _app.Services.GetRequiredService<TaskCoordinator>().RequeueLostAsync("node-lost",
+        await _app.Services.GetRequiredService<TaskLifecycle>().RequeueLostAsync("node-lost",
             [new(poison.Id, "lease-1"), new(other.Id, "lease-2")], "node-lost went offline", default);
 
         Assert.Equal(TaskState.Errored, (await _app.Tasks.GetAsync(poison.Id, default))!.State);

@@ -17,8 +17,7 @@ public sealed partial class AgentRevocation(
     AgentRegistry registry,
     NodeStore nodes,
     TaskStore tasks,
-    TaskCoordinator coordinator,
-    TaskDispatcher dispatcher,
+    TaskLifecycle lifecycle,
     IAgentChannel channel,
     AgentDirectory directory,
     TimeProvider time,
@@ -48,11 +47,11 @@ public sealed partial class AgentRevocation(
             .Where(t => t.LeaseToken is not null && held.All(h => h.Key != t.Id))
             .Select(t => new KeyValuePair<string, string>(t.Id, t.LeaseToken!));
         var all = held.Concat(stray).ToList();
-        await coordinator.RequeueLostAsync(nodeId, all, reason, ct);
+        await lifecycle.RequeueLostAsync(nodeId, all, reason, ct);
         if (connection is not null)
         {
             foreach (var (taskId, lease) in held)
-                await dispatcher.TryCancelAsync(connection, new TaskCancellation(taskId, lease, reason), ct);
+                await lifecycle.TellToStopAsync(connection, new TaskCancellation(taskId, lease, reason), ct);
             try { await channel.CloseAsync(connection, "revoked by an admin", ct); }
             catch (Exception e) when (e is not OperationCanceledException) { LogCloseFailed(log, nodeId, e); }
         }

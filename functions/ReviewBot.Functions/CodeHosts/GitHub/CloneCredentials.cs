@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using ReviewBot.Functions.CodeHosts.GitHub.Auth;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub;
 
@@ -8,10 +10,17 @@ namespace ReviewBot.Functions.CodeHosts.GitHub;
 /// The credential an agent gets for cloning: only for https clone URLs on the GitHub host the API setting names
 /// (github.com for api.github.com; the Enterprise host itself otherwise), so a payload can never make ReviewBot hand
 /// a token to another server. With a token configured, that token; with a GitHub App, the installation token of the
-/// delivery's installation. Never logged.
+/// delivery's installation. Never logged. GitHub's <see cref="ISourceResolver"/>.
 /// </summary>
-public sealed partial class CloneCredentials(IOptions<GitHubWebhookOptions> options, IGitHubClientFactory github, ILogger<CloneCredentials> log)
+public sealed partial class CloneCredentials(IOptions<GitHubWebhookOptions> options, IGitHubClientFactory github, ILogger<CloneCredentials> log) : ISourceResolver
 {
+    public string Host => CodeHostNames.GitHub;
+
+    /// <summary>Null: git sends the token as GitHub's <c>x-access-token</c>.</summary>
+    public string? TokenUser => null;
+
+    ValueTask<string?> ISourceResolver.TokenForAsync(ReviewTask task, CancellationToken ct) => new(TokenForAsync(task.CloneUrl, task.InstallationId, ct));
+
     public async Task<string?> TokenForAsync(string cloneUrl, long? installationId, CancellationToken ct)
     {
         var o = options.Value;

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab;
 
@@ -6,11 +8,17 @@ namespace ReviewBot.Functions.CodeHosts.GitLab;
 /// The credential an agent gets for cloning from GitLab: the configured API token, only for an https clone URL on
 /// the configured GitLab host (same host and port), so a payload can never make ReviewBot hand the token to another
 /// server. Git sends it as HTTP Basic with user <see cref="User"/>, which GitLab accepts for personal, project and
-/// group access tokens. Never logged.
+/// group access tokens. Never logged. GitLab's <see cref="ISourceResolver"/>.
 /// </summary>
-public sealed class GitLabCloneCredentials(IOptions<GitLabOptions> options)
+public sealed class GitLabCloneCredentials(IOptions<GitLabOptions> options) : ISourceResolver
 {
     public const string User = "oauth2";
+
+    public string Host => CodeHostNames.GitLab;
+
+    public string? TokenUser => User;
+
+    ValueTask<string?> ISourceResolver.TokenForAsync(ReviewTask task, CancellationToken ct) => ValueTask.FromResult(TokenFor(task.CloneUrl));
 
     public string? TokenFor(string cloneUrl)
     {

@@ -4,6 +4,7 @@ using ReviewBot.Functions.CodeHosts.GitLab.Api;
 using ReviewBot.Functions.CodeHosts.GitLab.Reporting;
 using ReviewBot.Functions.CodeHosts.GitLab.Webhooks;
 using ReviewBot.Functions.Reporting;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab;
 
@@ -12,13 +13,15 @@ public static class GitLabRegistration
     public const string HttpClientName = "gitlab";
 
     /// <summary>GitLab: the validated <see cref="GitLabOptions"/>, the API client (named HTTP client with the token
-    /// and retries), the merge request webhook's ingest, and <see cref="GitLabReporter"/> as a code host reporter.</summary>
+    /// and retries), the merge request webhook's ingest, <see cref="GitLabReporter"/> as a code host reporter and
+    /// <see cref="GitLabCloneCredentials"/> as its source resolver.</summary>
     public static WebApplicationBuilder AddGitLab(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddGitLabApi();
         services.AddTransient<MergeRequestIngest>();
         services.AddSingleton<ICodeHostReporter, GitLabReporter>();
+        services.AddSingleton<ISourceResolver, GitLabCloneCredentials>();
         return builder;
     }
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace ReviewBot.Functions.Tasks.Backplane;
@@ -20,8 +19,4 @@ public static class BackplaneRegistration
     }
 
     internal static string ChannelPrefix(IConfiguration c) => "reviewbot:" + (c["ReviewBot:Storage:Prefix"] ?? "reviewbot");
-
-    internal static string ChannelPrefix(IServiceProvider sp) => ChannelPrefix(sp.GetRequiredService<IConfiguration>());
-
-    internal static BackplaneOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<BackplaneOptions>>().Value;
 }

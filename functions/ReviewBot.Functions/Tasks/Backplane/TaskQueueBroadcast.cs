@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Agents;
 using StackExchange.Redis;
 
 namespace ReviewBot.Functions.Tasks.Backplane;
@@ -15,24 +15,27 @@ namespace ReviewBot.Functions.Tasks.Backplane;
 /// <c>instance|task id|state</c>;</item>
 /// <item>an announced Queued task (another instance created or requeued it) is read from the table and enqueued here,
 /// so this instance's agents compete for it; any other state makes this instance forget it; a Cancelled one held by a
-/// local agent is taken back and the agent told to stop;</item>
+/// local agent is taken back and the agent told to stop (<see cref="TaskLifecycle.StopCancelledAsync"/>);</item>
+/// <item>a node that (re)registers here gets the tasks the table gives it under leases no instance holds any more
+/// requeued (<see cref="TaskLifecycle.ReconcileStoredAsync"/>);</item>
 /// <item>every <see cref="BackplaneOptions.QueueScanInterval"/> the queued tasks are read from the table as well,
 /// since Redis pub/sub delivers at most once.</item>
 /// </list>
-/// Presence is shared through the node table's last pings (<see cref="PresenceMonitor.SweepAsync"/>).
+/// Presence is shared through the node table's last pings (Agents/PresenceMonitor.cs).
 /// </summary>
 public sealed partial class TaskQueueBroadcast(
-    IServiceProvider services,
+    IConfiguration configuration,
     TaskStore store,
-    TaskDispatcher dispatcher,
-    AgentRegistry registry,
+    TaskQueue queue,
+    TaskLifecycle lifecycle,
+    IAgentPool pool,
     IOptions<BackplaneOptions> options,
     TimeProvider time,
     ILogger<TaskQueueBroadcast> log) : BackgroundService
 {
     private readonly string _instance = Guid.NewGuid().ToString("N");
     private readonly Channel<Func<CancellationToken, Task>> _inbox = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly RedisChannel _channel = RedisChannel.Literal(BackplaneRegistration.ChannelPrefix(services) + ":tasks");
+    private readonly RedisChannel _channel = RedisChannel.Literal(BackplaneRegistration.ChannelPrefix(configuration) + ":tasks");
     private ConnectionMultiplexer? _redis;
 
     /// <summary>Announcements received from other instances (tests, diagnostics).</summary>
@@ -50,7 +53,7 @@ public sealed partial class TaskQueueBroadcast(
         var subscriber = _redis.GetSubscriber();
         await subscriber.SubscribeAsync(_channel, (_, message) => OnMessage(message));
         store.Changed += Announce;
-        registry.NodeChanged += OnNodeChanged;
+        pool.ConnectedNodeChanged += OnNodeChanged;
         try
         {
             await Task.WhenAll(ProcessAsync(stoppingToken), ScanLoopAsync(stoppingToken));
@@ -58,7 +61,7 @@ public sealed partial class TaskQueueBroadcast(
         finally
         {
             store.Changed -= Announce;
-            registry.NodeChanged -= OnNodeChanged;
+            pool.ConnectedNodeChanged -= OnNodeChanged;
             await subscriber.UnsubscribeAsync(_channel);
             await _redis.CloseAsync();
             _redis.Dispose();
@@ -84,27 +87,10 @@ public sealed partial class TaskQueueBroadcast(
         });
     }
 
-    /// <summary>A node (re)registered here: tasks the table gives it under a lease held by no instance any more (it was
-    /// connected to an instance that died) and that it did not report as running are lost; they go back to the queue.</summary>
-    private void OnNodeChanged(AgentPresence node)
-    {
-        Contracts.Agents.AgentRegistration? registration;
-        lock (node.Gate) registration = node.ConnectionId is not null ? node.Registration : null;
-        if (registration is not null) _inbox.Writer.TryWrite(ct => ReconcileElsewhereAsync(registration, ct));
-    }
-
-    private async Task ReconcileElsewhereAsync(Contracts.Agents.AgentRegistration r, CancellationToken ct)
-    {
-        var node = registry.Get(r.NodeId);
-        if (node is null) return;
-        var held = await store.ListAsync(new TaskQuery(NodeId: r.NodeId, States: [TaskState.Assigned, TaskState.Running], Top: int.MaxValue), ct);
-        var lost = held.Where(t => t.LeaseToken is { } lease
-                                   && !r.RunningTasks.Any(x => x.TaskId == t.Id && x.LeaseToken == lease)
-                                   && registry.HeldLease(node, t.Id) is null)
-                       .Select(t => new KeyValuePair<string, string>(t.Id, t.LeaseToken!)).ToList();
-        if (lost.Count > 0)
-            await services.GetRequiredService<TaskCoordinator>().RequeueLostAsync(r.NodeId, lost, $"{r.Name} came back without the task", ct);
-    }
+    /// <summary>A node (re)registered here (or changed while connected): its tasks the table gives it under a lease no
+    /// instance holds any more are lost.</summary>
+    private void OnNodeChanged(AgentRegistration registration) =>
+        _inbox.Writer.TryWrite(ct => lifecycle.ReconcileStoredAsync(registration, ct));
 
     private async Task ProcessAsync(CancellationToken ct)
     {
@@ -123,21 +109,11 @@ public sealed partial class TaskQueueBroadcast(
     {
         if (state != TaskState.Queued)
         {
-            dispatcher.Forget(taskId);
-            if (state == TaskState.Cancelled) await StopLocalAsync(taskId, ct);
+            queue.Forget(taskId);
+            if (state == TaskState.Cancelled) await lifecycle.StopCancelledAsync(taskId, ct);
             return;
         }
-        if (await store.GetAsync(taskId, ct) is { State: TaskState.Queued } queued) dispatcher.Enqueue(queued);
-    }
-
-    /// <summary>Another instance cancelled a task; if an agent connected here holds it, free the slot and tell the agent.</summary>
-    private async Task StopLocalAsync(string taskId, CancellationToken ct)
-    {
-        if (await store.GetAsync(taskId, ct) is not { NodeId: { } nodeId, LeaseToken: { } lease } task) return;
-        if (registry.Get(nodeId) is not { } node || registry.HeldLease(node, taskId) != lease) return;
-        registry.Release(nodeId, taskId, lease);
-        if (node.ConnectionId is { } connection)
-            await dispatcher.TryCancelAsync(connection, new ReviewBot.Contracts.Agents.TaskCancellation(taskId, lease, task.Error ?? "cancelled"), ct);
+        if (await store.GetAsync(taskId, ct) is { State: TaskState.Queued } queued) queue.Enqueue(queued);
     }
 
     private async Task ScanLoopAsync(CancellationToken ct)
@@ -150,7 +126,7 @@ public sealed partial class TaskQueueBroadcast(
                 try
                 {
                     foreach (var t in await store.ListAsync(new TaskQuery(State: TaskState.Queued, Top: int.MaxValue), ct))
-                        dispatcher.Enqueue(t);
+                        queue.Enqueue(t);
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested) { LogFailed(log, e); }
             }

@@ -126,7 +126,7 @@ public sealed class SchedulerTests(AzuriteFixture azurite) : IAsyncLifetime
 
         var first = await Step(s, TimeSpan.FromSeconds(10));  // creates; no agent, so it stays queued (active)
         var second = await Step(s, TimeSpan.FromSeconds(10)); // skipped
-        await _app.Services.GetRequiredService<TaskCoordinator>().CancelAsync(TaskIdOf("job", Start.AddSeconds(10)), "test", CancellationToken.None);
+        await _app.Services.GetRequiredService<TaskLifecycle>().CancelAsync(TaskIdOf("job", Start.AddSeconds(10)), "test", CancellationToken.None);
         var third = await Step(s, TimeSpan.FromSeconds(10));  // fires again
 
         Assert.Equal(LaunchOutcome.Created, first.Fired.Single().Launch.Outcome);

@@ -162,9 +162,9 @@ public sealed class BackplaneTests(AzuriteFixture azurite) : IAsyncLifetime
         var a = await Instance(prefix);
         var b = await Instance(prefix);
         var broadcast = a.Services.GetRequiredService<TaskQueueBroadcast>();
-        var dispatcher = a.Services.GetRequiredService<ReviewBot.Functions.Tasks.TaskDispatcher>();
+        var queue = a.Services.GetRequiredService<ReviewBot.Functions.Tasks.TaskQueue>();
         var queuedOnA = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        broadcast.Applied += _ => { if (dispatcher.QueuedCount == 1) queuedOnA.TrySetResult(); };
+        broadcast.Applied += _ => { if (queue.Count == 1) queuedOnA.TrySetResult(); };
 
         var response = await b.PostDeliveryAsync("pull_request", Deliveries.PullRequest(_repo));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Auth;
 
@@ -7,7 +8,7 @@ public static class GitHubAuthRegistration
 {
     /// <summary>
     /// GitHub credentials and clients: <see cref="IGitHubClientFactory"/>, <see cref="InstallationTokens"/>,
-    /// <see cref="AppJwt"/>, and the named <see cref="GitHubConnections.HttpClientName"/> HTTP client with its
+    /// <see cref="AppJwt"/>, the clone credentials agents get (<see cref="CloneCredentials"/>), and the named <see cref="GitHubConnections.HttpClientName"/> HTTP client with its
     /// rate-limit retries and write pacing (<see cref="GitHubHttpOptions"/>). Reads the
     /// <see cref="GitHubWebhookOptions"/> that <c>AddWebhooks</c> binds and validates.
     /// </summary>
@@ -24,6 +25,8 @@ public static class GitHubAuthRegistration
         services.AddSingleton<GitHubConnections>();
         services.AddSingleton<InstallationTokens>();
         services.AddSingleton<IGitHubClientFactory, GitHubClientFactory>();
+        services.AddSingleton<CloneCredentials>();
+        services.AddSingleton<ISourceResolver>(sp => sp.GetRequiredService<CloneCredentials>());
         return builder;
     }
 }

@@ -12,7 +12,7 @@ namespace ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 /// Jobs are never re-run this way: whoever may re-run checks on a commit (anyone with write access, and GitHub's own
 /// "re-run all") must not start a deploy again with its secrets; a job runs again only through its trigger or the API.
 /// </summary>
-public sealed class CheckRerunIngest(TaskStore store, TaskCoordinator tasks)
+public sealed class CheckRerunIngest(TaskStore store, TaskLifecycle tasks)
 {
     public async Task<RerunOutcome> CheckRunAsync(CheckRunEvent e, string deliveryId, CancellationToken ct)
     {

@@ -19,7 +19,7 @@ namespace ReviewBot.Functions.CodeHosts.GitLab.Webhooks;
 /// </summary>
 public sealed partial class MergeRequestIngest(
     ReviewConfig config,
-    TaskCoordinator tasks,
+    TaskLifecycle tasks,
     ReportPublisher reports,
     WebhookSource sources,
     GitLabClient gitlab,

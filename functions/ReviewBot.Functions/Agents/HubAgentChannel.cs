@@ -1,18 +1,10 @@
 using Microsoft.AspNetCore.SignalR;
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Agents;
 
-/// <summary>How the app talks to a connected agent. In process: the SignalR hub; under Azure: the SignalR Service REST API.</summary>
-public interface IAgentChannel
-{
-    Task AssignAsync(string connectionId, TaskAssignment assignment, CancellationToken ct);
-    Task CancelAsync(string connectionId, TaskCancellation cancellation, CancellationToken ct);
-
-    /// <summary>Closes the agent's connection (a revoked agent); a connection that is already gone is no error.</summary>
-    Task CloseAsync(string connectionId, string reason, CancellationToken ct);
-}
-
+/// <summary>The agents' channel in process: the SignalR hub (under Azure: <see cref="Serverless.ServerlessAgentChannel"/>).</summary>
 public sealed class HubAgentChannel(IHubContext<AgentHub, IAgentClient> hub, AgentConnections connections) : IAgentChannel
 {
     public Task AssignAsync(string connectionId, TaskAssignment assignment, CancellationToken ct) =>
