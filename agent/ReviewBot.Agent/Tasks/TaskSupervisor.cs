@@ -51,9 +51,6 @@ internal sealed partial class TaskSupervisor : ITaskHost
     public IReadOnlyList<RunningTask> RunningTasks =>
         _slots.Values.Where(s => s.Accepted && !s.Abandoned).Select(s => new RunningTask(s.Assignment.TaskId, s.Assignment.LeaseToken)).ToList();
 
-    /// <summary>Tasks holding a slot, including those still waiting for the server's acknowledgement.</summary>
-    public int ActiveCount => _slots.Count;
-
     public Task AssignTask(TaskAssignment assignment)
     {
         ArgumentNullException.ThrowIfNull(assignment);

@@ -39,9 +39,6 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
 
     public IReadOnlyCollection<AgentPresence> All => [.. _nodes.Values];
 
-    public AgentPresence? FindByConnection(string connectionId) =>
-        _byConnection.TryGetValue(connectionId, out var id) ? Get(id) : null;
-
     /// <summary>Registrations are rare: one lock for all of them keeps "is this node id or connection taken" and
     /// "take it" one step, so two registrations can never both win a node id or a connection.</summary>
     private readonly Lock _registerGate = new();

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace ReviewBot.Functions.Configuration;
 
 internal static partial class ConfigurationLog

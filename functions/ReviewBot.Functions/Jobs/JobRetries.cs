@@ -33,9 +33,6 @@ public sealed partial class JobRetries : BackgroundService
         _store.Changed += OnChanged;
     }
 
-    /// <summary>Raised with (ended task, retry task) after a retry was queued (tests, the dashboard).</summary>
-    public event Action<ReviewTask, string>? Retried;
-
     private static bool Retryable(ReviewTask t) => t.JobName is not null && t.State is TaskState.Failed or TaskState.Errored or TaskState.TimedOut;
 
     private void OnChanged(ReviewTask task)
@@ -75,7 +72,6 @@ public sealed partial class JobRetries : BackgroundService
         var note = $"retry {attempt} of {job.Retries} queued as task {launch.TaskId}";
         await _store.UpdateAsync(ended.Id, t => t.History.Any(h => h.Note == note) ? null : t.To(t.State, note, _time.GetUtcNow()), ct);
         LogRetried(_log, ended.Id, launch.TaskId, attempt, job.Retries);
-        Retried?.Invoke(ended, launch.TaskId);
         return launch.TaskId;
     }
 

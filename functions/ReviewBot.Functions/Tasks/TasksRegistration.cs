@@ -1,5 +1,3 @@
-using ReviewBot.Functions.Routing;
-
 namespace ReviewBot.Functions.Tasks;
 
 public static class TasksRegistration

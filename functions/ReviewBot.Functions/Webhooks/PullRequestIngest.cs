@@ -1,5 +1,4 @@
 using Octokit.Webhooks.Events;
-using ReviewBot.Contracts.Agents;
 using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.Tasks;

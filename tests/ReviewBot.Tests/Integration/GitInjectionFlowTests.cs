@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
 using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Scheduling;
 using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Tests.Infrastructure.FakeGitHub;
 using static ReviewBot.Tests.Scheduling.SchedulerRig;

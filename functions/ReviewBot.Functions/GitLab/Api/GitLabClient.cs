@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 
 namespace ReviewBot.Functions.GitLab.Api;
@@ -40,12 +39,6 @@ public sealed partial class GitLabClient(HttpClient http)
 
     public Task<GitLabNote> UpdateNoteAsync(long project, int iid, long noteId, string body, CancellationToken ct) =>
         SendAsync<GitLabNote>(HttpMethod.Put, string.Create(CultureInfo.InvariantCulture, $"{Mr(project, iid)}/notes/{noteId}"), new { body }, ct);
-
-    public async Task DeleteNoteAsync(long project, int iid, long noteId, CancellationToken ct)
-    {
-        using var response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Delete, string.Create(CultureInfo.InvariantCulture, $"{Mr(project, iid)}/notes/{noteId}")), ct);
-        await EnsureSuccessAsync(response, ct);
-    }
 
     /// <summary>The merge request's changed files with their hunks (GitLab 15.7+; every page).</summary>
     public Task<IReadOnlyList<GitLabFileDiff>> ListDiffsAsync(long project, int iid, CancellationToken ct) =>

@@ -1,5 +1,4 @@
 using ReviewBot.Functions.Hosting.Functions;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.Reminders.Bindings;
 using ReviewBot.Functions.Reminders.Chat.Commands;

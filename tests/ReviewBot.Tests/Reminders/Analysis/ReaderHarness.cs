@@ -10,7 +10,6 @@ using ReviewBot.Functions.GitLab;
 using ReviewBot.Functions.Reminders.Analysis;
 using ReviewBot.Functions.Reminders.GitHub;
 using ReviewBot.Functions.Reminders.GitLab;
-using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Tests.Infrastructure.FakeGitHub;
 using ReviewBot.Tests.Infrastructure.FakeGitLab;
 
