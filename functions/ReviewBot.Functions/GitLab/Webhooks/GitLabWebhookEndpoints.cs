@@ -6,6 +6,11 @@ using Microsoft.Extensions.Options;
 using ReviewBot.Functions.Hosting;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Webhooks;
+using static ReviewBot.Functions.Hosting.Http.Problems;
+using WebhookResult = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.Ok<ReviewBot.Functions.Webhooks.WebhookAnswer>,
+    Microsoft.AspNetCore.Http.HttpResults.Accepted<ReviewBot.Functions.Webhooks.WebhookAnswer>,
+    Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace ReviewBot.Functions.GitLab.Webhooks;
 
@@ -26,7 +31,7 @@ public static partial class GitLabWebhookEndpoints
         return app;
     }
 
-    public static async Task<IResult> Receive(
+    public static async Task<WebhookResult> Receive(
         HttpRequest request,
         IOptions<GitLabOptions> options,
         DeliveryStore deliveries,
@@ -104,10 +109,6 @@ public static partial class GitLabWebhookEndpoints
                 return id.Length <= 100 ? id : "sha256-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)));
         return "body-sha256-" + Convert.ToHexStringLower(SHA256.HashData(body));
     }
-
-    private static ProblemHttpResult Problem(int status, string title, string detail, string? field = null) =>
-        TypedResults.Problem(statusCode: status, title: title, detail: detail,
-            extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });
 
     [LoggerMessage(EventId = 621, Level = LogLevel.Warning, Message = "GitLab delivery {DeliveryId} refused: missing or wrong X-Gitlab-Token")]
     private static partial void LogTokenRejected(ILogger logger, string? deliveryId);

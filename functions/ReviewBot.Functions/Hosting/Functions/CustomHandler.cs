@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ReviewBot.Functions.Hosting.Functions;
 
@@ -52,7 +53,7 @@ public static partial class CustomHandler
         return app;
     }
 
-    private static async Task<IResult> InvokeAsync(TimerFunction timer, HttpContext context, IServiceProvider services, ILoggerFactory logs)
+    private static async Task<Results<JsonHttpResult<InvocationResult>, ProblemHttpResult>> InvokeAsync(TimerFunction timer, HttpContext context, IServiceProvider services, ILoggerFactory logs)
     {
         var log = logs.CreateLogger(typeof(CustomHandler).FullName!);
         TimerInvocation invocation;
