@@ -6,8 +6,8 @@ namespace ReviewBot.Functions.GitLab.Api;
 /// <summary>
 /// The GitLab REST API calls ReviewBot makes (typed client; base address <c>{Url}/api/v4/</c> and the
 /// <c>PRIVATE-TOKEN</c> header are set at registration, retries by <see cref="GitLabHttpPipeline"/>). Listings read
-/// every page, 100 per page, following <c>X-Next-Page</c> or else the <c>Link: rel="next"</c> header — a merge
-/// request with more than one page of discussions must not get duplicates (qiniu/reviewbot read only the first).
+/// every page, 100 per page, following <c>X-Next-Page</c> or else the <c>Link: rel="next"</c> header: comment sync
+/// must see every earlier discussion of a merge request, or it posts duplicates of those beyond the first page.
 /// Errors throw <see cref="GitLabApiException"/> with GitLab's message.
 /// </summary>
 public sealed partial class GitLabClient(HttpClient http)
