@@ -3,7 +3,6 @@ using ReviewBot.Functions.Agents.Credentials;
 using ReviewBot.Functions.Agents.Serverless;
 using ReviewBot.Functions.Hosting;
 using ReviewBot.Functions.Hosting.Functions;
-using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Agents;
 

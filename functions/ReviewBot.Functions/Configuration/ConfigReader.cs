@@ -1,6 +1,5 @@
+using ReviewBot.Core.Review;
 using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Reporting.Diffs;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

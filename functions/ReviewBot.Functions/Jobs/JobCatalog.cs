@@ -1,5 +1,4 @@
 using ReviewBot.Functions.Configuration;
-using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.Jobs;
 

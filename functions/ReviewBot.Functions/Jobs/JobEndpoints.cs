@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
 using static ReviewBot.Functions.Hosting.Http.Problems;
 

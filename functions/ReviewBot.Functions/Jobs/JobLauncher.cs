@@ -1,6 +1,5 @@
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Storage;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Jobs;

@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using ReviewBot.Functions.Storage;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Jobs;

@@ -1,5 +1,4 @@
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.Jobs;
 

@@ -1,3 +1,5 @@
+using ReviewBot.Functions.Logs;
+
 namespace ReviewBot.Functions.Tasks;
 
 public static class TasksRegistration

@@ -1,8 +1,8 @@
-using ReviewBot.Functions.Storage;
-using ReviewBot.Functions.Webhooks;
+using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
+using ReviewBot.Functions.Ingest;
 using WebhookResult = Microsoft.AspNetCore.Http.HttpResults.Results<
-    Microsoft.AspNetCore.Http.HttpResults.Ok<ReviewBot.Functions.Webhooks.WebhookAnswer>,
-    Microsoft.AspNetCore.Http.HttpResults.Accepted<ReviewBot.Functions.Webhooks.WebhookAnswer>,
+    Microsoft.AspNetCore.Http.HttpResults.Ok<ReviewBot.Functions.CodeHosts.GitHub.Webhooks.WebhookAnswer>,
+    Microsoft.AspNetCore.Http.HttpResults.Accepted<ReviewBot.Functions.CodeHosts.GitHub.Webhooks.WebhookAnswer>,
     Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace ReviewBot.Functions.Trust;

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Agents;
-using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Tests.Infrastructure;
@@ -138,7 +138,7 @@ public sealed class TestApp : IAsyncDisposable
         request.Content.Headers.ContentType = new("application/json");
         request.Headers.Add("X-GitHub-Event", eventName);
         request.Headers.Add("X-GitHub-Delivery", deliveryId ?? Guid.NewGuid().ToString());
-        request.Headers.Add("X-Hub-Signature-256", signature ?? ReviewBot.Functions.Webhooks.WebhookSignature.Compute(WebhookSecret, body));
+        request.Headers.Add("X-Hub-Signature-256", signature ?? ReviewBot.Functions.CodeHosts.GitHub.Webhooks.WebhookSignature.Compute(WebhookSecret, body));
         return await Http.SendAsync(request);
     }
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Jobs;
+using ReviewBot.Functions.Logs;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Agent.TestSupport;
 using ReviewBot.Tests.Infrastructure;

@@ -81,7 +81,7 @@ public sealed class BranchPollerTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Empty(same.Fired);
         var fired = Assert.Single(changed.Fired);
         Assert.Equal(LaunchOutcome.Created, fired.Launch.Outcome);
-        Assert.Equal(ReviewBot.Functions.Tasks.TaskIds.ForJob("nightly-ish", "poll:" + Sha2), fired.Launch.TaskId);
+        Assert.Equal(ReviewBot.Core.Tasks.TaskIds.ForJob("nightly-ish", "poll:" + Sha2), fired.Launch.TaskId);
         var task = Assert.Single(await TasksOf(_app, "nightly-ish"));
         Assert.Equal(Sha2, task.HeadSha);
         Assert.Equal("main", task.HeadRef);

@@ -1,4 +1,4 @@
-using ReviewBot.Functions.Scheduling;
+using ReviewBot.Functions.Jobs.Scheduling;
 
 namespace ReviewBot.Tests.Scheduling;
 

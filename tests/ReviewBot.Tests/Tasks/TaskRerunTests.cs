@@ -1,7 +1,8 @@
 using System.Reflection;
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Reporting.Diffs;
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Review.Diffs;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Tests.Tasks;
@@ -27,7 +28,7 @@ public sealed class TaskRerunTests
         nameof(ReviewTask.State), nameof(ReviewTask.Attempt), nameof(ReviewTask.JobAttempt), nameof(ReviewTask.LeaseToken), nameof(ReviewTask.NodeId),
         nameof(ReviewTask.NodeName), nameof(ReviewTask.PlacementReason), nameof(ReviewTask.QueuedAt), nameof(ReviewTask.StartedAt),
         nameof(ReviewTask.CompletedAt), nameof(ReviewTask.ExitCode), nameof(ReviewTask.Error), nameof(ReviewTask.FindingCount),
-        nameof(ReviewTask.UnexpectedCount), nameof(ReviewTask.History), nameof(ReviewTask.ETag),
+        nameof(ReviewTask.UnexpectedCount), nameof(ReviewTask.History), nameof(ReviewTask.Version),
     ];
 
     private static readonly string[] Made =
@@ -41,7 +42,7 @@ public sealed class TaskRerunTests
         Id = "t-1", Repository = "octo/repo", CloneUrl = "https://github.com/octo/repo.git", AllowLocal = true, PullRequest = 7,
         HeadSha = "head", HeadRef = "feature", BaseSha = "base", BaseRef = "main",
         Linter = new LinterSpec("lint", ["true"], [], new Dictionary<string, string>(), null, "gcc", [".sh"], TimeSpan.FromMinutes(1)),
-        SourceUpdatedAt = Now.AddHours(-2), InstallationId = 42, Host = CodeHosts.GitLab, ProjectId = 9,
+        SourceUpdatedAt = Now.AddHours(-2), InstallationId = 42, Host = CodeHostNames.GitLab, ProjectId = 9,
         Report = new ReportSettings(FilterMode.File, FailLevel.Warning, ReportMode.Checks),
         Reporting = new ReportProgress { Stage = ReportStage.Completed, Done = true, CheckRunId = 5, AnnotationsSent = 3 },
         Job = new JobSpec("deploy", [new JobStep("step 1", "make")], new Dictionary<string, string>(), new Dictionary<string, string>(), TimeSpan.FromMinutes(5)),
@@ -50,7 +51,7 @@ public sealed class TaskRerunTests
         PlacementReason = "placed on box", Trigger = "github pull_request.opened", DeliveryId = "d-1",
         CreatedAt = Now.AddHours(-1), QueuedAt = Now.AddHours(-1), StartedAt = Now.AddMinutes(-50), CompletedAt = Now.AddMinutes(-40),
         ExitCode = 1, Error = "failed", FindingCount = 4, UnexpectedCount = 1,
-        History = [new TaskEvent(Now.AddHours(-1), TaskState.Queued, "created")], ETag = new Azure.ETag("\"1\""),
+        History = [new TaskEvent(Now.AddHours(-1), TaskState.Queued, "created")], Version = "\"1\"",
     };
 
     private static object? Value(ReviewTask task, string property) => typeof(ReviewTask).GetProperty(property)!.GetValue(task);

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Tests.Reporting.GitHub;
 using static ReviewBot.Tests.Reporting.GitHub.GitHubReportingHarness;
@@ -101,7 +101,7 @@ public sealed class UntrustedAssignmentTests(AzuriteFixture azurite) : IAsyncLif
 
         var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal((HttpStatusCode.OK, "ignored", 0), (response.StatusCode, answer.GetProperty("status").GetString(), answer.GetProperty("tasks").GetArrayLength()));
-        var tasks = await _h.App.Tasks.ListAsync(new ReviewBot.Functions.Storage.TaskQuery(Repository: Repository), default);
+        var tasks = await _h.App.Tasks.ListAsync(new ReviewBot.Functions.Tasks.TaskQuery(Repository: Repository), default);
         Assert.Equal([forkId], tasks.Select(t => t.Id));
         Assert.Equal(TaskState.Waiting, tasks[0].State);
     }
@@ -115,7 +115,7 @@ public sealed class UntrustedAssignmentTests(AzuriteFixture azurite) : IAsyncLif
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("approval", await response.Content.ReadAsStringAsync());
-        var tasks = await _h.App.Tasks.ListAsync(new ReviewBot.Functions.Storage.TaskQuery(Repository: Repository), default);
+        var tasks = await _h.App.Tasks.ListAsync(new ReviewBot.Functions.Tasks.TaskQuery(Repository: Repository), default);
         Assert.Equal([forkId], tasks.Select(t => t.Id));
     }
 }

@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.Storage;
 using static ReviewBot.Functions.Hosting.Http.Problems;
 
 namespace ReviewBot.Functions.Agents.Credentials;

@@ -1,11 +1,11 @@
 using ReviewBot.Functions.Configuration;
+using ReviewBot.Functions.Hosting.Http;
 using ReviewBot.Functions.Reminders.Bindings;
 using ReviewBot.Functions.Reminders.Chat.Commands;
 using ReviewBot.Functions.Reminders.Chat.DingTalk;
 using ReviewBot.Functions.Reminders.Chat.Feishu;
 using ReviewBot.Functions.Reminders.Chat.Slack;
 using ReviewBot.Functions.Reminders.Chat.WeCom;
-using ReviewBot.Functions.Webhooks;
 using static ReviewBot.Functions.Hosting.Http.Problems;
 
 namespace ReviewBot.Functions.Reminders.Chat;

@@ -1,5 +1,5 @@
-using ReviewBot.Functions.Hosting.Functions;
 using ReviewBot.Functions.Configuration;
+using ReviewBot.Functions.Hosting.Functions;
 using ReviewBot.Functions.Reminders.Bindings;
 using ReviewBot.Functions.Reminders.Chat.Commands;
 using ReviewBot.Functions.Reminders.Chat.DingTalk;
