@@ -6,6 +6,7 @@ public static class JobsRegistration
     /// (<see cref="JobLauncher"/>), retrying failed runs (<see cref="JobRetries"/>), the API (<see cref="JobEndpoints"/>).</summary>
     public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<JobStore>();
         builder.Services.AddSingleton<JobSources>();
         builder.Services.AddSingleton<JobLauncher>();
         builder.Services.AddSingleton<JobCatalog>();

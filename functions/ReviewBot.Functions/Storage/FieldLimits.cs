@@ -1,4 +1,5 @@
 using ReviewBot.Functions.Tasks;
+
 namespace ReviewBot.Functions.Storage;
 
 /// <summary>
