@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ReviewBot.Core.Jobs;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
 
@@ -81,7 +82,7 @@ public static class JobEndpoints
             return Problem(400, "Not a cron job", $"The job '{name}' has a {job.Trigger.Kind} trigger; only a cron trigger has next runs.", "trigger");
         if (CronSchedule.TryOf(job.Trigger) is not { } schedule)
             return Problem(400, "Schedule does not resolve", $"The cron expression or time zone of '{name}' does not resolve on this server.", "trigger.timeZone");
-        return TypedResults.Ok(new JobNextAnswer(schedule.Zone.Id, schedule.Next(time.GetUtcNow(), count ?? 10)));
+        return TypedResults.Ok(new JobNextAnswer(schedule.TimeZone.Id, schedule.Next(time.GetUtcNow(), count ?? 10)));
     }
 
     public static async Task<IResult> History(string name, int? top, JobCatalog catalog, TaskStore tasks, CancellationToken ct)

@@ -1,4 +1,5 @@
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Core.Jobs;
 using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ReviewBot.Core.Jobs;
 using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.Jobs;

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.Configuration;
+using ReviewBot.Core.Jobs;
 using ReviewBot.Functions.Routing.LabelFilters;
 using ReviewBot.Functions.Storage;
 
@@ -80,14 +80,14 @@ public static partial class JobValidator
                 if (!CronSchedule.TryFindZone(trigger.TimeZone, out _, out var zone)) add("trigger.timeZone", zone);
                 break;
             case JobTriggerKind.PrMerged:
-                if (trigger.SourceBranch is { } source && JobPatterns.Check(() => JobPatterns.Branch(source), source) is { } s) add("trigger.prMerged.source", s);
-                if (trigger.TargetBranch is { } target && JobPatterns.Check(() => JobPatterns.Branch(target), target) is { } t) add("trigger.prMerged.target", t);
+                if (!TriggerPattern.TryParseBranch(trigger.SourceBranch, out _, out var source)) add("trigger.prMerged.source", source);
+                if (!TriggerPattern.TryParseBranch(trigger.TargetBranch, out _, out var target)) add("trigger.prMerged.target", target);
                 break;
             case JobTriggerKind.TagCreated:
-                if (trigger.Tag is { } tag && JobPatterns.Check(() => JobPatterns.Tag(tag), tag) is { } g) add("trigger.tagCreated", g);
+                if (!TriggerPattern.TryParseTag(trigger.Tag, out _, out var tag)) add("trigger.tagCreated", tag);
                 break;
             case JobTriggerKind.Push:
-                if (trigger.Branch is { } branch && JobPatterns.Check(() => JobPatterns.Branch(branch), branch) is { } b) add("trigger.push", b);
+                if (!TriggerPattern.TryParseBranch(trigger.Branch, out _, out var branch)) add("trigger.push", branch);
                 break;
             case JobTriggerKind.Poll:
                 if (trigger.Branch is { } polled && !SourceRules.IsRefName(polled.Trim()))
@@ -102,7 +102,7 @@ public static partial class JobValidator
     {
         if (!job.Repository.Contains('/'))
             add("repository", $"'{job.Repository}' is not a repository; write \"owner/name\"");
-        else if (ConfigReader.CheckRepositoryKey(job.Repository) is { } problem)
+        else if (RepositoryKey.Check(job.Repository) is { } problem)
             add("repository", problem);
         else if (job.CloneUrl is null && !context.Knows(job.Repository))
             add("repository", $"unknown repository '{job.Repository}': the configuration's repos: section lists neither it nor its org; list it there or give a cloneUrl");

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using ReviewBot.Core.Jobs;
 using ReviewBot.Functions.Jobs;
 
 namespace ReviewBot.Functions.Scheduling;

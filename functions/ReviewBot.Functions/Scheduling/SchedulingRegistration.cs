@@ -1,3 +1,4 @@
+using ReviewBot.Core.Jobs;
 using ReviewBot.Functions.Hosting.Functions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

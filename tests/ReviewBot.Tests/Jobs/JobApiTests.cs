@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
+using ReviewBot.Core.Jobs;
 using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using ReviewBot.Core.Jobs;
 using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Scheduling;
 using ReviewBot.Functions.Storage;

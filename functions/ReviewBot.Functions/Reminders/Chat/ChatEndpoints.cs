@@ -5,6 +5,7 @@ using ReviewBot.Functions.Reminders.Chat.DingTalk;
 using ReviewBot.Functions.Reminders.Chat.Feishu;
 using ReviewBot.Functions.Reminders.Chat.Slack;
 using ReviewBot.Functions.Reminders.Chat.WeCom;
+using ReviewBot.Functions.Reminders.Configuration;
 using ReviewBot.Functions.Webhooks;
 
 namespace ReviewBot.Functions.Reminders.Chat;

@@ -1,3 +1,5 @@
+using ReviewBot.Functions.Reminders.Configuration;
+
 namespace ReviewBot.Functions.Reminders.Policy;
 
 /// <summary>

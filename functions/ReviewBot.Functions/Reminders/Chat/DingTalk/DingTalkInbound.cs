@@ -3,6 +3,7 @@ using System.Text.Json;
 using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.Reminders.Chat.Commands;
 using ReviewBot.Functions.Reminders.Chat.Slack;
+using ReviewBot.Functions.Reminders.Configuration;
 
 namespace ReviewBot.Functions.Reminders.Chat.DingTalk;
 
