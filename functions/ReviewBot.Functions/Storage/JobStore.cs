@@ -2,7 +2,6 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using ReviewBot.Core.Jobs;
-using ReviewBot.Functions.Jobs;
 
 namespace ReviewBot.Functions.Storage;
 

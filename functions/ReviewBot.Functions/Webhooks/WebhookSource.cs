@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using Octokit.Webhooks.Events;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Jobs;
-using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.GitLab;
 using ReviewBot.Functions.GitLab.Webhooks;
 

@@ -1,5 +1,3 @@
-using ReviewBot.Functions.Reminders.Configuration;
-
 namespace ReviewBot.Functions.Reminders.Policy;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.Reminders.Bindings;
 using ReviewBot.Functions.Reminders.Chat;
 using ReviewBot.Functions.Reminders.Configuration;

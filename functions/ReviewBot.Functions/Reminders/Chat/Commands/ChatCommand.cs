@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ReviewBot.Core.Jobs;
-using ReviewBot.Functions.Configuration;
 
 namespace ReviewBot.Functions.Reminders.Chat.Commands;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.Reminders.Chat.Commands;
 using ReviewBot.Functions.Reminders.Chat.Slack;
 using ReviewBot.Functions.Reminders.Configuration;
