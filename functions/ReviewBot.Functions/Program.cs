@@ -1,21 +1,20 @@
 using ReviewBot.Functions.Agents;
 using ReviewBot.Functions.Auth;
+using ReviewBot.Functions.CodeHosts.GitHub.Auth;
+using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
+using ReviewBot.Functions.CodeHosts.GitLab;
 using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.Dashboard;
-using ReviewBot.Functions.GitHub.Auth;
-using ReviewBot.Functions.GitLab;
 using ReviewBot.Functions.Hosting;
 using ReviewBot.Functions.Hosting.Functions;
 using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Reminders.Analysis;
+using ReviewBot.Functions.Jobs.Scheduling;
 using ReviewBot.Functions.Logs;
+using ReviewBot.Functions.Reminders.Analysis;
 using ReviewBot.Functions.Reminders.Chat;
 using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Routing;
-using ReviewBot.Functions.Scheduling;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
-using ReviewBot.Functions.Webhooks;
 
 namespace ReviewBot.Functions;
 

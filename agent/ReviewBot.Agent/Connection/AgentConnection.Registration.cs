@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 using ReviewBot.Contracts.Agents;
 
 namespace ReviewBot.Agent.Connection;

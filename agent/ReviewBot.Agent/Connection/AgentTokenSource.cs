@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Logging;
 using ReviewBot.Agent.Commands;
 using ReviewBot.Agent.Identity;

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Text;
 using ReviewBot.Agent.Logs;
 
 using ReviewBot.Agent.Processes;

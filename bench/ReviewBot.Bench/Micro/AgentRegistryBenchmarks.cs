@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Core.Placement;
 using ReviewBot.Functions.Agents;
-using ReviewBot.Functions.Routing;
 
 namespace ReviewBot.Bench.Micro;
 

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using ReviewBot.Functions.Routing;
-using ReviewBot.Functions.Routing.LabelFilters;
+using ReviewBot.Core.Labels;
+using ReviewBot.Core.Placement;
 
 namespace ReviewBot.Bench.Micro;
 

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using ReviewBot.Functions.Routing.LabelFilters;
+using ReviewBot.Core.Labels;
 
 namespace ReviewBot.Bench.Micro;
 

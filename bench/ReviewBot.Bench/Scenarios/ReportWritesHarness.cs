@@ -5,11 +5,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.GitHub.Auth;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.CodeHosts.GitHub.Auth;
+using ReviewBot.Functions.CodeHosts.GitHub.Reporting;
+using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Reporting.GitHub;
-using ReviewBot.Functions.Tasks;
-using ReviewBot.Functions.Webhooks;
 using ReviewBot.Tests.Infrastructure.FakeGitHub;
 
 namespace ReviewBot.Bench.Scenarios;

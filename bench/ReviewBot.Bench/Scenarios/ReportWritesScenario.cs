@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using ReviewBot.Functions.Reporting.GitHub;
+using ReviewBot.Functions.CodeHosts.GitHub.Reporting;
 
 namespace ReviewBot.Bench.Scenarios;
 
 /// <param name="Sizes">Findings per run (n) of the first group.</param>
 /// <param name="MaxComments">ReportInput.MaxComments for the first group: large enough that every finding is commented.</param>
-/// <param name="OverflowSize">One extra row with the product's default <see cref="DefaultMaxComments"/>; 0 for none.</param>
+/// <param name="OverflowSize">One extra row with the product's default comment cap; 0 for none.</param>
 /// <param name="PacedSize">One extra row with the product's default write spacing (1 s); 0 for none.</param>
 /// <param name="PushSizes">n of the "second push" rows (each follows a first run of the same n on the same fake).</param>
 public sealed record ReportWritesOptions(IReadOnlyList<int> Sizes, int MaxComments, int OverflowSize, int PacedSize, IReadOnlyList<int> PushSizes);

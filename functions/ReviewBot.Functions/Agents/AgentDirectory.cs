@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
-using ReviewBot.Functions.Routing;
-using ReviewBot.Functions.Storage;
+using ReviewBot.Core.Placement;
 
 namespace ReviewBot.Functions.Agents;
 

@@ -1,5 +1,5 @@
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.Routing;
+using ReviewBot.Core.Placement;
 
 namespace ReviewBot.Functions.Agents;
 

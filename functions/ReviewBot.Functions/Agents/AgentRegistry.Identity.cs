@@ -1,4 +1,4 @@
-using ReviewBot.Functions.Routing;
+using ReviewBot.Core.Placement;
 
 namespace ReviewBot.Functions.Agents;
 

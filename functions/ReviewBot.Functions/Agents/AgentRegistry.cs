@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.Routing;
+using ReviewBot.Core.Placement;
 
 namespace ReviewBot.Functions.Agents;
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Functions.Agents.Credentials;
 using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Routing;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Agents;

@@ -3,8 +3,6 @@ using ReviewBot.Functions.Agents.Credentials;
 using ReviewBot.Functions.Agents.Serverless;
 using ReviewBot.Functions.Hosting;
 using ReviewBot.Functions.Hosting.Functions;
-using ReviewBot.Functions.Routing;
-using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Agents;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Agents;

@@ -1,6 +1,6 @@
-using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Reporting.Diffs;
-using ReviewBot.Functions.Routing.LabelFilters;
+using ReviewBot.Core.Labels;
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Review.Diffs;
 using YamlDotNet.Core;
 
 namespace ReviewBot.Functions.Configuration;

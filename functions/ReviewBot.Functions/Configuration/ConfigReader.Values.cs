@@ -1,8 +1,8 @@
-using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Reporting.Diffs;
 using System.Text.RegularExpressions;
-using ReviewBot.Functions.Routing.LabelFilters;
+using ReviewBot.Contracts.Agents;
+using ReviewBot.Core.Labels;
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Review.Diffs;
 using YamlDotNet.RepresentationModel;
 
 namespace ReviewBot.Functions.Configuration;

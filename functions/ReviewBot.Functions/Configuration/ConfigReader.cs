@@ -1,6 +1,5 @@
 using ReviewBot.Core.Jobs;
-using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Reporting.Diffs;
+using ReviewBot.Core.Review;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -8,12 +7,10 @@ namespace ReviewBot.Functions.Configuration;
 
 /// <summary>
 /// Maps the YAML representation model to <see cref="ConfigDocument"/> by hand, so every error has the line and column of its
-/// node. Reports into <paramref name="errors"/> and keeps going, so one load finds all errors. Reads the file's own sections
+/// node. Reports into the load's error list and keeps going, so one load finds all errors. Reads the file's own sections
 /// (linters, repos, trust) and hands every other registered top-level key to its <see cref="IConfigSection"/>. Not
 /// thread-safe: one per load.
 /// </summary>
-/// <param name="sections">The capabilities' sections; their names are listed between repos and trust, in this order.</param>
-/// <param name="environment">Where <c>${env:NAME}</c> values of the sections come from.</param>
 internal sealed partial class ConfigReader : YamlReader
 {
     private static readonly string[] OwnKeys = ["linters", "repos", "trust"];
@@ -26,6 +23,9 @@ internal sealed partial class ConfigReader : YamlReader
     private readonly EnvReferences environment;
     private readonly string[] topLevelKeys;
 
+    /// <param name="errors">Where every problem goes, with its position.</param>
+    /// <param name="sections">The capabilities' sections; their names are listed between repos and trust, in this order.</param>
+    /// <param name="environment">Where <c>${env:NAME}</c> values of the sections come from.</param>
     public ConfigReader(ConfigErrorList errors, IReadOnlyList<IConfigSection> sections, EnvReferences environment)
         : base(errors)
     {

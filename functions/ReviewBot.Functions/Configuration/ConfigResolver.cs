@@ -1,7 +1,7 @@
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Reporting.Diffs;
-using ReviewBot.Functions.Routing.LabelFilters;
+using ReviewBot.Core.Labels;
+using ReviewBot.Core.Review.Diffs;
+using ReviewBot.Core.Review;
 
 namespace ReviewBot.Functions.Configuration;
 

@@ -1,10 +1,8 @@
-using Microsoft.Extensions.Logging;
-
 namespace ReviewBot.Functions.Configuration;
 
 internal static partial class ConfigurationLog
 {
-    [LoggerMessage(EventId = 601, EventName = "ConfigPathNotSet", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 604, EventName = "ConfigPathNotSet", Level = LogLevel.Warning,
         Message = "No configuration file: {Setting} is not set, so no linters will run")]
     public static partial void ConfigPathNotSet(ILogger logger, string setting);
 

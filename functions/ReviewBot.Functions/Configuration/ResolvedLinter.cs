@@ -1,5 +1,6 @@
-using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Routing.LabelFilters;
+using ReviewBot.Core.Labels;
+using ReviewBot.Core.Review;
+using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.Configuration;
 
@@ -23,7 +24,7 @@ public sealed record ResolvedLinter(
     /// <summary>Null when the linter, as each of its tasks stores it, fits <see cref="Storage.FieldLimits.LinterSpec"/>.</summary>
     internal string? StoredSizeProblem()
     {
-        var chars = System.Text.Json.JsonSerializer.Serialize(new { Command, Args, Env, WorkDir, Format, Languages, NodeLabels = NodeLabels.Text }, Storage.TaskStore.Json).Length;
+        var chars = System.Text.Json.JsonSerializer.Serialize(new { Command, Args, Env, WorkDir, Format, Languages, NodeLabels = NodeLabels.Text }, StorageJson.Options).Length;
         return chars <= Storage.FieldLimits.LinterSpec ? null
             : $"command, args, env, languages and nodeLabels take {chars} characters as stored with each task; at most {Storage.FieldLimits.LinterSpec} are accepted";
     }

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Storage;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Dashboard;
 

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Agents;
-using ReviewBot.Functions.Storage;
+using ReviewBot.Functions.Logs;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Dashboard;

@@ -1,5 +1,5 @@
-using ReviewBot.Functions.Hosting.Backplane;
 using ReviewBot.Functions.Hosting.Functions;
+using ReviewBot.Functions.Tasks.Backplane;
 
 namespace ReviewBot.Functions.Hosting;
 

@@ -1,6 +1,5 @@
 using ReviewBot.Core.Jobs;
 using ReviewBot.Functions.Configuration;
-using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.Jobs;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.Jobs;
 

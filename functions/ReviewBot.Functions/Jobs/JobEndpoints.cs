@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReviewBot.Core.Jobs;
-using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Jobs;

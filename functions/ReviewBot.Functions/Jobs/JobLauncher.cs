@@ -1,7 +1,6 @@
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Jobs;
-using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Storage;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Jobs;

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using ReviewBot.Core.Jobs;
-using ReviewBot.Functions.Storage;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Jobs;

@@ -23,5 +23,5 @@ internal static class JobSize
         add(heaviest.Field, $"the definition is {total} characters as stored ({heaviest.Field}: {heaviest.Chars}); at most {FieldLimits.JobDefinition} are accepted");
     }
 
-    private static int Chars<T>(T value) => JsonSerializer.Serialize(value, TaskStore.Json).Length;
+    private static int Chars<T>(T value) => JsonSerializer.Serialize(value, StorageJson.Options).Length;
 }

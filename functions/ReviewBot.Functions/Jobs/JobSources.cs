@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using ReviewBot.Functions.Webhooks;
+using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 
 namespace ReviewBot.Functions.Jobs;
 

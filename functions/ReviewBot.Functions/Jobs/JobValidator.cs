@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Jobs;
-using ReviewBot.Functions.Routing.LabelFilters;
+using ReviewBot.Core.Labels;
 using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.Jobs;

@@ -1,6 +1,5 @@
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Jobs;
-using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.Jobs;
 

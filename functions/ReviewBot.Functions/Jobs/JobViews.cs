@@ -1,5 +1,5 @@
 using ReviewBot.Core.Jobs;
-using ReviewBot.Functions.Storage;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Jobs;
 

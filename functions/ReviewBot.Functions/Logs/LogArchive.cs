@@ -5,6 +5,7 @@ using Azure;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Options;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
 

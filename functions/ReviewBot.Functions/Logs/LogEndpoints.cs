@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
-using ReviewBot.Functions.Storage;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Logs;
 

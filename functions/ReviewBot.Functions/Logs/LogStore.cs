@@ -7,6 +7,7 @@ using Azure.Storage.Blobs.Specialized;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
 

@@ -1,4 +1,4 @@
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Tasks;
 
 namespace ReviewBot.Functions.Reporting;
 
@@ -8,7 +8,7 @@ namespace ReviewBot.Functions.Reporting;
 /// </summary>
 public interface ICodeHostReporter
 {
-    /// <summary><see cref="CodeHosts.GitHub"/> or <see cref="CodeHosts.GitLab"/>.</summary>
+    /// <summary><see cref="CodeHostNames.GitHub"/> or <see cref="CodeHostNames.GitLab"/>.</summary>
     string Host { get; }
 
     /// <summary>False when the host has no credentials configured: tasks are then not reported there.</summary>

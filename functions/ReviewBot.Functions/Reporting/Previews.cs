@@ -1,4 +1,5 @@
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Tasks;
 
 namespace ReviewBot.Functions.Reporting;
 

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using ReviewBot.Functions.Reporting.Diffs;
-using ReviewBot.Functions.Storage;
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Review.Diffs;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Reporting;
@@ -157,7 +158,7 @@ public sealed partial class ReportPublisher : BackgroundService
         if (stage != ReportStage.Completed) return task.Reporting with { Stage = stage, Note = "dry run (report: none): nothing is posted" };
         var input = await InputAsync(task, stage, ct);
         var changes = input.Result?.Diff is { } diff ? ChangedLines.FromGitDiff(diff) : null;
-        var plan = ReportPlanner.Plan(task.Linter.Name, task.State, input.Result?.Findings ?? [], changes, task.Report);
+        var plan = ReportPlanner.Plan(task.Linter.Name, task.State.EndedAs(), input.Result?.Findings ?? [], changes, task.Report);
         var preview = Previews.Of(task, plan, input);
         if (input.Result is { } result) await _store.SaveResultAsync(task.Id, result with { Preview = preview }, ct);
         return task.Reporting with
@@ -197,9 +198,9 @@ public sealed partial class ReportPublisher : BackgroundService
         base.Dispose();
     }
 
-    [LoggerMessage(EventId = 400, Level = LogLevel.Warning, Message = "Publishing the {Stage} report of task {TaskId} failed (attempt {Attempt})")]
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "Publishing the {Stage} report of task {TaskId} failed (attempt {Attempt})")]
     private static partial void LogPublishFailed(ILogger logger, string taskId, ReportStage stage, int attempt, Exception e);
 
-    [LoggerMessage(EventId = 401, Level = LogLevel.Error, Message = "Could not list the tasks whose report is pending")]
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Error, Message = "Could not list the tasks whose report is pending")]
     private static partial void LogRecoveryFailed(ILogger logger, Exception e);
 }

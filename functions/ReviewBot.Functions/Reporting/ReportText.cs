@@ -1,6 +1,7 @@
 using System.Globalization;
 using ReviewBot.Contracts.Findings;
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Tasks;
 
 namespace ReviewBot.Functions.Reporting;
 
@@ -18,7 +19,7 @@ public static class ReportText
         Conclusion.Skipped => "Skipped: no changed file for this linter",
         _ when task.State == TaskState.Errored => "Could not run",
         _ when plan.Findings.Count == 0 => "No findings",
-        _ => $"{plan.Findings.Count} finding{Plural(plan.Findings.Count)}" + (plan.Count(Severity.Error) is > 0 and var e ? $" ({e} error{Plural(e)})" : ""),
+        _ => $"{plan.Findings.Count} finding{FindingText.Plural(plan.Findings.Count)}" + (plan.Count(Severity.Error) is > 0 and var e ? $" ({e} error{FindingText.Plural(e)})" : ""),
     };
 
     public static string QueuedSummary(ReviewTask task) =>
@@ -50,13 +51,13 @@ public static class ReportText
         if (plan.Findings.Count > 0)
         {
             var counts = string.Join(", ", new[] { Severity.Error, Severity.Warning, Severity.Info }
-                .Select(s => (s, n: plan.Count(s))).Where(x => x.n > 0).Select(x => $"{x.n} {Name(x.s)}{Plural(x.n)}"));
-            text.Line($"**{plan.Linter}** found {plan.Findings.Count} issue{Plural(plan.Findings.Count)} {Where(plan)}: {counts}.");
+                .Select(s => (s, n: plan.Count(s))).Where(x => x.n > 0).Select(x => $"{x.n} {FindingText.Name(x.s)}{FindingText.Plural(x.n)}"));
+            text.Line($"**{plan.Linter}** found {plan.Findings.Count} issue{FindingText.Plural(plan.Findings.Count)} {Where(plan)}: {counts}.");
         }
         else if (task.State is TaskState.Succeeded or TaskState.Failed)
             text.Line($"**{plan.Linter}** found nothing {Where(plan)}.");
         if (plan.OutsideChange > 0)
-            text.Line($"{plan.OutsideChange} more finding{Plural(plan.OutsideChange)} on lines this change did not touch {(plan.OutsideChange == 1 ? "is" : "are")} not reported.");
+            text.Line($"{plan.OutsideChange} more finding{FindingText.Plural(plan.OutsideChange)} on lines this change did not touch {(plan.OutsideChange == 1 ? "is" : "are")} not reported.");
         var top = plan.Findings.OrderByDescending(f => f.Finding.Severity).Take(TopFindings).ToList();
         if (top.Count > 0)
         {
@@ -78,18 +79,8 @@ public static class ReportText
         return text.ToString(n => $"… {n} more finding(s) not listed here: GitHub limits this text to 65,535 characters. Every finding is annotated.");
     }
 
-    public static string Location(Finding f) =>
-        f.Line <= 0 ? f.File : f.EndLine is { } end && end > f.Line ? $"{f.File}:{f.Line}-{end}" : $"{f.File}:{f.Line}";
-
-    public static string Name(Severity s) => s switch { Severity.Error => "error", Severity.Warning => "warning", _ => "notice" };
-
-    public static string Plural(int n) => n == 1 ? "" : "s";
-
-    /// <summary>A message made safe for one markdown table cell.</summary>
-    public static string Cell(string text) => text.Replace("\r", "").Replace("\n", " ").Replace("|", "\\|");
-
     private static string Row(Finding f) =>
-        $"| {Name(f.Severity)} | `{Cell(Location(f))}` | {(f.Rule is { Length: > 0 } r ? $"`{Cell(r)}`" : "")} | {Cell(Shorten(f.Message, 300))} |";
+        $"| {FindingText.Name(f.Severity)} | `{FindingText.Cell(FindingText.Location(f))}` | {(f.Rule is { Length: > 0 } r ? $"`{FindingText.Cell(r)}`" : "")} | {FindingText.Cell(Shorten(f.Message, 300))} |";
 
     private static string Where(ReportPlan plan) => plan.DiffKnown ? "on the changed lines" : "";
 

@@ -1,4 +1,4 @@
-using ReviewBot.Functions.Reporting.GitHub;
+using ReviewBot.Functions.CodeHosts.GitHub.Reporting;
 
 namespace ReviewBot.Functions.Reporting;
 

@@ -1,3 +1,4 @@
+using ReviewBot.Functions.Tasks;
 namespace ReviewBot.Functions.Storage;
 
 /// <summary>

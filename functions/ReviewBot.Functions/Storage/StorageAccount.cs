@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Options;
+using ReviewBot.Functions.Agents.Credentials;
 
 namespace ReviewBot.Functions.Storage;
 
@@ -44,7 +45,7 @@ public sealed class StorageAccount
     public TableClient Approvals { get; }
     public BlobContainerClient Results { get; }
 
-    /// <summary>Cron cursors and polled heads (<see cref="Scheduling.ScheduleStore"/>).</summary>
+    /// <summary>Cron cursors and polled heads (the scheduler's ScheduleStore).</summary>
     public TableClient Schedule { get; }
 
     /// <summary>The scheduler's leader lease blob, <c>leader</c>.</summary>

@@ -1,3 +1,8 @@
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Agents.Credentials;
+using ReviewBot.Functions.Ingest;
+using ReviewBot.Functions.Jobs;
+using ReviewBot.Functions.Tasks;
 namespace ReviewBot.Functions.Storage;
 
 public static class StorageRegistration

@@ -1,4 +1,4 @@
-using ReviewBot.Functions.Storage;
+using ReviewBot.Core.Tasks;
 
 namespace ReviewBot.Functions.Tasks;
 

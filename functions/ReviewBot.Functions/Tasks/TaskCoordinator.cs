@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Agents;
-using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Routing;
-using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.Tasks;
 
@@ -162,7 +160,7 @@ public sealed partial class TaskCoordinator(
     /// Deliveries can arrive out of order (a redelivery of an older push): only tasks of revisions the pull request
     /// had before <paramref name="updatedAt"/> are cancelled, never those of a later one. Only tasks of the same
     /// <paramref name="host"/>: a GitLab merge request and a GitHub pull request may share a path and a number.</summary>
-    public async Task<int> SupersedeAsync(string repository, int pullRequest, string headSha, DateTimeOffset? updatedAt, CancellationToken ct, string host = CodeHosts.GitHub)
+    public async Task<int> SupersedeAsync(string repository, int pullRequest, string headSha, DateTimeOffset? updatedAt, CancellationToken ct, string host = CodeHostNames.GitHub)
     {
         var active = await store.ListAsync(new TaskQuery(Repository: repository, States: [TaskState.Waiting, TaskState.Queued, TaskState.Assigned, TaskState.Running], Top: int.MaxValue), ct);
         var count = 0;

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Contracts.Findings;
-using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Storage;
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Tasks;
 
 namespace ReviewBot.Functions.Tasks;
 

@@ -1,4 +1,4 @@
-using ReviewBot.Functions.Routing;
+using ReviewBot.Functions.Logs;
 
 namespace ReviewBot.Functions.Tasks;
 

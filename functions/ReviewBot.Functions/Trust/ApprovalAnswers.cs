@@ -1,5 +1,5 @@
-using ReviewBot.Functions.Storage;
-using ReviewBot.Functions.Webhooks;
+using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
+using ReviewBot.Functions.Ingest;
 
 namespace ReviewBot.Functions.Trust;
 

@@ -1,4 +1,4 @@
-using ReviewBot.Functions.Storage;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Trust;
@@ -24,7 +24,7 @@ public sealed class Approver(TaskStore store, TaskCoordinator tasks, ApprovalSto
         await approvals.RecordAsync(host, repository, number, new Approval(by, time.GetUtcNow(), how), waiting.Select(t => t.HeadSha), ct);
         var released = await tasks.ReleaseWaitingAsync(host, repository, number, $"approved by {by} ({how})", ct);
         TrustLog.Approved(log, host, repository, number, by, how, released.Count);
-        var where = host == CodeHosts.GitLab ? $"{repository}!{number}" : $"{repository}#{number}";
+        var where = host == CodeHostNames.GitLab ? $"{repository}!{number}" : $"{repository}#{number}";
         return new ApprovalOutcome(true, released.Count > 0
             ? $"{by} approved {where} ({how}): {released.Count} task(s) queued, untrusted"
             : $"{by} approved {where} ({how}); nothing was waiting for approval", [.. released.Select(t => t.Id)]);

@@ -1,4 +1,5 @@
 using Octokit.Webhooks.Events;
+using ReviewBot.Functions.CodeHosts.GitHub.Trust;
 using ReviewBot.Functions.Configuration;
 
 namespace ReviewBot.Functions.Trust;

@@ -1,10 +1,10 @@
-using ReviewBot.Functions.Routing.LabelFilters;
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Labels;
+using ReviewBot.Core.Tasks;
 
 namespace ReviewBot.Functions.Trust;
 
 /// <summary>What the code host says about one push to a pull request: who wrote it and where its commits live.</summary>
-/// <param name="Host"><see cref="CodeHosts.GitHub"/> or <see cref="CodeHosts.GitLab"/>.</param>
+/// <param name="Host"><see cref="CodeHostNames.GitHub"/> or <see cref="CodeHostNames.GitLab"/>.</param>
 /// <param name="AuthorTrusted">By <see cref="Roles"/>: a trusted association or access level.</param>
 /// <param name="AuthorRole">The author's role in words ("a first-time contributor").</param>
 /// <param name="Fork">The repository the head commit comes from when it is not the pull request's own (GitHub
@@ -86,8 +86,8 @@ public static class TrustRules
     /// <summary>"waiting for /ok-to-test from a member: author X is a first-time contributor from fork Y".</summary>
     private static string WaitReason(TrustPolicy policy, PullRequestOrigin pr, Approval? earlier)
     {
-        var approver = pr.Host == CodeHosts.GitLab ? "a member with Developer access or more" : "a member or collaborator";
-        var label = pr.Host == CodeHosts.GitHub && policy.Label is { } l ? $" (or the label `{l}` added by someone with write access)" : "";
+        var approver = pr.Host == CodeHostNames.GitLab ? "a member with Developer access or more" : "a member or collaborator";
+        var label = pr.Host == CodeHostNames.GitHub && policy.Label is { } l ? $" (or the label `{l}` added by someone with write access)" : "";
         var head = $"waiting for `{policy.OkToTest}` from {approver}{label}";
         return earlier is null
             ? $"{head}: author {pr.Author} is {pr.AuthorRole} from fork {pr.Fork}"

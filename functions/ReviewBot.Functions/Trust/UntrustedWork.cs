@@ -1,5 +1,5 @@
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Tasks;
 
 namespace ReviewBot.Functions.Trust;
 

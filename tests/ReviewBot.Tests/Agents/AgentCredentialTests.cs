@@ -2,11 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Logging;
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Storage;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Agents;

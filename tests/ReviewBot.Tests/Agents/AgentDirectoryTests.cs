@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using ReviewBot.Functions.Agents;
-using ReviewBot.Functions.Storage;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Agents;

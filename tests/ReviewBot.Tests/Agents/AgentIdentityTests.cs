@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Logging;
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Agents;

@@ -94,7 +94,7 @@ public sealed class ApiAuthTests(AzuriteFixture azurite) : IAsyncLifetime
         ping.Content.Headers.ContentType = new("application/json");
         ping.Headers.Add("X-GitHub-Event", "ping");
         ping.Headers.Add("X-GitHub-Delivery", Guid.NewGuid().ToString());
-        ping.Headers.Add("X-Hub-Signature-256", ReviewBot.Functions.Webhooks.WebhookSignature.Compute(TestApp.WebhookSecret, body));
+        ping.Headers.Add("X-Hub-Signature-256", ReviewBot.Functions.CodeHosts.GitHub.Webhooks.WebhookSignature.Compute(TestApp.WebhookSecret, body));
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(ping)).StatusCode);
     }
 

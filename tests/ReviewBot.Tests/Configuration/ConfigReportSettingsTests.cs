@@ -1,6 +1,6 @@
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Review.Diffs;
 using ReviewBot.Functions.Configuration;
-using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Reporting.Diffs;
 
 namespace ReviewBot.Tests.Configuration;
 

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Reminders.Configuration;

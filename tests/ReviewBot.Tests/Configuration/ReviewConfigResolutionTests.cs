@@ -1,5 +1,5 @@
+using ReviewBot.Core.Labels;
 using ReviewBot.Functions.Configuration;
-using ReviewBot.Functions.Routing.LabelFilters;
 
 namespace ReviewBot.Tests.Configuration;
 

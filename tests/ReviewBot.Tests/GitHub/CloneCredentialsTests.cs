@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using ReviewBot.Functions.GitHub;
-using ReviewBot.Functions.GitHub.Auth;
-using ReviewBot.Functions.Webhooks;
+using ReviewBot.Functions.CodeHosts.GitHub;
+using ReviewBot.Functions.CodeHosts.GitHub.Auth;
+using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 using ReviewBot.Tests.GitHub.Auth;
 
 namespace ReviewBot.Tests.GitHub;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using ReviewBot.Functions.GitLab;
-using ReviewBot.Functions.GitLab.Api;
+using ReviewBot.Functions.CodeHosts.GitLab;
+using ReviewBot.Functions.CodeHosts.GitLab.Api;
 using ReviewBot.Tests.Infrastructure.FakeGitLab;
 
 namespace ReviewBot.Tests.GitLab;

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
-using ReviewBot.Functions.GitLab;
+using ReviewBot.Functions.CodeHosts.GitLab;
 
 namespace ReviewBot.Tests.GitLab;
 

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Reporting.GitLab;
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.CodeHosts.GitLab.Reporting;
 using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Tests.Infrastructure.FakeGitLab;
 

@@ -1,9 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Agents;
-using ReviewBot.Functions.Hosting.Backplane;
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Functions.Logs;
+using ReviewBot.Functions.Tasks.Backplane;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Hosting;
@@ -161,7 +162,7 @@ public sealed class BackplaneTests(AzuriteFixture azurite) : IAsyncLifetime
         var a = await Instance(prefix);
         var b = await Instance(prefix);
         var broadcast = a.Services.GetRequiredService<TaskQueueBroadcast>();
-        var dispatcher = a.Services.GetRequiredService<ReviewBot.Functions.Routing.TaskDispatcher>();
+        var dispatcher = a.Services.GetRequiredService<ReviewBot.Functions.Tasks.TaskDispatcher>();
         var queuedOnA = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         broadcast.Applied += _ => { if (dispatcher.QueuedCount == 1) queuedOnA.TrySetResult(); };
 

@@ -84,7 +84,7 @@ public sealed class CustomHandlerHostTests(AzuriteFixture azurite, FunctionsPack
         request.Content.Headers.ContentType = new("application/json");
         request.Headers.Add("X-GitHub-Event", "pull_request");
         request.Headers.Add("X-GitHub-Delivery", Guid.NewGuid().ToString());
-        request.Headers.Add("X-Hub-Signature-256", ReviewBot.Functions.Webhooks.WebhookSignature.Compute(TestApp.WebhookSecret, body));
+        request.Headers.Add("X-Hub-Signature-256", ReviewBot.Functions.CodeHosts.GitHub.Webhooks.WebhookSignature.Compute(TestApp.WebhookSecret, body));
 
         using var response = await _host.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
@@ -113,7 +113,7 @@ public sealed class CustomHandlerHostTests(AzuriteFixture azurite, FunctionsPack
         request.Content.Headers.ContentType = new("application/json");
         request.Headers.Add("X-GitHub-Event", "ping");
         request.Headers.Add("X-GitHub-Delivery", Guid.NewGuid().ToString());
-        request.Headers.Add("X-Hub-Signature-256", ReviewBot.Functions.Webhooks.WebhookSignature.Compute(TestApp.WebhookSecret, body));
+        request.Headers.Add("X-Hub-Signature-256", ReviewBot.Functions.CodeHosts.GitHub.Webhooks.WebhookSignature.Compute(TestApp.WebhookSecret, body));
 
         using var response = await _host.SendAsync(request);
 

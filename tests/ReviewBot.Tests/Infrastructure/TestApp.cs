@@ -2,10 +2,9 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Agents;
-using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Tests.Infrastructure;
@@ -139,7 +138,7 @@ public sealed class TestApp : IAsyncDisposable
         request.Content.Headers.ContentType = new("application/json");
         request.Headers.Add("X-GitHub-Event", eventName);
         request.Headers.Add("X-GitHub-Delivery", deliveryId ?? Guid.NewGuid().ToString());
-        request.Headers.Add("X-Hub-Signature-256", signature ?? ReviewBot.Functions.Webhooks.WebhookSignature.Compute(WebhookSecret, body));
+        request.Headers.Add("X-Hub-Signature-256", signature ?? ReviewBot.Functions.CodeHosts.GitHub.Webhooks.WebhookSignature.Compute(WebhookSecret, body));
         return await Http.SendAsync(request);
     }
 

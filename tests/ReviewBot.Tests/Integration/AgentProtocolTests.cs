@@ -1,10 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.Hosting;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Contracts.Findings;
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Integration;
@@ -162,7 +161,7 @@ public sealed class AgentProtocolTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task HeartbeatsAreWrittenToTableStorageInBatches_NotOnePerHeartbeat()
     {
-        var nodes = _app.Services.GetRequiredService<ReviewBot.Functions.Storage.NodeStore>();
+        var nodes = _app.Services.GetRequiredService<ReviewBot.Functions.Agents.NodeStore>();
         var monitor = _app.Services.GetRequiredService<ReviewBot.Functions.Agents.PresenceMonitor>();
         var hubs = new List<HubConnection>();
         for (var i = 0; i < 5; i++) hubs.Add((await ConnectAsync($"node-ping-{i}")).Hub);

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Logs;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
 

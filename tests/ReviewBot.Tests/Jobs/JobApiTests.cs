@@ -1,11 +1,10 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using ReviewBot.Core.Jobs;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Jobs;
@@ -157,7 +156,7 @@ public sealed class JobApiTests(AzuriteFixture azurite) : IAsyncLifetime
         await AssertProblemAsync(await _app.Http.GetAsync("/api/jobs/nightly"), HttpStatusCode.NotFound, null);
         await AssertProblemAsync(await _app.Http.DeleteAsync("/api/jobs/nightly"), HttpStatusCode.NotFound, null);
         Assert.DoesNotContain((await _app.GetJsonAsync<JsonElement>("/api/jobs")).EnumerateArray(), j => j.GetProperty("name").GetString() == "nightly");
-        var row = await _app.Services.GetRequiredService<ReviewBot.Functions.Storage.JobStore>().GetAsync("nightly", CancellationToken.None);
+        var row = await _app.Services.GetRequiredService<ReviewBot.Functions.Jobs.JobStore>().GetAsync("nightly", CancellationToken.None);
         Assert.True(row is { Deleted: true, DeletedAt: not null, Definition: not null });
         Assert.Equal(HttpStatusCode.Created, (await _app.Http.PostAsync("/api/jobs", Json(Nightly))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _app.Http.GetAsync("/api/jobs/nightly")).StatusCode);

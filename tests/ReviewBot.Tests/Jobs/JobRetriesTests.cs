@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Jobs;

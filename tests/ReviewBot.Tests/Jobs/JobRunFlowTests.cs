@@ -1,7 +1,9 @@
 using System.Text.Json;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Jobs;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Jobs;
+using ReviewBot.Functions.Logs;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Agent.TestSupport;
 using ReviewBot.Tests.Infrastructure;

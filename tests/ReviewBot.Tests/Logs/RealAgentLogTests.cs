@@ -3,9 +3,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Agents;
 using ReviewBot.Functions.Logs;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Logs;

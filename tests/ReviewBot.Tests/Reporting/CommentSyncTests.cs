@@ -1,6 +1,6 @@
 using ReviewBot.Contracts.Findings;
-using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Reporting.Diffs;
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Review.Diffs;
 
 namespace ReviewBot.Tests.Reporting;
 

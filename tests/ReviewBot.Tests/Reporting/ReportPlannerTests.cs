@@ -1,7 +1,7 @@
 using ReviewBot.Contracts.Findings;
-using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Reporting.Diffs;
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Review.Diffs;
+using ReviewBot.Core.Tasks;
 
 namespace ReviewBot.Tests.Reporting;
 
@@ -29,7 +29,7 @@ public sealed class ReportPlannerTests
     [Fact]
     public void AddedMode_KeepsFindingsOnAddedLines_AndCountsTheRestAsOutside()
     {
-        var plan = ReportPlanner.Plan("sc", TaskState.Failed, [F(2), F(3), F(4), F(1, file: "other.sh")], Changes, ReportSettings.Default);
+        var plan = ReportPlanner.Plan("sc", TaskState.Failed.EndedAs(), [F(2), F(3), F(4), F(1, file: "other.sh")], Changes, ReportSettings.Default);
 
         Assert.Equal([3, 4], plan.Findings.Select(f => f.Finding.Line));
         Assert.Equal(2, plan.OutsideChange);
@@ -39,7 +39,7 @@ public sealed class ReportPlannerTests
     [Fact]
     public void DiffContextMode_GivesContextLinesTheirBaseSideLine()
     {
-        var plan = ReportPlanner.Plan("sc", TaskState.Failed, [F(5), F(3)], Changes, ReportSettings.Default with { Filter = FilterMode.DiffContext });
+        var plan = ReportPlanner.Plan("sc", TaskState.Failed.EndedAs(), [F(5), F(3)], Changes, ReportSettings.Default with { Filter = FilterMode.DiffContext });
 
         Assert.Equal([(3, (int?)null), (5, 3)], plan.Findings.Select(f => (f.Finding.Line, f.OldLine)));
     }
@@ -47,9 +47,9 @@ public sealed class ReportPlannerTests
     [Fact]
     public void SameMessageOnTwoLines_GetsTwoFingerprints_ThatFollowTheLinesText()
     {
-        var first = ReportPlanner.Plan("sc", TaskState.Failed, [F(3), F(4)], Changes, ReportSettings.Default);
+        var first = ReportPlanner.Plan("sc", TaskState.Failed.EndedAs(), [F(3), F(4)], Changes, ReportSettings.Default);
         var moved = ChangedLines.FromGitDiff(Diff.Replace("\r", "").Replace("+rm -rf $1/out\n", "+echo new\n+rm -rf $1/out\n").Replace("@@ -1,3 +1,5 @@", "@@ -1,3 +1,6 @@") + "\n");
-        var second = ReportPlanner.Plan("sc", TaskState.Failed, [F(5)], moved, ReportSettings.Default);
+        var second = ReportPlanner.Plan("sc", TaskState.Failed.EndedAs(), [F(5)], moved, ReportSettings.Default);
 
         Assert.NotEqual(first.Findings[0].Fingerprint, first.Findings[1].Fingerprint);
         Assert.Equal(first.Findings[1].Fingerprint, second.Findings.Single().Fingerprint); // "cp $1 /tmp" moved from 4 to 5
@@ -59,7 +59,7 @@ public sealed class ReportPlannerTests
     public void IdenticalFindingsOnIdenticalLines_GetOrdinalFingerprints()
     {
         var diff = "diff --git a/b.sh b/b.sh\nnew file mode 100644\n--- /dev/null\n+++ b/b.sh\n@@ -0,0 +1,2 @@\n+echo $x\n+echo $x\n";
-        var plan = ReportPlanner.Plan("sc", TaskState.Failed, [F(2, file: "b.sh"), F(1, file: "b.sh")], ChangedLines.FromGitDiff(diff), ReportSettings.Default);
+        var plan = ReportPlanner.Plan("sc", TaskState.Failed.EndedAs(), [F(2, file: "b.sh"), F(1, file: "b.sh")], ChangedLines.FromGitDiff(diff), ReportSettings.Default);
 
         Assert.Equal(2, plan.Findings.Select(f => f.Fingerprint).Distinct().Count());
         Assert.Equal(Fingerprint.Of("sc", F(1, file: "b.sh"), "echo $x"), plan.Findings[0].Fingerprint);
@@ -68,7 +68,7 @@ public sealed class ReportPlannerTests
     [Fact]
     public void WithoutADiff_EveryFindingIsKept_WithNoLineComment()
     {
-        var plan = ReportPlanner.Plan("sc", TaskState.Failed, [F(2), F(40)], null, ReportSettings.Default);
+        var plan = ReportPlanner.Plan("sc", TaskState.Failed.EndedAs(), [F(2), F(40)], null, ReportSettings.Default);
 
         Assert.Equal(2, plan.Findings.Count);
         Assert.All(plan.Findings, f => Assert.Null(f.Comment));
@@ -83,7 +83,7 @@ public sealed class ReportPlannerTests
     [InlineData(FailLevel.Any, Severity.Info, Conclusion.Failure)]
     [InlineData(FailLevel.None, Severity.Error, Conclusion.Neutral)]
     public void Conclusion_FollowsTheFailOnLevel(FailLevel failOn, Severity severity, Conclusion expected) =>
-        Assert.Equal(expected, ReportPlanner.Plan("sc", TaskState.Failed, [F(3, severity: severity)], Changes, ReportSettings.Default with { FailOn = failOn }).Conclusion);
+        Assert.Equal(expected, ReportPlanner.Plan("sc", TaskState.Failed.EndedAs(), [F(3, severity: severity)], Changes, ReportSettings.Default with { FailOn = failOn }).Conclusion);
 
     [Theory]
     [InlineData(TaskState.Succeeded, Conclusion.Success)]
@@ -92,9 +92,9 @@ public sealed class ReportPlannerTests
     [InlineData(TaskState.Skipped, Conclusion.Skipped)]
     [InlineData(TaskState.Errored, Conclusion.Failure)]
     public void Conclusion_WithoutFindings_FollowsTheTasksEnd(TaskState state, Conclusion expected) =>
-        Assert.Equal(expected, ReportPlanner.Plan("sc", state, [], Changes, ReportSettings.Default).Conclusion);
+        Assert.Equal(expected, ReportPlanner.Plan("sc", state.EndedAs(), [], Changes, ReportSettings.Default).Conclusion);
 
     [Fact]
     public void FindingsOutsideTheChange_DoNotFailTheCheck() =>
-        Assert.Equal(Conclusion.Success, ReportPlanner.Plan("sc", TaskState.Failed, [F(1, severity: Severity.Error)], Changes, ReportSettings.Default).Conclusion);
+        Assert.Equal(Conclusion.Success, ReportPlanner.Plan("sc", TaskState.Failed.EndedAs(), [F(1, severity: Severity.Error)], Changes, ReportSettings.Default).Conclusion);
 }

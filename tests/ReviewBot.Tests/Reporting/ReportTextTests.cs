@@ -1,7 +1,8 @@
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Contracts.Findings;
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Tests.Reporting;
 
@@ -13,7 +14,7 @@ public sealed class ReportTextTests
         Linter = new LinterSpec("sc", ["sc"], [], new Dictionary<string, string>(), null, "gcc", [], TimeSpan.FromMinutes(1)),
     };
 
-    private static ReportPlan Plan(int n, string message = "m") => ReportPlanner.Plan("sc", TaskState.Failed,
+    private static ReportPlan Plan(int n, string message = "m") => ReportPlanner.Plan("sc", TaskState.Failed.EndedAs(),
         [.. Enumerable.Range(1, n).Select(i => new Finding($"src/file{i}.sh", i, null, null, Severity.Warning, "SC1", $"{message} {i}"))], null, ReportSettings.Default);
 
     [Fact]
@@ -44,13 +45,13 @@ public sealed class ReportTextTests
 
     [Fact]
     public void MessagesCannotBreakTheTable() =>
-        Assert.Equal("a \\| b c", ReportText.Cell("a | b\nc"));
+        Assert.Equal("a \\| b c", FindingText.Cell("a | b\nc"));
 
     [Fact]
     public void ErroredTask_SaysWhyInTheSummary()
     {
         var task = Task(TaskState.Errored) with { Error = "checkout failed: repository not found" };
-        var plan = ReportPlanner.Plan("sc", TaskState.Errored, [], null, ReportSettings.Default);
+        var plan = ReportPlanner.Plan("sc", TaskState.Errored.EndedAs(), [], null, ReportSettings.Default);
 
         Assert.Equal("Could not run", ReportText.Title(task, plan));
         Assert.Contains("checkout failed: repository not found", ReportText.Summary(task, plan, null));
@@ -62,7 +63,7 @@ public sealed class ReportTextTests
         var planned = Plan(1).Findings[0];
         var body = CommentBody.Render("sc", planned);
 
-        Assert.True(ReviewBot.Functions.Reporting.Diffs.FingerprintMarker.TryRead(CommentBody.MarkOutdated(body), out var fp, out var linter));
+        Assert.True(ReviewBot.Core.Review.Diffs.FingerprintMarker.TryRead(CommentBody.MarkOutdated(body), out var fp, out var linter));
         Assert.Equal((planned.Fingerprint, "sc"), (fp, linter));
         Assert.Equal(CommentBody.MarkOutdated(body), CommentBody.MarkOutdated(CommentBody.MarkOutdated(body)));
     }

@@ -1,4 +1,4 @@
-using ReviewBot.Functions.Routing;
+using ReviewBot.Core.Placement;
 using static ReviewBot.Tests.Routing.Placement;
 
 namespace ReviewBot.Tests.Routing;

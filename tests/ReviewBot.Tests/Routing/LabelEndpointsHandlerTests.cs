@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using ReviewBot.Functions.Routing;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Tests.Routing;
 

@@ -1,4 +1,4 @@
-using ReviewBot.Functions.Routing.LabelFilters;
+using ReviewBot.Core.Labels;
 
 namespace ReviewBot.Tests.Routing;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Contracts.Findings;
-using ReviewBot.Functions.Routing;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;

@@ -1,5 +1,5 @@
-using ReviewBot.Functions.Routing;
-using ReviewBot.Functions.Routing.LabelFilters;
+using ReviewBot.Core.Labels;
+using ReviewBot.Core.Placement;
 
 namespace ReviewBot.Tests.Routing;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using ReviewBot.Core.Jobs;
 using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Scheduling;
 using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Tests.Infrastructure.FakeGitHub;
 using static ReviewBot.Tests.Scheduling.SchedulerRig;
@@ -83,7 +82,7 @@ public sealed class BranchPollerTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Empty(same.Fired);
         var fired = Assert.Single(changed.Fired);
         Assert.Equal(LaunchOutcome.Created, fired.Launch.Outcome);
-        Assert.Equal(ReviewBot.Functions.Tasks.TaskIds.ForJob("nightly-ish", "poll:" + Sha2), fired.Launch.TaskId);
+        Assert.Equal(ReviewBot.Core.Tasks.TaskIds.ForJob("nightly-ish", "poll:" + Sha2), fired.Launch.TaskId);
         var task = Assert.Single(await TasksOf(_app, "nightly-ish"));
         Assert.Equal(Sha2, task.HeadSha);
         Assert.Equal("main", task.HeadRef);

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Time.Testing;
-using ReviewBot.Functions.Scheduling;
+using ReviewBot.Functions.Jobs.Scheduling;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Tests.Infrastructure;
 using static ReviewBot.Tests.Scheduling.SchedulerRig;

@@ -2,7 +2,7 @@ using Azure;
 using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Time.Testing;
 using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Scheduling;
+using ReviewBot.Functions.Jobs.Scheduling;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Tests.Infrastructure;
 using static ReviewBot.Tests.Scheduling.SchedulerRig;

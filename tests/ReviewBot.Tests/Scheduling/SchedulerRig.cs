@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using ReviewBot.Core.Jobs;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Scheduling;
+using ReviewBot.Functions.Jobs.Scheduling;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;

@@ -1,6 +1,6 @@
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Scheduling;
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Functions.Jobs.Scheduling;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Scheduling;

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
 using ReviewBot.Core.Jobs;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Scheduling;
+using ReviewBot.Functions.Jobs.Scheduling;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
 using static ReviewBot.Tests.Scheduling.SchedulerRig;

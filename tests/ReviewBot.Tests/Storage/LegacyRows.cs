@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Storage;
-using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Tests.Storage;
 
@@ -31,9 +31,9 @@ public static class LegacyRows
     /// <summary>Inserts <paramref name="task"/> with its head ref padded so that the row's JSON is <see cref="RowChars"/> long.</summary>
     public static async Task<ReviewTask> InsertAsync(TableClient table, ReviewTask task)
     {
-        var bare = JsonSerializer.Serialize(task with { HeadRef = "" }, TaskStore.Json).Length;
+        var bare = JsonSerializer.Serialize(task with { HeadRef = "" }, StorageJson.Options).Length;
         var padded = task with { HeadRef = "feature/" + new string('x', RowChars - bare - "feature/".Length) };
-        var json = JsonSerializer.Serialize(padded, TaskStore.Json);
+        var json = JsonSerializer.Serialize(padded, StorageJson.Options);
         if (json.Length != RowChars) throw new InvalidOperationException($"legacy row is {json.Length} characters, not {RowChars}");
         await table.AddEntityAsync(new TableEntity(task.Id, "")
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
@@ -102,6 +103,6 @@ public sealed class TaskRowLimitTests(AzuriteFixture azurite)
     public void RowsAreStoredWithoutEscapingNonAsciiText()
     {
         // Six characters per escaped character would shrink what fits; the row keeps text as it is.
-        Assert.Equal("\"€ü漢\"", JsonSerializer.Serialize("€ü漢", TaskStore.Json));
+        Assert.Equal("\"€ü漢\"", JsonSerializer.Serialize("€ü漢", StorageJson.Options));
     }
 }

@@ -1,6 +1,6 @@
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Contracts.Findings;
-using ReviewBot.Functions.Storage;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
 
@@ -50,7 +50,7 @@ public sealed class TaskStoreTests(AzuriteFixture azurite)
 
         Assert.Null(await store.UpdateAsync("t3", _ => null, default));
 
-        Assert.Equal(before!.ETag, (await store.GetAsync("t3", default))!.ETag);
+        Assert.Equal(before!.Version, (await store.GetAsync("t3", default))!.Version);
     }
 
     [Fact]

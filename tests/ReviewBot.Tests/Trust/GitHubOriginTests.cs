@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Octokit.Webhooks.Events;
+using ReviewBot.Functions.CodeHosts.GitHub.Trust;
 using ReviewBot.Functions.Trust;
 using ReviewBot.Tests.Infrastructure;
 

@@ -1,5 +1,5 @@
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Trust;
 
 namespace ReviewBot.Tests.Trust;
@@ -9,7 +9,7 @@ public class TrustRulesTests
 {
     private static readonly DateTimeOffset At = new(2026, 12, 3, 10, 0, 0, TimeSpan.Zero);
 
-    private static PullRequestOrigin Origin(string association = "FIRST_TIME_CONTRIBUTOR", string? fork = "newcomer/Hello-World", string host = CodeHosts.GitHub) =>
+    private static PullRequestOrigin Origin(string association = "FIRST_TIME_CONTRIBUTOR", string? fork = "newcomer/Hello-World", string host = CodeHostNames.GitHub) =>
         new(host, "Codertocat/Hello-World", 2, "abc123", "newcomer", Roles.IsTrustedAssociation(association), Roles.DescribeAssociation(association), fork);
 
     private static TrustPolicy Policy(ForkPolicy forks = ForkPolicy.RequireApproval, UntrustedPolicy untrusted = UntrustedPolicy.ApproveEveryPush, string? label = null) =>
@@ -90,7 +90,7 @@ public class TrustRulesTests
     public void TheApprovalLabel_IsNamedInTheReason_OnGitHubOnly()
     {
         Assert.Contains("(or the label `ok-to-test` added by someone with write access)", TrustRules.Decide(Policy(label: "ok-to-test"), Origin(), Approvals.None).Reason);
-        var gitlab = TrustRules.Decide(Policy(label: "ok-to-test"), Origin(host: CodeHosts.GitLab) with { AuthorRole = "a reporter" }, Approvals.None);
+        var gitlab = TrustRules.Decide(Policy(label: "ok-to-test"), Origin(host: CodeHostNames.GitLab) with { AuthorRole = "a reporter" }, Approvals.None);
         Assert.Equal("waiting for `/ok-to-test` from a member with Developer access or more: author newcomer is a reporter from fork newcomer/Hello-World", gitlab.Reason);
     }
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Tests.Reporting.GitHub;
 using static ReviewBot.Tests.Reporting.GitHub.GitHubReportingHarness;
@@ -99,7 +99,7 @@ public sealed class UntrustedAssignmentTests(AzuriteFixture azurite) : IAsyncLif
 
         await _h.App.PostDeliveryAsync("check_run", System.Text.Encoding.UTF8.GetBytes(payload.ToJsonString()));
 
-        var tasks = await _h.App.Tasks.ListAsync(new ReviewBot.Functions.Storage.TaskQuery(Repository: Repository), default);
+        var tasks = await _h.App.Tasks.ListAsync(new ReviewBot.Functions.Tasks.TaskQuery(Repository: Repository), default);
         Assert.Equal([forkId], tasks.Select(t => t.Id));
         Assert.Equal(TaskState.Waiting, tasks[0].State);
     }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Tests.Infrastructure.FakeGitHub;
 using ReviewBot.Tests.Reporting.GitHub;

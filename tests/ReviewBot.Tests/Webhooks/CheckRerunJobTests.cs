@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ReviewBot.Core.Jobs;
-using ReviewBot.Functions.Storage;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Tests.Scheduling;

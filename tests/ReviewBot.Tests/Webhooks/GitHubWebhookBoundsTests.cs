@@ -2,9 +2,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ReviewBot.Functions.Ingest;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
-using ReviewBot.Functions.Webhooks;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Webhooks;

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using ReviewBot.Functions.Storage;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Ingest;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
 
@@ -108,7 +109,7 @@ public sealed class GitHubWebhookTests(AzuriteFixture azurite) : IAsyncLifetime
         var delivery = Guid.NewGuid().ToString();
         var body = Deliveries.PullRequest(_repo);
 
-        var response = await _app.PostDeliveryAsync("pull_request", body, delivery, ReviewBot.Functions.Webhooks.WebhookSignature.Compute("another secret", body));
+        var response = await _app.PostDeliveryAsync("pull_request", body, delivery, ReviewBot.Functions.CodeHosts.GitHub.Webhooks.WebhookSignature.Compute("another secret", body));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         await AssertNothingStored(delivery);
@@ -120,7 +121,7 @@ public sealed class GitHubWebhookTests(AzuriteFixture azurite) : IAsyncLifetime
         var delivery = Guid.NewGuid().ToString();
         var body = Deliveries.PullRequest(_repo);
 
-        var response = await _app.PostDeliveryAsync("pull_request", body[..(body.Length / 2)], delivery, ReviewBot.Functions.Webhooks.WebhookSignature.Compute(TestApp.WebhookSecret, body));
+        var response = await _app.PostDeliveryAsync("pull_request", body[..(body.Length / 2)], delivery, ReviewBot.Functions.CodeHosts.GitHub.Webhooks.WebhookSignature.Compute(TestApp.WebhookSecret, body));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         await AssertNothingStored(delivery);
@@ -213,7 +214,7 @@ public sealed class GitHubWebhookTests(AzuriteFixture azurite) : IAsyncLifetime
         var body = Deliveries.PullRequest(_repo);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/github/webhook") { Content = new ByteArrayContent(body) };
         request.Headers.Add("X-GitHub-Delivery", Guid.NewGuid().ToString());
-        request.Headers.Add("X-Hub-Signature-256", ReviewBot.Functions.Webhooks.WebhookSignature.Compute(TestApp.WebhookSecret, body));
+        request.Headers.Add("X-Hub-Signature-256", ReviewBot.Functions.CodeHosts.GitHub.Webhooks.WebhookSignature.Compute(TestApp.WebhookSecret, body));
 
         var response = await _app.Http.SendAsync(request);
 

@@ -1,5 +1,5 @@
 using System.Text;
-using ReviewBot.Functions.Webhooks;
+using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 
 namespace ReviewBot.Tests.Webhooks;
 

@@ -2,9 +2,10 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Octokit.Webhooks.Events;
-using ReviewBot.Functions.GitLab;
-using ReviewBot.Functions.GitLab.Webhooks;
-using ReviewBot.Functions.Webhooks;
+using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
+using ReviewBot.Functions.CodeHosts.GitLab;
+using ReviewBot.Functions.CodeHosts.GitLab.Webhooks;
+using ReviewBot.Functions.Ingest;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Webhooks;

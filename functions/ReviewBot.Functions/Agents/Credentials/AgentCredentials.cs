@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.Agents.Credentials;
 

@@ -1,5 +1,5 @@
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.Storage;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Agents.Credentials;
@@ -18,7 +18,7 @@ public sealed partial class AgentRevocation(
     NodeStore nodes,
     TaskStore tasks,
     TaskCoordinator coordinator,
-    Routing.TaskDispatcher dispatcher,
+    TaskDispatcher dispatcher,
     IAgentChannel channel,
     AgentDirectory directory,
     TimeProvider time,

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.Agents.Credentials;
 

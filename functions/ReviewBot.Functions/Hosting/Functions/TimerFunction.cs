@@ -7,7 +7,7 @@ namespace ReviewBot.Functions.Hosting.Functions;
 /// <summary>
 /// A piece of periodic work the Azure Functions host can drive: one <c>timerTrigger</c> function
 /// (<c>{Name}/function.json</c> with <see cref="Schedule"/>), invoked as <c>POST /{Name}</c>. Registered with
-/// <see cref="TimerFunctionRegistration.AddTimerFunction"/>; the package generator and the invocation endpoint
+/// <c>AddTimerFunction</c>; the package generator and the invocation endpoint
 /// read every registration, so a feature's timer needs nothing else.
 /// </summary>
 /// <param name="Name">Function name and folder name: a letter, then letters, digits, '-' or '_' (at most 64).</param>

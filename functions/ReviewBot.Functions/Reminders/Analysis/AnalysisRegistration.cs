@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using ReviewBot.Functions.Reminders.GitHub;
-using ReviewBot.Functions.Reminders.GitLab;
+using ReviewBot.Functions.CodeHosts.GitHub.Reminders;
+using ReviewBot.Functions.CodeHosts.GitLab.Reminders;
 
 namespace ReviewBot.Functions.Reminders.Analysis;
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
+using ReviewBot.Functions.Ingest;
 using ReviewBot.Functions.Reminders.Chat.Slack;
-using ReviewBot.Functions.Webhooks;
 
 namespace ReviewBot.Functions.Reminders.Bindings;
 

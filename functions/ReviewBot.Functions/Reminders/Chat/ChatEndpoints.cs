@@ -1,4 +1,5 @@
 using ReviewBot.Functions.Configuration;
+using ReviewBot.Functions.Hosting.Http;
 using ReviewBot.Functions.Reminders.Bindings;
 using ReviewBot.Functions.Reminders.Chat.Commands;
 using ReviewBot.Functions.Reminders.Chat.DingTalk;
@@ -6,7 +7,6 @@ using ReviewBot.Functions.Reminders.Chat.Feishu;
 using ReviewBot.Functions.Reminders.Chat.Slack;
 using ReviewBot.Functions.Reminders.Chat.WeCom;
 using ReviewBot.Functions.Reminders.Configuration;
-using ReviewBot.Functions.Webhooks;
 
 namespace ReviewBot.Functions.Reminders.Chat;
 

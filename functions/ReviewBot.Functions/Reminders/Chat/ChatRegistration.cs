@@ -1,6 +1,5 @@
-using ReviewBot.Functions.Hosting.Functions;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using ReviewBot.Functions.Configuration;
+using ReviewBot.Functions.Hosting.Functions;
 using ReviewBot.Functions.Reminders.Bindings;
 using ReviewBot.Functions.Reminders.Chat.Commands;
 using ReviewBot.Functions.Reminders.Chat.DingTalk;

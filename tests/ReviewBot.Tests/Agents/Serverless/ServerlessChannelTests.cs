@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Agents.Serverless;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Tests.Infrastructure.FakeSignalRService;
 

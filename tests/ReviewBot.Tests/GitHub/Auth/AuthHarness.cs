@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using ReviewBot.Functions.GitHub.Auth;
+using ReviewBot.Functions.CodeHosts.GitHub.Auth;
 using ReviewBot.Tests.Infrastructure.FakeGitHub;
 
 namespace ReviewBot.Tests.GitHub.Auth;

@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ReviewBot.Functions.GitHub.Auth;
-using ReviewBot.Functions.Webhooks;
+using ReviewBot.Functions.CodeHosts.GitHub.Auth;
+using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 
 namespace ReviewBot.Tests.GitHub.Auth;
 

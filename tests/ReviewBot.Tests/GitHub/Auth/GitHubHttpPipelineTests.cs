@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Octokit;
-using ReviewBot.Functions.GitHub.Auth;
+using ReviewBot.Functions.CodeHosts.GitHub.Auth;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.GitHub.Auth;

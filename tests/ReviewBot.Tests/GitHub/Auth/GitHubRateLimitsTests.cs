@@ -1,5 +1,5 @@
 using System.Net;
-using ReviewBot.Functions.GitHub.Auth;
+using ReviewBot.Functions.CodeHosts.GitHub.Auth;
 
 namespace ReviewBot.Tests.GitHub.Auth;
 

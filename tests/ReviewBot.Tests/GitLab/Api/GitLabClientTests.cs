@@ -1,5 +1,5 @@
 using System.Net;
-using ReviewBot.Functions.GitLab.Api;
+using ReviewBot.Functions.CodeHosts.GitLab.Api;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.GitLab.Api;

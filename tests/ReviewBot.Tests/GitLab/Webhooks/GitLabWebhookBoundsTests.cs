@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ReviewBot.Functions.Storage;
+using ReviewBot.Functions.Ingest;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
 

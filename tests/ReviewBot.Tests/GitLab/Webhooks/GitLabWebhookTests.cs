@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using ReviewBot.Functions.Storage;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Ingest;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Tests.Infrastructure.FakeGitLab;
@@ -49,7 +50,7 @@ public sealed class GitLabWebhookTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(["shellcheck", "todo-check"], stored.Select(t => t.Linter.Name).Order());
         Assert.All(stored, t =>
         {
-            Assert.Equal((CodeHosts.GitLab, 42L, 5, "group/project"), (t.Host, t.ProjectId, t.PullRequest, t.Repository));
+            Assert.Equal((CodeHostNames.GitLab, 42L, 5, "group/project"), (t.Host, t.ProjectId, t.PullRequest, t.Repository));
             Assert.Equal((_repo.HeadSha, "feature", "main", _repo.CloneUrl), (t.HeadSha, t.HeadRef, t.BaseRef, t.CloneUrl));
             Assert.Null(t.BaseSha); // no API token: the agent lints the head commit without a diff base
             Assert.StartsWith("mr-", t.Id);

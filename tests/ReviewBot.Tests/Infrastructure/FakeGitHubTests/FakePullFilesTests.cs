@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using ReviewBot.Tests.Infrastructure.FakeGitHub;
 
 namespace ReviewBot.Tests.Infrastructure.FakeGitHubTests;

@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using ReviewBot.Functions.Reporting.Diffs;
+using ReviewBot.Core.Review.Diffs;
 
 namespace ReviewBot.Tests.Infrastructure.FakeGitLab;
 

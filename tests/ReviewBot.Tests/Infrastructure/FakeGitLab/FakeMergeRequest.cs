@@ -1,4 +1,4 @@
-using ReviewBot.Functions.Reporting.Diffs;
+using ReviewBot.Core.Review.Diffs;
 
 namespace ReviewBot.Tests.Infrastructure.FakeGitLab;
 

@@ -52,7 +52,7 @@ public sealed class GitLabMergeRequestReaderTests
     public async Task UnknownProjectFailsWithGitLabsMessage()
     {
         await using var h = await GitLabReaderHarness.StartAsync(NoDelay);
-        var e = await Assert.ThrowsAsync<ReviewBot.Functions.GitLab.Api.GitLabApiException>(() => h.Reader.ListOpenAsync("acme/none", CancellationToken.None).WithTimeout(Timeouts.Short, "the listing"));
+        var e = await Assert.ThrowsAsync<ReviewBot.Functions.CodeHosts.GitLab.Api.GitLabApiException>(() => h.Reader.ListOpenAsync("acme/none", CancellationToken.None).WithTimeout(Timeouts.Short, "the listing"));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, e.Status);
     }
 

@@ -5,12 +5,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using ReviewBot.Functions.GitHub.Auth;
-using ReviewBot.Functions.GitLab;
+using ReviewBot.Functions.CodeHosts.GitHub.Auth;
+using ReviewBot.Functions.CodeHosts.GitHub.Reminders;
+using ReviewBot.Functions.CodeHosts.GitLab;
+using ReviewBot.Functions.CodeHosts.GitLab.Reminders;
 using ReviewBot.Functions.Reminders.Analysis;
-using ReviewBot.Functions.Reminders.GitHub;
-using ReviewBot.Functions.Reminders.GitLab;
-using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Tests.Infrastructure.FakeGitHub;
 using ReviewBot.Tests.Infrastructure.FakeGitLab;
 

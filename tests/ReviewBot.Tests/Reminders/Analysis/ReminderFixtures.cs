@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ReviewBot.Functions.GitLab.Api;
+using ReviewBot.Functions.CodeHosts.GitHub.Reminders;
+using ReviewBot.Functions.CodeHosts.GitLab.Api;
+using ReviewBot.Functions.CodeHosts.GitLab.Reminders;
 using ReviewBot.Functions.Reminders;
-using ReviewBot.Functions.Reminders.GitHub;
-using ReviewBot.Functions.Reminders.GitLab;
 
 namespace ReviewBot.Tests.Reminders.Analysis;
 

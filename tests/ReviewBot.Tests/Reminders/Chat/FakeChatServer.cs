@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using ReviewBot.Functions.Reminders.Chat;
 using ReviewBot.Functions.Reminders.Chat.DingTalk;
 using ReviewBot.Functions.Reminders.Chat.Feishu;
 using ReviewBot.Tests.Infrastructure;

@@ -1,4 +1,4 @@
-using ReviewBot.Functions.Reporting.Diffs;
+using ReviewBot.Core.Review.Diffs;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Reporting.Diffs;

@@ -1,5 +1,5 @@
 using ReviewBot.Contracts.Findings;
-using ReviewBot.Functions.Reporting.Diffs;
+using ReviewBot.Core.Review.Diffs;
 
 namespace ReviewBot.Tests.Reporting.Diffs;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ReviewBot.Functions.Reporting.Diffs;
+using ReviewBot.Core.Review.Diffs;
 
 namespace ReviewBot.Tests.Reporting.Diffs;
 

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Contracts.Findings;
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.CodeHosts.GitHub.Reporting;
+using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Reporting.GitHub;
-using ReviewBot.Functions.Tasks;
-using ReviewBot.Functions.Webhooks;
 using ReviewBot.Tests.GitHub.Auth;
 
 namespace ReviewBot.Tests.Reporting.GitHub;

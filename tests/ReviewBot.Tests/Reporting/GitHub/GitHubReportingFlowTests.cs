@@ -1,7 +1,7 @@
 using System.Text.Json;
-using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Reporting.Diffs;
-using ReviewBot.Functions.Tasks;
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Review.Diffs;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Tests.Infrastructure.FakeGitHub;
 using static ReviewBot.Tests.Reporting.GitHub.GitHubReportingHarness;

@@ -1,9 +1,10 @@
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Contracts.Findings;
+using ReviewBot.Core.Review;
+using ReviewBot.Core.Review.Diffs;
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.CodeHosts.GitLab.Reporting;
 using ReviewBot.Functions.Reporting;
-using ReviewBot.Functions.Reporting.Diffs;
-using ReviewBot.Functions.Reporting.GitLab;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.GitLab;
 using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Tests.Infrastructure.FakeGitLab;
@@ -56,7 +57,7 @@ public sealed class GitLabReporterTests : IAsyncLifetime
     private ReviewTask Task(TaskState state = TaskState.Failed) => new()
     {
         Id = "mr-test", Repository = "group/project", CloneUrl = "https://gitlab.example/group/project.git",
-        PullRequest = Iid, ProjectId = Project, HeadSha = _repo.HeadSha, BaseSha = _repo.BaseSha, Host = CodeHosts.GitLab,
+        PullRequest = Iid, ProjectId = Project, HeadSha = _repo.HeadSha, BaseSha = _repo.BaseSha, Host = CodeHostNames.GitLab,
         Linter = new LinterSpec("shellcheck", ["shellcheck"], [], new Dictionary<string, string>(), null, "gcc", [".sh"], TimeSpan.FromMinutes(1)),
         Report = new ReportSettings(Filter: FilterMode.DiffContext), State = state, CreatedAt = DateTimeOffset.UtcNow,
     };

@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+using ReviewBot.Contracts.Findings;
+using ReviewBot.Core.Review.Diffs;
+
+namespace ReviewBot.Core.Review;
+
+/// <summary>A finding that will be reported, with its identity across pushes and, when a line comment can anchor it,
+/// where that comment goes. <see cref="OldLine"/> is the base-side line of <see cref="Comment"/>'s line when it is a
+/// context line (GitLab needs both sides then), null for an added line.</summary>
+public sealed record PlannedFinding(Finding Finding, string Fingerprint, ReviewCommentGeometry? Comment, int? OldLine = null);
+
+/// <summary>The conclusion of a check run (GitHub's names); a commit status maps them to its four states.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Conclusion>))]
+public enum Conclusion { Success, Neutral, Failure, Cancelled, TimedOut, Skipped }
+
+/// <summary>
+/// Everything a code host needs to publish one linter run: the findings on the change (annotations; those with a
+/// <see cref="PlannedFinding.Comment"/> also as line comments), how many fell outside the change, and the conclusion.
+/// Pure data, computed by <see cref="ReportPlanner"/>; GitHub and GitLab render it their own way.
+/// </summary>
+public sealed record ReportPlan(
+    string Linter,
+    IReadOnlyList<PlannedFinding> Findings,
+    int OutsideChange,
+    Conclusion Conclusion,
+    bool DiffKnown)
+{
+    public IEnumerable<PlannedFinding> Commentable => Findings.Where(f => f.Comment is not null);
+
+    public int Count(Severity severity) => Findings.Count(f => f.Finding.Severity == severity);
+}

@@ -1,0 +1,58 @@
+using ReviewBot.Contracts.Findings;
+using ReviewBot.Core.Review.Diffs;
+
+namespace ReviewBot.Core.Review;
+
+/// <summary>
+/// Decides what one linter run reports: pure, so every rule here is tested without a host or a code host.
+/// <list type="bullet">
+/// <item>Findings are kept by the linter's filter mode against the exact diff (<see cref="DiffFilter"/>); with no diff
+/// known (a run that is not a pull request) every finding is kept, with no line comment.</item>
+/// <item>Each finding's fingerprint is <see cref="Fingerprint.Of"/> with the text of its line when the diff has it;
+/// findings that still share one (the same message on identical lines) get <see cref="Fingerprint.Occurrence"/>
+/// ordinals in line order, so each has its own comment.</item>
+/// <item>The conclusion: the run's end first when it did not finish linting (<c>endedAs</c>: cancelled, timed
+/// out, skipped, or failure for an error), then
+/// failure when a kept finding reaches <see cref="ReportSettings.FailOn"/>, neutral when findings remain, else success.</item>
+/// </list>
+/// </summary>
+public static class ReportPlanner
+{
+    public static ReportPlan Plan(string linter, Conclusion? endedAs, IReadOnlyList<Finding> findings, ChangedLines? changes, ReportSettings settings)
+    {
+        var kept = new List<(Finding Finding, ReviewCommentGeometry? Comment, int? OldLine, string? Text)>();
+        var outside = 0;
+        if (changes is null)
+            kept.AddRange(findings.Select(f => (f, (ReviewCommentGeometry?)null, (int?)null, (string?)null)));
+        else
+        {
+            var filter = new DiffFilter(changes, settings.Filter);
+            foreach (var finding in findings)
+            {
+                if (filter.TryKeep(finding, out var result))
+                    kept.Add((result.Finding, result.Comment, OldLineOf(changes, result), changes.Find(finding.File)?.HunkAt(finding.Line)?.TextAt(finding.Line)));
+                else outside++;
+            }
+        }
+
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var planned = new List<PlannedFinding>(kept.Count);
+        foreach (var (finding, comment, oldLine, text) in kept.OrderBy(k => k.Finding.File, StringComparer.Ordinal).ThenBy(k => k.Finding.Line).ThenBy(k => k.Finding.Column ?? 0))
+        {
+            var fp = Fingerprint.Of(linter, finding, text);
+            var n = seen.GetValueOrDefault(fp);
+            seen[fp] = n + 1;
+            planned.Add(new PlannedFinding(finding, Fingerprint.Occurrence(fp, n), comment, oldLine));
+        }
+
+        return new ReportPlan(linter, planned, outside, ConclusionFor(endedAs, planned, settings), changes is not null);
+    }
+
+    public static Conclusion ConclusionFor(Conclusion? endedAs, IReadOnlyList<PlannedFinding> findings, ReportSettings settings) =>
+        endedAs ?? (findings.Any(f => settings.Fails(f.Finding.Severity)) ? Conclusion.Failure
+            : findings.Count > 0 ? Conclusion.Neutral
+            : Conclusion.Success);
+
+    private static int? OldLineOf(ChangedLines changes, FilteredFinding kept) =>
+        kept.Comment is { } c && changes.Find(kept.Finding.File)?.HunkAt(c.Line) is { } hunk ? hunk.OldLineOf(c.Line) : null;
+}

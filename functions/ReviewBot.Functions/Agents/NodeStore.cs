@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using ReviewBot.Functions.Storage;
+
+namespace ReviewBot.Functions.Agents;
+
+/// <summary>
+/// The node registry as stored. Key scheme: PartitionKey = "node" (one partition, so that last-ping writes of
+/// up to 100 nodes go in one Table transaction), RowKey = node id escaped by <see cref="TableKeys.Escape"/>.
+/// Registration and state changes replace the row with its ETag; last pings are merged in batches
+/// (<see cref="WriteLastPingsAsync"/>), never one write per heartbeat.
+/// </summary>
+public sealed class NodeStore(StorageAccount account)
+{
+    public const string Partition = "node";
+    /// <summary>Entities per Table transaction (the service's limit).</summary>
+    public const int MaxBatch = 100;
+    private long _transactions;
+
+    /// <summary>Table requests made for last pings since start (for metrics and the benchmark).</summary>
+    public long LastPingTransactions => Interlocked.Read(ref _transactions);
+
+    public async Task UpsertAsync(NodeRecord node, CancellationToken ct)
+    {
+        var entity = new TableEntity(Partition, TableKeys.Escape(node.NodeId))
+        {
+            ["Data"] = JsonSerializer.Serialize(node, StorageJson.Options),
+            ["LastPing"] = node.LastPing,
+        };
+        await account.Nodes.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
+    }
+
+    public async Task<IReadOnlyList<NodeRecord>> ListAsync(CancellationToken ct)
+    {
+        var list = new List<NodeRecord>();
+        await foreach (var e in account.Nodes.QueryAsync<TableEntity>(x => x.PartitionKey == Partition, cancellationToken: ct))
+        {
+            var node = JsonSerializer.Deserialize<NodeRecord>(e.GetString("Data"), StorageJson.Options)!;
+            list.Add(node with { LastPing = e.GetDateTimeOffset("LastPing") ?? node.LastPing });
+        }
+        return list;
+    }
+
+    /// <summary>The stored last ping of one node (written by whichever instance it is connected to), or null when unknown.</summary>
+    public async Task<DateTimeOffset?> GetLastPingAsync(string nodeId, CancellationToken ct)
+    {
+        var row = await account.Nodes.GetEntityIfExistsAsync<TableEntity>(Partition, TableKeys.Escape(nodeId), ["LastPing"], ct);
+        return row.HasValue ? row.Value!.GetDateTimeOffset("LastPing") : null;
+    }
+
+    /// <summary>Writes last-ping times in transactions of up to 100 entities (one partition).</summary>
+    public async Task WriteLastPingsAsync(IReadOnlyCollection<(string NodeId, DateTimeOffset LastPing)> pings, CancellationToken ct)
+    {
+        foreach (var chunk in pings.Chunk(MaxBatch))
+        {
+            var actions = chunk.Select(p => new TableTransactionAction(
+                TableTransactionActionType.UpsertMerge,
+                new TableEntity(Partition, TableKeys.Escape(p.NodeId)) { ["LastPing"] = p.LastPing }));
+            Interlocked.Increment(ref _transactions);
+            await account.Nodes.SubmitTransactionAsync(actions, ct);
+        }
+    }
+}
+
+/// <summary>A node as stored (DESIGN §3 "Presence"). <paramref name="Credential"/>: the credential it last registered
+/// with ("agent", "shared:&lt;i&gt;") or "revoked"; null in rows written before credentials existed.</summary>
+public sealed record NodeRecord(
+    string NodeId,
+    string Name,
+    IReadOnlyList<string> Labels,
+    int Capacity,
+    bool Exclusive,
+    string Version,
+    string Os,
+    string Arch,
+    string State,
+    string? Instance,
+    DateTimeOffset RegisteredAt,
+    DateTimeOffset LastPing,
+    string? Credential = null);

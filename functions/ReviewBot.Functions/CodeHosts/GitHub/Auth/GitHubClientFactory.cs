@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+using Octokit;
+using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
+
+namespace ReviewBot.Functions.CodeHosts.GitHub.Auth;
+
+/// <summary>
+/// <see cref="IGitHubClientFactory"/> over <see cref="GitHubConnections"/>. App mode (AppId + PrivateKeyPath or PrivateKey) wins
+/// over <see cref="GitHubWebhookOptions.Token"/>; the options validation already refuses half an App configuration.
+/// </summary>
+public sealed class GitHubClientFactory(IOptions<GitHubWebhookOptions> options, GitHubConnections connections, InstallationTokens installations) : IGitHubClientFactory
+{
+    public bool IsApp => options.Value.IsApp;
+
+    public async Task<IGitHubClient> ForInstallationAsync(long? installationId, CancellationToken cancellationToken = default) =>
+        new GitHubClient(await ConnectionForInstallationAsync(installationId, cancellationToken));
+
+    public async Task<IConnection> ConnectionForInstallationAsync(long? installationId, CancellationToken cancellationToken = default) =>
+        connections.Create(new Credentials(await TokenForInstallationAsync(installationId, cancellationToken)));
+
+    public async Task<string> TokenForInstallationAsync(long? installationId, CancellationToken cancellationToken = default)
+    {
+        if (!IsApp)
+        {
+            return !string.IsNullOrEmpty(options.Value.Token)
+                ? options.Value.Token
+                : throw new InvalidOperationException("No GitHub credentials: set ReviewBot:GitHub:Token, or AppId and PrivateKeyPath.");
+        }
+        if (installationId is not { } id)
+            throw new ArgumentException("ReviewBot runs as a GitHub App, so an installation id is needed (the delivery's installation.id); this one had none.", nameof(installationId));
+        return (await installations.GetAsync(id, cancellationToken)).Value;
+    }
+}

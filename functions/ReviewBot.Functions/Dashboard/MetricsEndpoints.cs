@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Tasks;
+
+namespace ReviewBot.Functions.Dashboard;
+
+/// <summary>
+/// <c>GET /api/metrics</c> in the Prometheus text format (0.0.4): agents, heartbeats, last-ping writes, the queue,
+/// refused results, and the process's memory. Counters are since the start of this instance.
+/// </summary>
+public static class MetricsEndpoints
+{
+    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    public static IEndpointRouteBuilder MapMetricsEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/metrics", Get).WithTags("Metrics");
+        return app;
+    }
+
+    public static ContentHttpResult Get([AsParameters] MetricSources sources) =>
+        TypedResults.Text(Render(sources), ContentType, Encoding.UTF8);
+
+    public static string Render(MetricSources s)
+    {
+        var text = new StringBuilder(1024);
+        Write(text, "reviewbot_agents_connected", "gauge", "Agents with a live connection to this instance.", ConnectedAgents(s.Registry));
+        Write(text, "reviewbot_heartbeats_total", "counter", "Agent heartbeats received.", s.Registry.HeartbeatsReceived);
+        Write(text, "reviewbot_lastping_table_transactions_total", "counter", "Table requests made to store last-ping times (batched).", s.Nodes.LastPingTransactions);
+        Write(text, "reviewbot_tasks_queued", "gauge", "Tasks waiting for an agent on this instance.", s.Dispatcher.QueuedCount);
+        Write(text, "reviewbot_results_refused_total", "counter", "Task results refused because their lease was no longer valid.", s.Coordinator.RefusedResults);
+        Write(text, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", Environment.WorkingSet);
+        Write(text, "dotnet_gc_heap_bytes", "gauge", "Bytes currently thought to be allocated on the managed heap (GC.GetTotalMemory(false)).", GC.GetTotalMemory(false));
+        Write(text, "dotnet_gc_pause_seconds_total", "counter", "Time the runtime was paused for garbage collections.", GC.GetTotalPauseDuration().TotalSeconds);
+        return text.ToString();
+    }
+
+    private static long ConnectedAgents(AgentRegistry registry)
+    {
+        long count = 0;
+        foreach (var node in registry.All)
+            lock (node.Gate)
+                if (node.ConnectionId is not null) count++;
+        return count;
+    }
+
+    private static void Write(StringBuilder text, string name, string type, string help, long value) =>
+        Write(text, name, type, help, value.ToString(CultureInfo.InvariantCulture));
+
+    private static void Write(StringBuilder text, string name, string type, string help, double value) =>
+        Write(text, name, type, help, value.ToString("R", CultureInfo.InvariantCulture));
+
+    private static void Write(StringBuilder text, string name, string type, string help, string value) =>
+        text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n')
+            .Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n')
+            .Append(name).Append(' ').Append(value).Append('\n');
+}
+
+/// <summary>Where the figures of <see cref="MetricsEndpoints"/> come from.</summary>
+public sealed record MetricSources(AgentRegistry Registry, NodeStore Nodes, TaskDispatcher Dispatcher, TaskCoordinator Coordinator);
