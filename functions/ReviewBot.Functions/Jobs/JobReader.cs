@@ -9,7 +9,7 @@ namespace ReviewBot.Functions.Jobs;
 /// <summary>
 /// Reads one job definition from YAML nodes: a <c>jobs:</c> entry of the configuration file, or an API request body
 /// (JSON turned into nodes by <see cref="JobJson"/>), so both have one shape and one set of messages. Shape errors and
-/// <see cref="JobValidator"/> errors go to <paramref name="report"/> with the node they concern and the field path.
+/// <see cref="JobValidator"/> and <see cref="JobSize"/> errors go to <paramref name="report"/> with the node they concern and the field path.
 /// </summary>
 /// <param name="environment">File mode: secrets must be <c>${env:NAME}</c> and take NAME's value from here. Null in
 /// API mode: secrets are literal, and "***" keeps the value stored before (<paramref name="keptSecrets"/>).</param>
@@ -88,7 +88,9 @@ internal sealed class JobReader(
             Timeout = timeout ?? TimeSpan.FromMinutes(30), Retries = retries ?? 0, Concurrency = concurrency ?? ConcurrencyPolicy.Allow,
             Misfire = misfire ?? MisfirePolicy.FireOnce, Enabled = enabled ?? true, Origin = origin,
         };
-        foreach (var error in JobValidator.Validate(job, context)) Report(NodeFor(error.Field), error.Field, error.Message);
+        var errors = JobValidator.Validate(job, context);
+        if (errors.Count == 0 && JobSize.Check(job) is { } tooLarge) errors = [tooLarge];
+        foreach (var error in errors) Report(NodeFor(error.Field), error.Field, error.Message);
         return _failed ? null : job;
     }
 

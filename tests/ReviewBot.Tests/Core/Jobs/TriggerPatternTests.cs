@@ -1,6 +1,5 @@
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Jobs;
-using ReviewBot.Functions.Jobs;
 
 namespace ReviewBot.Tests.Core.Jobs;
 

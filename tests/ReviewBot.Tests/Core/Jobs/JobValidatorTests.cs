@@ -1,8 +1,7 @@
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Jobs;
-using ReviewBot.Functions.Jobs;
 
-namespace ReviewBot.Tests.Jobs;
+namespace ReviewBot.Tests.Core.Jobs;
 
 public class JobValidatorTests
 {

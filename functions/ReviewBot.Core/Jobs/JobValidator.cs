@@ -1,10 +1,8 @@
 using System.Text.RegularExpressions;
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Core.Jobs;
 using ReviewBot.Core.Labels;
-using ReviewBot.Functions.Storage;
 
-namespace ReviewBot.Functions.Jobs;
+namespace ReviewBot.Core.Jobs;
 
 /// <summary>One problem with a job definition. <see cref="Field"/> is the path in the definition's shape (the same in
 /// the YAML file and the API): "trigger.cron", "steps[1].run", "secrets.TOKEN".</summary>
@@ -28,7 +26,8 @@ public sealed record JobValidationContext(IReadOnlyCollection<string> Scopes)
 
 /// <summary>
 /// Checks a job definition, the same for the YAML file and the API. Pure: no I/O, so tests call it directly. Returns every
-/// problem found, each naming its field.
+/// problem found, each naming its field. (Whether the definition fits its row as stored is the app's check, made once
+/// these pass: Jobs/JobSize.)
 /// </summary>
 public static partial class JobValidator
 {
@@ -65,7 +64,6 @@ public static partial class JobValidator
             Add("timeout", $"must be more than zero and at most {MaxTimeout.TotalDays:0} days, found {job.Timeout}");
         if (job.Retries is < 0 or > MaxRetries)
             Add("retries", $"must be between 0 and {MaxRetries}, found {job.Retries}");
-        if (errors.Count == 0) JobSize.Check(job, Add);
         return errors;
     }
 
