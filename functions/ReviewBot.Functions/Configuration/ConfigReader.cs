@@ -13,32 +13,29 @@ namespace ReviewBot.Functions.Configuration;
 /// </summary>
 internal sealed partial class ConfigReader : YamlReader
 {
-    private static readonly string[] OwnKeys = ["linters", "repos", "trust"];
     private static readonly string[] ScopeKeys = ["nodeLabels", "report", "linters", "trust"];
     private static readonly string[] LinterKeys =
         ["enable", "languages", "command", "args", "env", "workDir", "format", "nodeLabels", "timeout", "filter", "failOn", "report"];
 
-    private readonly ConfigErrorList errors;
-    private readonly IReadOnlyList<IConfigSection> sections;
-    private readonly EnvReferences environment;
-    private readonly string[] topLevelKeys;
+    private readonly ConfigErrorList _errors;
+    private readonly IReadOnlyList<IConfigSection> _sections;
+    private readonly EnvReferences _environment;
+
+    /// <summary>The file's own sections and the capabilities' (in their order) between repos and trust.</summary>
+    private readonly string[] _topLevelKeys;
 
     /// <param name="errors">Where every problem goes, with its position.</param>
-    /// <param name="sections">The capabilities' sections; their names are listed between repos and trust, in this order.</param>
+    /// <param name="sections">The capabilities' sections, in the order the messages list them.</param>
     /// <param name="environment">Where <c>${env:NAME}</c> values of the sections come from.</param>
     public ConfigReader(ConfigErrorList errors, IReadOnlyList<IConfigSection> sections, EnvReferences environment)
         : base(errors)
     {
-        this.errors = errors;
-        this.sections = sections;
-        this.environment = environment;
-        foreach (var name in sections.Select(s => s.Name))
-        {
-            if (OwnKeys.Contains(name) || sections.Count(s => s.Name == name) > 1)
-                throw new ArgumentException($"the configuration section '{name}' is registered twice, or is one of the file's own", nameof(sections));
-        }
-
-        topLevelKeys = [.. OwnKeys[..2], .. sections.Select(s => s.Name), OwnKeys[2]];
+        _errors = errors;
+        _sections = sections;
+        _environment = environment;
+        _topLevelKeys = ["linters", "repos", .. sections.Select(s => s.Name), "trust"];
+        if (_topLevelKeys.Distinct(StringComparer.Ordinal).Count() != _topLevelKeys.Length)
+            throw new ArgumentException($"two sections of the file have one name: {string.Join(", ", _topLevelKeys)}", nameof(sections));
     }
 
     /// <summary>The document, or null when the YAML itself is malformed (the error is reported).</summary>
@@ -58,7 +55,7 @@ internal sealed partial class ConfigReader : YamlReader
         IReadOnlyList<ScopeSpec> scopes = [];
         var sectionNodes = new Dictionary<IConfigSection, YamlNode>();
         TrustSpec? trust = null;
-        foreach (var (key, keyNode, value) in Entries(root, "the file", $"sections ({string.Join(", ", topLevelKeys)})"))
+        foreach (var (key, keyNode, value) in Entries(root, "the file", $"sections ({string.Join(", ", _topLevelKeys)})"))
         {
             switch (key)
             {
@@ -66,16 +63,16 @@ internal sealed partial class ConfigReader : YamlReader
                 case "repos": scopes = ReadScopes(value); break;
                 case "trust": trust = ReadTrust(value, "trust"); break;
                 default:
-                    if (sections.FirstOrDefault(s => s.Name == key) is { } section) sectionNodes[section] = value;
-                    else UnknownKey(keyNode, key, key, "top-level key", topLevelKeys);
+                    if (_sections.FirstOrDefault(s => s.Name == key) is { } section) sectionNodes[section] = value;
+                    else UnknownKey(keyNode, key, key, "top-level key", _topLevelKeys);
                     break;
             }
         }
 
         // The capabilities' sections last: whether a job's repository is known depends on repos:, wherever it is in the file.
-        var context = new ConfigSectionContext(errors, environment, [.. scopes.Select(s => s.Key)]);
+        var context = new ConfigSectionContext(_errors, _environment, [.. scopes.Select(s => s.Key)]);
         var values = new Dictionary<Type, object>();
-        foreach (var section in sections)
+        foreach (var section in _sections)
         {
             if (sectionNodes.TryGetValue(section, out var node))
             {
@@ -98,20 +95,20 @@ internal sealed partial class ConfigReader : YamlReader
         }
         catch (YamlException ex)
         {
-            errors.Add(ex.Start, $"malformed YAML: {ex.Message}");
+            _errors.Add(ex.Start, $"malformed YAML: {ex.Message}");
             return false;
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
             // YamlDotNet throws these instead of a YamlException on some broken input (an unclosed '[' is one); the scanner
             // still knows where it stopped.
-            errors.Add(scanner.CurrentPosition, "malformed YAML: cannot read from here on (is a '[', '{' or quote above not closed?)");
+            _errors.Add(scanner.CurrentPosition, "malformed YAML: cannot read from here on (is a '[', '{' or quote above not closed?)");
             return false;
         }
 
         if (stream.Documents.Count > 1)
         {
-            errors.Add(stream.Documents[1].RootNode, "the file must hold one YAML document; found a second one ('---')");
+            _errors.Add(stream.Documents[1].RootNode, "the file must hold one YAML document; found a second one ('---')");
         }
 
         root = stream.Documents.Count == 0 || IsNull(stream.Documents[0].RootNode) ? null : stream.Documents[0].RootNode;
