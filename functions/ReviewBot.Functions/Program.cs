@@ -7,6 +7,7 @@ using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.Dashboard;
 using ReviewBot.Functions.Hosting;
 using ReviewBot.Functions.Hosting.Functions;
+using ReviewBot.Functions.Ingest;
 using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Jobs.Scheduling;
 using ReviewBot.Functions.Logs;
@@ -15,6 +16,7 @@ using ReviewBot.Functions.Reminders.Chat;
 using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
+using ReviewBot.Functions.Tasks.Backplane;
 
 namespace ReviewBot.Functions;
 
@@ -41,6 +43,8 @@ public partial class Program
         builder.AddHosting();
         builder.AddApiAuth();
         builder.AddStorage();
+        builder.AddBackplane();
+        builder.AddIngest();
         builder.AddReviewConfiguration();
         builder.AddRouting();
         builder.AddTasks();

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using ReviewBot.Agent.Logs;
-
 using ReviewBot.Agent.Processes;
 
 namespace ReviewBot.Agent.Workspaces;

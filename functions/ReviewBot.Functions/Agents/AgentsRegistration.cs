@@ -17,6 +17,8 @@ public static class AgentsRegistration
     {
         builder.Services.AddOptions<AgentsOptions>().BindConfiguration(AgentsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<SignalRServiceOptions>().BindConfiguration(SignalRServiceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<NodeStore>();
+        builder.Services.AddSingleton<AgentCredentialStore>();
         builder.Services.AddSingleton<AgentRegistry>();
         builder.Services.AddSingleton<AgentDirectory>();
         builder.Services.AddSingleton<AgentSession>();

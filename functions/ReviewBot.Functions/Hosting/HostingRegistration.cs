@@ -1,16 +1,14 @@
 using ReviewBot.Functions.Hosting.Functions;
-using ReviewBot.Functions.Tasks.Backplane;
 
 namespace ReviewBot.Functions.Hosting;
 
 public static class HostingRegistration
 {
     /// <summary>Process-wide services: the clock, problem details for every error, health; the custom-handler
-    /// shape under the Azure Functions host; the Redis backplane when several instances share the work.</summary>
+    /// shape under the Azure Functions host.</summary>
     public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
     {
         builder.AddCustomHandler();
-        builder.AddBackplane();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
         builder.AddRequestLimits();

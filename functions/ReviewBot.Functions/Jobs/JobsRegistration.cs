@@ -9,6 +9,7 @@ public static class JobsRegistration
     public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
     {
         builder.Services.AddConfigSection<JobsSection>();
+        builder.Services.AddSingleton<JobStore>();
         builder.Services.AddSingleton<JobSources>();
         builder.Services.AddSingleton<JobLauncher>();
         builder.Services.AddSingleton<JobCatalog>();

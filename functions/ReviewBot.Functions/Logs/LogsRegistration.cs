@@ -1,10 +1,12 @@
 using ReviewBot.Functions.Hosting.Functions;
+
 namespace ReviewBot.Functions.Logs;
 
 public static class LogsRegistration
 {
     public static WebApplicationBuilder AddLogs(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<LiveLogs>();
         builder.Services.AddOptions<LogsOptions>().BindConfiguration(LogsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<LogStore>();
         builder.Services.AddSingleton<LogReader>();

@@ -1,8 +1,3 @@
-using ReviewBot.Functions.Agents;
-using ReviewBot.Functions.Agents.Credentials;
-using ReviewBot.Functions.Ingest;
-using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Tasks;
 namespace ReviewBot.Functions.Storage;
 
 public static class StorageRegistration
@@ -15,11 +10,6 @@ public static class StorageRegistration
             .ValidateOnStart();
         builder.Services.AddSingleton<StorageAccount>();
         builder.Services.AddHostedService<StorageInitializer>();
-        builder.Services.AddSingleton<TaskStore>();
-        builder.Services.AddSingleton<NodeStore>();
-        builder.Services.AddSingleton<DeliveryStore>();
-        builder.Services.AddSingleton<JobStore>();
-        builder.Services.AddSingleton<AgentCredentialStore>();
         return builder;
     }
 }

@@ -1,4 +1,3 @@
-using ReviewBot.Functions.Logs;
 
 namespace ReviewBot.Functions.Tasks;
 
@@ -7,7 +6,7 @@ public static class TasksRegistration
     public static WebApplicationBuilder AddTasks(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<TaskCoordinator>();
-        builder.Services.AddSingleton<LiveLogs>();
+        builder.Services.AddSingleton<TaskStore>();
         return builder;
     }
 

@@ -1,5 +1,6 @@
 using ReviewBot.Functions.CodeHosts.GitHub.Trust;
 using ReviewBot.Functions.CodeHosts.GitLab.Trust;
+
 namespace ReviewBot.Functions.Trust;
 
 public static class TrustRegistration

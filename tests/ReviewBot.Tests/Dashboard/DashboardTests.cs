@@ -1,3 +1,4 @@
+using ReviewBot.Core.Tasks;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -113,7 +114,7 @@ public sealed class DashboardTests(AzuriteFixture azurite, BrowserFixture browse
         var page = session.Page;
         await session.SignInAsync();
         var id = await Deliver(app);
-        await app.WaitForTaskAsync(id, t => t.State == ReviewBot.Core.Tasks.TaskState.Running, Timeouts.Long, "the slow task to run");
+        await app.WaitForTaskAsync(id, t => t.State == TaskState.Running, Timeouts.Long, "the slow task to run");
 
         await page.GotoAsync($"/#/tasks/{id}");
         var console = page.Locator("#console");
@@ -139,7 +140,7 @@ public sealed class DashboardTests(AzuriteFixture azurite, BrowserFixture browse
         var page = session.Page;
         await session.SignInAsync();
         var id = await Deliver(app);
-        await app.WaitForTaskAsync(id, t => t.State == ReviewBot.Core.Tasks.TaskState.Running, Timeouts.Long, "the slow task to run");
+        await app.WaitForTaskAsync(id, t => t.State == TaskState.Running, Timeouts.Long, "the slow task to run");
 
         var row = page.Locator($"tr[data-task='{id}']");
         await Expect(row).ToHaveAttributeAsync("data-state", "running");

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using ReviewBot.Tests.GitLab;
+using ReviewBot.Tests.CodeHosts.GitLab;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Hosting;

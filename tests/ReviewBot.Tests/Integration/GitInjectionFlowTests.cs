@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Tasks;
-using ReviewBot.Tests.GitLab;
+using ReviewBot.Tests.CodeHosts.GitLab;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Integration;

@@ -3,8 +3,8 @@ using System.Text.Json;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Tests.Infrastructure;
-using ReviewBot.Tests.Reporting.GitHub;
-using static ReviewBot.Tests.Reporting.GitHub.GitHubReportingHarness;
+using ReviewBot.Tests.CodeHosts.GitHub.Reporting;
+using static ReviewBot.Tests.CodeHosts.GitHub.Reporting.GitHubReportingHarness;
 
 namespace ReviewBot.Tests.Trust;
 
