@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ReviewBot.Core.Jobs;
 using ReviewBot.Functions.Tasks;
 using static ReviewBot.Functions.Hosting.Http.Problems;
 
@@ -85,7 +86,7 @@ public static class JobEndpoints
             return Problem(400, "Not a cron job", $"The job '{name}' has a {job.Trigger.Kind} trigger; only a cron trigger has next runs.", "trigger");
         if (CronSchedule.TryOf(job.Trigger) is not { } schedule)
             return Problem(400, "Schedule does not resolve", $"The cron expression or time zone of '{name}' does not resolve on this server.", "trigger.timeZone");
-        return TypedResults.Ok(new JobNextAnswer(schedule.Zone.Id, schedule.Next(time.GetUtcNow(), count ?? 10)));
+        return TypedResults.Ok(new JobNextAnswer(schedule.TimeZone.Id, schedule.Next(time.GetUtcNow(), count ?? 10)));
     }
 
     public static async Task<Results<Ok<IReadOnlyList<TaskSummary>>, ProblemHttpResult>> History(string name, int? top, JobCatalog catalog, TaskStore tasks,

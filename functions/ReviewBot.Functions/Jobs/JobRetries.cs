@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using ReviewBot.Core.Jobs;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Tasks;
 

@@ -7,6 +7,7 @@ using ReviewBot.Functions.Reminders.Chat.Feishu;
 using ReviewBot.Functions.Reminders.Chat.Slack;
 using ReviewBot.Functions.Reminders.Chat.WeCom;
 using static ReviewBot.Functions.Hosting.Http.Problems;
+using ReviewBot.Functions.Reminders.Configuration;
 
 namespace ReviewBot.Functions.Reminders.Chat;
 

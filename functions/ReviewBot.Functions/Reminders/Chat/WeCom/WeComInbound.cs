@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.Reminders.Chat.Commands;
 using ReviewBot.Functions.Reminders.Chat.Slack;
+using ReviewBot.Functions.Reminders.Configuration;
 
 namespace ReviewBot.Functions.Reminders.Chat.WeCom;
 
