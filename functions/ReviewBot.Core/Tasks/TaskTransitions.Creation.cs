@@ -13,9 +13,10 @@ public static partial class TaskTransitions
     }
 
     /// <summary>The same work again as a new task (a check run's "Re-run", a user's rerun), to be created with
-    /// <see cref="Create"/>: same source, linter, job and report settings; fresh state, history and report. A rerun is of
-    /// the same commit: an approved task may run again (untrusted still), one awaiting approval may not. A job's run is
-    /// rerun as the same steps and counts in the job's history as a firing of its own.</summary>
+    /// <see cref="Create"/>: what to run, where and how to report it are kept; what a run changed starts afresh (every
+    /// property of <see cref="ReviewTask"/> is on one side: TaskRerunTests). A rerun is of the same commit: an approved
+    /// task may run again (untrusted still), one awaiting approval may not. A job's run is rerun as the same steps and
+    /// counts in the job's history as a firing of its own.</summary>
     public static Transition Rerun(ReviewTask original, string trigger, string requestId, DateTimeOffset now) =>
         original.State == TaskState.Waiting ? Transition.Refused("the task waits for approval; approving it runs it")
         : Transition.To(original with

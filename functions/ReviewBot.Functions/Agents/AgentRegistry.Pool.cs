@@ -2,7 +2,7 @@ using ReviewBot.Contracts.Agents;
 
 namespace ReviewBot.Functions.Agents;
 
-// The members of IAgentPool that read a node by id (the rest are the registry's own, in AgentRegistry.cs).
+// The members of IAgentPool that read a node by id (reserve, hold, release and suspicion are in AgentRegistry.Leases.cs).
 public sealed partial class AgentRegistry
 {
     /// <summary>Raised with the registration of a connected node after it (re)registered or changed (drain, pause).</summary>

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using ReviewBot.Core.Jobs;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Tasks;
 
@@ -34,9 +35,6 @@ public sealed partial class JobRetries : BackgroundService
         _log = log;
         _lifecycle.Transitioned += OnTransitioned;
     }
-
-    /// <summary>Raised with (ended task, retry task) after a retry was queued (tests, the dashboard).</summary>
-    public event Action<ReviewTask, string>? Retried;
 
     private static bool Retryable(ReviewTask t) => t.JobName is not null && t.State is TaskState.Failed or TaskState.Errored or TaskState.TimedOut;
 
@@ -77,7 +75,6 @@ public sealed partial class JobRetries : BackgroundService
         var note = $"retry {attempt} of {job.Retries} queued as task {launch.TaskId}";
         await _lifecycle.NoteOnceAsync(ended.Id, note, ct);
         LogRetried(_log, ended.Id, launch.TaskId, attempt, job.Retries);
-        Retried?.Invoke(ended, launch.TaskId);
         return launch.TaskId;
     }
 

@@ -38,10 +38,11 @@ public sealed partial class TaskLifecycle(
         return true;
     }
 
-    /// <summary>Queues the same work again as a new task (<see cref="TaskTransitions.Rerun"/>). Null when this request
-    /// already made it, or the original waits for approval.</summary>
-    public async Task<ReviewTask?> RerunAsync(ReviewTask original, string trigger, string requestId, CancellationToken ct) =>
-        TaskTransitions.Rerun(original, trigger, requestId, time.GetUtcNow()).Task is { } rerun && await CreateAsync(rerun, ct) ? rerun : null;
+    /// <summary>Queues the same work again as a new task (<see cref="TaskTransitions.Rerun"/>). Null when the original
+    /// may not run again (it awaits approval); <see cref="TaskRerun.Created"/> is false when an earlier call with this
+    /// request id made it.</summary>
+    public async Task<TaskRerun?> RerunAsync(ReviewTask original, string trigger, string requestId, CancellationToken ct) =>
+        TaskTransitions.Rerun(original, trigger, requestId, time.GetUtcNow()).Task is { } rerun ? new TaskRerun(rerun, await CreateAsync(rerun, ct)) : null;
 
     /// <summary>Records <paramref name="note"/> in the task's history once, without changing its state.</summary>
     public Task<ReviewTask?> NoteOnceAsync(string taskId, string note, CancellationToken ct) =>
@@ -79,3 +80,6 @@ public sealed partial class TaskLifecycle(
     [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "Telling the agent to stop task {TaskId} failed ({Connection})")]
     private static partial void LogStopFailed(ILogger logger, string taskId, string connection, Exception e);
 }
+
+/// <summary>A rerun's task, and whether this call created it (false: an earlier call with the same request id did).</summary>
+public sealed record TaskRerun(ReviewTask Task, bool Created);

@@ -194,8 +194,9 @@ public class TaskLifecycleTests
         var rerun = await h.Lifecycle.RerunAsync(h.Task(), "rerun via API", "req-1", None);
         var again = await h.Lifecycle.RerunAsync(h.Task(), "rerun via API", "req-1", None);
 
-        Assert.Equal((TaskState.Queued, 1), (h.Task(rerun!.Id).State, h.Task(rerun.Id).Attempt));
-        Assert.Null(again);
+        Assert.True(rerun!.Created);
+        Assert.Equal((TaskState.Queued, 1), (h.Task(rerun.Task.Id).State, h.Task(rerun.Task.Id).Attempt));
+        Assert.Equal((rerun.Task.Id, false), (again!.Task.Id, again.Created));
     }
 
     [Fact]
