@@ -4,13 +4,14 @@ namespace ReviewBot.Core.Tasks;
 /// The task state machine, as pure functions: each takes the task as stored and returns the task to store, or a
 /// refusal when the transition does not apply to it. The caller writes the result conditionally on the version it
 /// read (so two writers never both win) and, on a conflict, calls the transition again on the fresh value.
-/// <code>
-///   Waiting ─approve─▶ Queued ─assign─▶ Assigned ─accept─▶ Running ─complete─▶ Succeeded | Failed | Errored | TimedOut | Cancelled | Skipped
-///                        ▲  ▲              │                  │
-///                        │  └return/expire┘                  │          (Assigned → Queued keeps the attempt)
-///                        └────────requeue (lost agent: attempt + 1, Errored after the last)┘
-///   any state that has not ended ─cancel─▶ Cancelled;  Queued ─expire (queue timeout)─▶ Errored
-/// </code>
+/// <list type="bullet">
+/// <item>Waiting → Queued: approve. Queued → Assigned: assign (a node, a fresh lease). Assigned → Running: accept.</item>
+/// <item>Assigned → Queued: return to queue (refused, not accepted in time, unreachable); the attempt stays.</item>
+/// <item>Assigned or Running → Queued as the next attempt, or Errored after the last: requeue (the agent was lost).</item>
+/// <item>Assigned or Running → Succeeded, Failed, Errored, TimedOut, Cancelled or Skipped: complete (the agent's result).</item>
+/// <item>Queued → Errored: expire (the queue timeout), fail in queue (a label filter that does not parse).</item>
+/// <item>Any state that has not ended → Cancelled: cancel; → Errored: fail (the task's row cannot take the change).</item>
+/// </list>
 /// Everything after placement is guarded by the assignment's lease (and node), so an agent whose task was taken back
 /// (a zombie) changes nothing. Split by concern: placement here, endings in <c>TaskTransitions.Endings.cs</c>, creation
 /// and approval in <c>TaskTransitions.Creation.cs</c>.

@@ -9,7 +9,8 @@ namespace ReviewBot.Functions.Jobs;
 /// Retries a job's run that failed, errored or timed out (not one that was cancelled) while its attempt is below the
 /// job's <see cref="JobDefinition.Retries"/>: the same firing fires again with attempt + 1. The retry's task id derives
 /// from (job, firing, attempt), so two instances seeing the same end create one retry. Driven by the lifecycle's
-/// transitions (<see cref="TaskLifecycle.Transitioned"/>), and at start by a scan of recently ended runs, so a crash between "ended" and "retried" only delays the retry.
+/// transitions (<see cref="TaskLifecycle.Transitioned"/>), and at start by a scan of recently ended runs, so a crash
+/// between "ended" and "retried" only delays the retry.
 /// The ended task's history records the retry. A job deleted or disabled since is not retried.
 /// </summary>
 public sealed partial class JobRetries : BackgroundService
