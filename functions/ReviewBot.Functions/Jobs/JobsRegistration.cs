@@ -7,7 +7,6 @@ public static class JobsRegistration
     public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<JobStore>();
-        builder.Services.AddSingleton<JobSources>();
         builder.Services.AddSingleton<JobLauncher>();
         builder.Services.AddSingleton<JobCatalog>();
         builder.Services.AddSingleton<IJobCatalog>(s => s.GetRequiredService<JobCatalog>());

@@ -5,8 +5,6 @@ public static class RoutingRegistration
     public static WebApplicationBuilder AddRouting(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<CodeHosts.GitHub.CloneCredentials>();
-        builder.Services.AddSingleton<CodeHosts.GitLab.GitLabCloneCredentials>();
         builder.Services.AddSingleton<TaskDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TaskDispatcher>());
         return builder;

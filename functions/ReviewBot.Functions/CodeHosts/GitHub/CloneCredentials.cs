@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using ReviewBot.Functions.CodeHosts.GitHub.Auth;
-using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub;
 
@@ -10,7 +9,7 @@ namespace ReviewBot.Functions.CodeHosts.GitHub;
 /// a token to another server. With a token configured, that token; with a GitHub App, the installation token of the
 /// delivery's installation. Never logged.
 /// </summary>
-public sealed partial class CloneCredentials(IOptions<GitHubWebhookOptions> options, IGitHubClientFactory github, ILogger<CloneCredentials> log)
+public sealed partial class CloneCredentials(IOptions<GitHubOptions> options, IGitHubClientFactory github, ILogger<CloneCredentials> log)
 {
     public async Task<string?> TokenForAsync(string cloneUrl, long? installationId, CancellationToken ct)
     {

@@ -1,4 +1,3 @@
-using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 using ReviewBot.Functions.Ingest;
 using ReviewBot.Functions.Storage;
 
