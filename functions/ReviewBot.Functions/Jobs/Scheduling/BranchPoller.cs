@@ -1,3 +1,5 @@
+using ReviewBot.Core.Jobs;
+
 namespace ReviewBot.Functions.Jobs.Scheduling;
 
 /// <summary>

@@ -4,8 +4,8 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Octokit.Webhooks;
 using Octokit.Webhooks.Events;
+using ReviewBot.Core;
 using ReviewBot.Functions.Ingest;
-using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 
@@ -115,15 +115,6 @@ public static class GitHubPayload
         Cap("action", action, FieldLimits.Name);
         return action;
     }
-
-    /// <summary>The field a <see cref="JsonException"/> is about, as the other problems name fields ("pull_request.updated_at").</summary>
-    public static string? FieldOf(JsonException e) => e.Path switch
-    {
-        null or "" => null,
-        "$" => "body",
-        var p when p.StartsWith("$.", StringComparison.Ordinal) => p[2..],
-        var p => p,
-    };
 
     private static void ReplaceDateConverters(JsonTypeInfo type)
     {

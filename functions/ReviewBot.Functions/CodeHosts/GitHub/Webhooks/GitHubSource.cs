@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Octokit.Webhooks.Events;
-using ReviewBot.Functions.Configuration;
+using ReviewBot.Core.Jobs;
 using ReviewBot.Functions.Ingest;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
@@ -39,7 +39,7 @@ public sealed class GitHubSource(IOptions<GitHubOptions> github, WebhookSource s
     {
         if (string.IsNullOrEmpty(name)) throw new WebhookPayloadException(field, "is missing");
         if (name.Count(c => c == '/') != 1) throw new WebhookPayloadException(field, $"'{name}' is not a GitHub repository (owner/name)");
-        if (ConfigReader.CheckRepositoryKey(name) is { } problem) throw new WebhookPayloadException(field, problem);
+        if (RepositoryKey.Check(name) is { } problem) throw new WebhookPayloadException(field, problem);
     }
 
     private CloneHost Host()

@@ -5,6 +5,10 @@ using ReviewBot.Functions.CodeHosts.GitHub.Reminders;
 using ReviewBot.Functions.CodeHosts.GitHub.Trust;
 using ReviewBot.Functions.Hosting;
 using ReviewBot.Functions.Ingest;
+using WebhookResult = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.Ok<ReviewBot.Functions.Ingest.WebhookAnswer>,
+    Microsoft.AspNetCore.Http.HttpResults.Accepted<ReviewBot.Functions.Ingest.WebhookAnswer>,
+    Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 
@@ -25,7 +29,7 @@ public static class GitHubWebhookEndpoints
         return app;
     }
 
-    public static Task<IResult> Receive(
+    public static Task<WebhookResult> Receive(
         HttpRequest request,
         IOptions<GitHubOptions> options,
         DeliveryStore deliveries,
@@ -90,7 +94,7 @@ public static class GitHubWebhookEndpoints
 
     private static string? Signature(HttpRequest request) => request.Headers["X-Hub-Signature-256"].FirstOrDefault();
 
-    private static async Task<IResult> RerunAsync(WebhookDelivery delivery, CheckRerunIngest reruns, DeliveryStore deliveries, CancellationToken ct)
+    private static async Task<WebhookResult> RerunAsync(WebhookDelivery delivery, CheckRerunIngest reruns, DeliveryStore deliveries, CancellationToken ct)
     {
         var eventName = delivery.EventName;
         using var doc = JsonDocument.Parse(delivery.Body);
@@ -108,7 +112,7 @@ public static class GitHubWebhookEndpoints
 
     /// <summary>The answer to an event that starts jobs: 202 with the tasks, or 200 "ignored" when no job matched.
     /// The delivery is recorded after the tasks exist.</summary>
-    private static async Task<IResult> JobsAsync(WebhookDelivery delivery, string? action, IReadOnlyList<string> ids, string what, DeliveryStore deliveries, CancellationToken ct)
+    private static async Task<WebhookResult> JobsAsync(WebhookDelivery delivery, string? action, IReadOnlyList<string> ids, string what, DeliveryStore deliveries, CancellationToken ct)
     {
         if (ids.Count == 0) return WebhookReceiver.Ignored($"no job is triggered by {what}");
         await delivery.RecordAsync(deliveries, action, ids.Count, ct);

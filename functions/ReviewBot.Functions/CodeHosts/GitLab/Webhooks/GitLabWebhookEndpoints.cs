@@ -5,6 +5,10 @@ using Microsoft.Extensions.Options;
 using ReviewBot.Functions.CodeHosts.GitLab.Trust;
 using ReviewBot.Functions.Hosting;
 using ReviewBot.Functions.Ingest;
+using WebhookResult = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.Ok<ReviewBot.Functions.Ingest.WebhookAnswer>,
+    Microsoft.AspNetCore.Http.HttpResults.Accepted<ReviewBot.Functions.Ingest.WebhookAnswer>,
+    Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab.Webhooks;
 
@@ -24,7 +28,7 @@ public static class GitLabWebhookEndpoints
         return app;
     }
 
-    public static Task<IResult> Receive(
+    public static Task<WebhookResult> Receive(
         HttpRequest request,
         IOptions<GitLabOptions> options,
         DeliveryStore deliveries,

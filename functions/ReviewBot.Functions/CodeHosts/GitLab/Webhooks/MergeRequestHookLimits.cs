@@ -1,5 +1,5 @@
+using ReviewBot.Core;
 using ReviewBot.Functions.Ingest;
-using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab.Webhooks;
 
