@@ -1,7 +1,6 @@
 using ReviewBot.Functions.Agents;
 using ReviewBot.Functions.Auth;
-using ReviewBot.Functions.CodeHosts.GitHub.Auth;
-using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
+using ReviewBot.Functions.CodeHosts.GitHub;
 using ReviewBot.Functions.CodeHosts.GitLab;
 using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.Dashboard;
@@ -17,6 +16,7 @@ using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Functions.Tasks.Backplane;
+using ReviewBot.Functions.Trust;
 
 namespace ReviewBot.Functions;
 
@@ -45,20 +45,21 @@ public partial class Program
         builder.AddStorage();
         builder.AddBackplane();
         builder.AddIngest();
+        builder.AddTrust();
         builder.AddReviewConfiguration();
         builder.AddRouting();
         builder.AddTasks();
         builder.AddLogs();
         builder.AddAgents();
-        builder.AddWebhooks();
-        builder.AddGitHubAuth();
-        builder.AddGitLab();
         builder.AddReporting();
         builder.AddJobs();
         builder.AddScheduling();
         builder.AddReminderAnalysis();
         builder.AddDashboard();
         builder.AddChatReminders();
+        // Code hosts: each plugs into the capabilities above through their ports (README: "Adding a code host").
+        builder.AddGitHub();
+        builder.AddGitLab();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -71,12 +72,12 @@ public partial class Program
         app.MapLogs();
         app.MapDashboardHub();
         app.MapRouting();
-        app.MapWebhooks();
-        app.MapGitLab();
         app.MapJobs();
         app.MapReminderAnalysis();
         app.MapChatEndpoints();
         app.MapMetricsEndpoints();
+        app.MapGitHub();
+        app.MapGitLab();
         return app;
     }
 }

@@ -6,9 +6,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.CodeHosts.GitHub;
 using ReviewBot.Functions.CodeHosts.GitHub.Auth;
 using ReviewBot.Functions.CodeHosts.GitHub.Reporting;
-using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 using ReviewBot.Functions.Reporting;
 using ReviewBot.Tests.Infrastructure.FakeGitHub;
 
@@ -16,7 +16,8 @@ namespace ReviewBot.Bench.Scenarios;
 
 /// <summary>
 /// One fake GitHub (the tests' <see cref="FakeGitHubServer"/>, on Kestrel) holding one pull request, and the product's
-/// <see cref="GitHubReporter"/> built by the real <c>AddGitHubAuth</c> as a GitHub App against it: the DI of
+/// <see cref="GitHubReporter"/> built by the real <c>AddGitHubAuth</c> as a GitHub App against it, driven through
+/// <see cref="ReportPipeline"/>: the DI of
 /// tests/ReviewBot.Tests/GitHub/Auth/AuthHarness.cs, on the system clock. A fresh one per row, so that each row has its
 /// own installation token and so its own content-creation budget on the fake.
 /// </summary>
@@ -60,7 +61,7 @@ public sealed class ReportWritesHarness : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         builder.AddGitHubAuth();
-        builder.Services.AddSingleton(sp => new GitHubReporter(sp.GetRequiredService<IGitHubClientFactory>(), sp.GetRequiredService<IOptions<GitHubWebhookOptions>>()));
+        builder.Services.AddSingleton(sp => new GitHubReporter(sp.GetRequiredService<IGitHubClientFactory>(), sp.GetRequiredService<IOptions<GitHubOptions>>()));
         return new ReportWritesHarness(github, builder.Services.BuildServiceProvider(), keyPath);
     }
 
@@ -88,14 +89,14 @@ public sealed class ReportWritesHarness : IAsyncDisposable
     public static ReportInput Input(ReviewTask task, ReportWritesPullRequest head, int maxComments) =>
         new(new TaskResultDocument(head.Findings, [], [ReportWritesPullRequest.File], head.Diff), $"https://reviewbot.example.com/api/tasks/{task.Id}", maxComments);
 
-    /// <summary>Queued → in progress → completed, feeding each stage's progress back into the task as ReportPublisher does.</summary>
+    /// <summary>Queued → in progress → completed, feeding each stage's progress back into the task as ReportQueue does.</summary>
     public async Task<ReviewTask> PublishAllStagesAsync(ReviewTask task, ReportWritesPullRequest head, int maxComments, CancellationToken ct)
     {
-        var progress = await Reporter.PublishAsync(task, ReportStage.Queued, new ReportInput(null, null, maxComments), Checkpoint, ct);
+        var progress = await ReportPipeline.PublishAsync(Reporter, task, ReportStage.Queued, new ReportInput(null, null, maxComments), Checkpoint, ct);
         task = task with { Reporting = progress with { Stage = ReportStage.Queued, Done = false } };
         var started = DateTimeOffset.UtcNow;
         task = task with { State = TaskState.Running, NodeName = "bench-agent", NodeId = "bench-agent", StartedAt = started };
-        progress = await Reporter.PublishAsync(task, ReportStage.InProgress, new ReportInput(null, null, maxComments), Checkpoint, ct);
+        progress = await ReportPipeline.PublishAsync(Reporter, task, ReportStage.InProgress, new ReportInput(null, null, maxComments), Checkpoint, ct);
         task = task with { Reporting = progress with { Stage = ReportStage.InProgress, Done = false } };
         return await PublishCompletedAsync(task, head, maxComments, ct);
     }
@@ -108,7 +109,7 @@ public sealed class ReportWritesHarness : IAsyncDisposable
             State = TaskState.Failed, ExitCode = 1, CompletedAt = DateTimeOffset.UtcNow, StartedAt = task.StartedAt ?? DateTimeOffset.UtcNow,
             NodeName = task.NodeName ?? "bench-agent", FindingCount = head.Findings.Count,
         };
-        var progress = await Reporter.PublishAsync(task, ReportStage.Completed, Input(task, head, maxComments), p =>
+        var progress = await ReportPipeline.PublishAsync(Reporter, task, ReportStage.Completed, Input(task, head, maxComments), p =>
         {
             task = task with { Reporting = p };
             return Task.CompletedTask;

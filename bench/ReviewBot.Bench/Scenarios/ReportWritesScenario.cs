@@ -13,7 +13,7 @@ public sealed record ReportWritesOptions(IReadOnlyList<int> Sizes, int MaxCommen
 
 /// <summary>
 /// GitHub write requests (POST/PATCH/PUT/DELETE) ReviewBot makes to report one linter run with n findings on a pull
-/// request: the product's GitHubReporter, driven stage by stage (queued, in progress, completed) like ReportPublisher,
+/// request: the product's GitHubReporter, driven stage by stage (queued, in progress, completed) like ReportQueue,
 /// against the tests' fake GitHub, which validates like GitHub (reviews all-or-nothing, ≤ 50 annotations per
 /// check-run request, content-creation secondary limit) and records every request.
 /// Target: writes ≤ ⌈n/30⌉ + ⌈n/50⌉ + 3 (one review per 30 comments, one check-run request per 50 annotations, create

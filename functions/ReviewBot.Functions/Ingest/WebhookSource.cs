@@ -1,10 +1,5 @@
 using Microsoft.Extensions.Options;
-using Octokit.Webhooks.Events;
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Core.Jobs;
-using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
-using ReviewBot.Functions.CodeHosts.GitLab;
-using ReviewBot.Functions.CodeHosts.GitLab.Webhooks;
 
 namespace ReviewBot.Functions.Ingest;
 
@@ -20,64 +15,15 @@ public sealed class WebhookSourceOptions
 }
 
 /// <summary>
-/// What a webhook may say about the code to fetch. Everything in a payload is hostile, signature or not (the secret
-/// is shared by every admin who wires a repository): before a task is stored, its clone URL must be https or ssh on the
-/// configured code host (GitHub: the host of <c>ReviewBot:GitHub:ApiUrl</c>, github.com for api.github.com; GitLab:
-/// the host of <c>ReviewBot:GitLab:Url</c>), its refs and commits must obey <see cref="SourceRules"/>, and its repository
-/// name must be one the host could have given. A breach is a <see cref="WebhookPayloadException"/> naming the field
-/// (answered 400, nothing stored). Each ingest calls one method here.
+/// What a webhook may say about the code to fetch, on any code host. Everything in a payload is hostile, signature or
+/// not (the secret is shared by every admin who wires a repository): before a task is stored, its clone URL must be
+/// https or ssh on the code host the delivery came from (<see cref="CloneHost"/>, which each host derives from its own
+/// settings), its refs and commits must obey <see cref="SourceRules"/>, and its repository name must be one the host
+/// could have given (each host checks its own naming rules). A breach is a <see cref="WebhookPayloadException"/> naming
+/// the field (answered 400, nothing stored).
 /// </summary>
-public sealed class WebhookSource(IOptions<GitHubWebhookOptions> github, IOptions<GitLabOptions> gitlab, IOptions<WebhookSourceOptions> options)
+public sealed class WebhookSource(IOptions<WebhookSourceOptions> options)
 {
-    /// <summary>Checks a pull request event's source; true when its clone URL is local (allowed only by the demo
-    /// setting), which the task carries to the agent as <see cref="SourceSpec.AllowLocal"/>.</summary>
-    public bool CheckPullRequest(PullRequestEvent e)
-    {
-        GitHubRepository(e.Repository?.FullName, "repository.full_name");
-        Sha(e.PullRequest?.Head?.Sha, "pull_request.head.sha", required: true);
-        Ref(e.PullRequest?.Head?.Ref, "pull_request.head.ref");
-        Sha(e.PullRequest?.Base?.Sha, "pull_request.base.sha");
-        Ref(e.PullRequest?.Base?.Ref, "pull_request.base.ref");
-        return CloneUrl(e.Repository?.CloneUrl, "repository.clone_url", GitHubHost());
-    }
-
-    /// <summary>Checks a merge request hook's source; true when its clone URL is local (demo setting only).</summary>
-    public bool CheckMergeRequest(MergeRequestHook hook)
-    {
-        GitLabProject(hook.Repository, "project.path_with_namespace");
-        Sha(hook.HeadSha, "object_attributes.last_commit.id", required: true);
-        Ref(hook.SourceBranch, "object_attributes.source_branch");
-        Ref(hook.TargetBranch, "object_attributes.target_branch");
-        return CloneUrl(hook.CloneUrl, "object_attributes.source.git_http_url", GitLabHost());
-    }
-
-    /// <summary>The names in a GitHub event without a clone URL of its own (job triggers, re-runs): the repository, the
-    /// commit (<paramref name="sha"/>, when the event has one) and the branch or tag names.</summary>
-    public static void CheckNames(string? repository, string? sha, string shaField, params (string? Name, string Field)[] refs)
-    {
-        GitHubRepository(repository, "repository.full_name");
-        Sha(sha, shaField);
-        foreach (var (name, field) in refs) Ref(name, field);
-    }
-
-    /// <summary>A GitHub <c>owner/name</c> (<c>repository.full_name</c>).</summary>
-    public static void GitHubRepository(string? name, string field)
-    {
-        if (string.IsNullOrEmpty(name)) throw new WebhookPayloadException(field, "is missing");
-        if (name.Count(c => c == '/') != 1) throw new WebhookPayloadException(field, $"'{name}' is not a GitHub repository (owner/name)");
-        if (RepositoryKey.Check(name) is { } problem) throw new WebhookPayloadException(field, problem);
-    }
-
-    /// <summary>A GitLab <c>path_with_namespace</c>: group/…/project, each part letters, digits, '_', '-' and '.', not
-    /// starting with '-' or '.', not ending in ".git" or ".atom" (GitLab's own path rules).</summary>
-    public static void GitLabProject(string? path, string field)
-    {
-        if (string.IsNullOrEmpty(path)) throw new WebhookPayloadException(field, "is missing");
-        var parts = path.Split('/');
-        if (parts.Length < 2 || parts.Length > 21 || !parts.All(IsGitLabPathPart))
-            throw new WebhookPayloadException(field, $"'{path}' is not a GitLab project path (group/project, each part letters, digits, '_', '-' and '.', not starting with '-' or '.', not ending in .git or .atom)");
-    }
-
     /// <summary>A branch or tag name (<see cref="SourceRules.IsRefName"/>); a missing optional one passes.</summary>
     public static void Ref(string? name, string field, bool required = false)
     {
@@ -104,8 +50,8 @@ public sealed class WebhookSource(IOptions<GitHubWebhookOptions> github, IOption
     }
 
     /// <summary>https or ssh on <paramref name="host"/>; a local path or file:// URL only under the demo setting
-    /// (then true).</summary>
-    private bool CloneUrl(string? url, string field, CodeHost host)
+    /// (then true: the task carries it to the agent as <see cref="SourceSpec.AllowLocal"/>).</summary>
+    public bool CloneUrl(string? url, string field, CloneHost host)
     {
         if (string.IsNullOrEmpty(url)) throw new WebhookPayloadException(field, "is missing");
         if (SourceRules.ParseCloneUrl(url, out var why) is not { } shape) throw new WebhookPayloadException(field, $"'{url}' {why}");
@@ -123,29 +69,18 @@ public sealed class WebhookSource(IOptions<GitHubWebhookOptions> github, IOption
             throw new WebhookPayloadException(field, $"'{url}' is not an https or ssh URL on {host.Describe()}");
         return false;
     }
+}
 
-    private CodeHost GitHubHost()
-    {
-        var api = github.Value.ApiUrl;
-        return new CodeHost(github.Value.GitHost, api.Scheme == Uri.UriSchemeHttps ? api.Port : 443, $"{GitHubWebhookOptions.Section}:ApiUrl");
-    }
+/// <summary>The code host clone URLs must be on: its host name (null when the setting naming it is not set), the port
+/// its https URLs use, and the setting naming it (for the problem text).</summary>
+public sealed record CloneHost(string? Name, int HttpsPort, string Setting)
+{
+    /// <summary>The host of <paramref name="url"/>, lower-case, with its https port (443 for an http URL, whose https
+    /// twin is on the default port); a host without a URL names none.</summary>
+    public static CloneHost Of(Uri? url, string setting) =>
+        url is null ? new(null, 443, setting) : new(url.Host.ToLowerInvariant(), url.Scheme == Uri.UriSchemeHttps ? url.Port : 443, setting);
 
-    private CodeHost GitLabHost() =>
-        gitlab.Value.Url is { } url
-            ? new CodeHost(url.Host.ToLowerInvariant(), url.Scheme == Uri.UriSchemeHttps ? url.Port : 443, $"{GitLabOptions.Section}:Url")
-            : new CodeHost(null, 443, $"{GitLabOptions.Section}:Url");
-
-    private static bool IsGitLabPathPart(string part) =>
-        part.Length is > 0 and <= 255 && part[0] is not ('-' or '.')
-        && part.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.')
-        && !part.EndsWith(".git", StringComparison.OrdinalIgnoreCase) && !part.EndsWith(".atom", StringComparison.OrdinalIgnoreCase)
-        && !part.Contains("..", StringComparison.Ordinal);
-
-    /// <summary>The code host clone URLs must be on: its host name, the port its https URLs use, the setting naming it.</summary>
-    private sealed record CodeHost(string? Name, int HttpsPort, string Setting)
-    {
-        public string Describe() => Name is null ? $"the code host ({Setting} is not set)" : $"{Name}{(HttpsPort == 443 ? "" : $":{HttpsPort} (https)")}, the code host of {Setting}";
-    }
+    public string Describe() => Name is null ? $"the code host ({Setting} is not set)" : $"{Name}{(HttpsPort == 443 ? "" : $":{HttpsPort} (https)")}, the code host of {Setting}";
 }
 
 /// <summary>Says at start that the demo setting is on, so it is not left on in production unnoticed.</summary>

@@ -25,7 +25,7 @@ public sealed record Launch(LaunchOutcome Outcome, string TaskId, int Replaced =
 /// The job's execution counter is incremented only by the caller whose insert created the task, so a firing seen by
 /// two instances counts once.
 /// </summary>
-public sealed partial class JobLauncher(TaskStore store, TaskLifecycle tasks, JobSources sources, JobStore jobs, TimeProvider time, ILogger<JobLauncher> log) : IJobRunCounter
+public sealed partial class JobLauncher(TaskStore store, TaskLifecycle tasks, IJobSources sources, JobStore jobs, TimeProvider time, ILogger<JobLauncher> log) : IJobRunCounter
 {
     public async Task<Launch> FireAsync(JobDefinition job, JobFiring firing, CancellationToken ct, int attempt = 0)
     {

@@ -11,7 +11,6 @@ public static class JobsRegistration
     {
         builder.Services.AddConfigSection<JobsSection>();
         builder.Services.AddSingleton<JobStore>();
-        builder.Services.AddSingleton<JobSources>();
         builder.Services.AddSingleton<JobLauncher>();
         builder.Services.AddSingleton<IJobRunCounter>(s => s.GetRequiredService<JobLauncher>());
         builder.Services.AddSingleton<JobCatalog>();

@@ -14,7 +14,7 @@ public class TaskStateWriterTests
     {
         ["ReviewBot.Functions.Tasks.TaskLifecycle"] = "the one writer of task state",
         ["ReviewBot.Functions.Tasks.TaskStore"] = "its own retries",
-        ["ReviewBot.Functions.Reporting.ReportPublisher"] = "report progress only (ReviewTask.Reporting), never the state",
+        ["ReviewBot.Functions.Reporting.ReportQueue"] = "report progress only (ReviewTask.Reporting), never the state",
     };
 
     [Fact]

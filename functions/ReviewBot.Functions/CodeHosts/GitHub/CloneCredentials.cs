@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using ReviewBot.Functions.CodeHosts.GitHub.Auth;
 using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub;
@@ -12,7 +11,7 @@ namespace ReviewBot.Functions.CodeHosts.GitHub;
 /// a token to another server. With a token configured, that token; with a GitHub App, the installation token of the
 /// delivery's installation. Never logged. GitHub's <see cref="ISourceResolver"/>.
 /// </summary>
-public sealed partial class CloneCredentials(IOptions<GitHubWebhookOptions> options, IGitHubClientFactory github, ILogger<CloneCredentials> log) : ISourceResolver
+public sealed partial class CloneCredentials(IOptions<GitHubOptions> options, IGitHubClientFactory github, ILogger<CloneCredentials> log) : ISourceResolver
 {
     public string Host => CodeHostNames.GitHub;
 

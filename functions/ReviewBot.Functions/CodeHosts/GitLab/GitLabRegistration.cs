@@ -1,8 +1,11 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
 using ReviewBot.Functions.CodeHosts.GitLab.Api;
+using ReviewBot.Functions.CodeHosts.GitLab.Reminders;
 using ReviewBot.Functions.CodeHosts.GitLab.Reporting;
+using ReviewBot.Functions.CodeHosts.GitLab.Trust;
 using ReviewBot.Functions.CodeHosts.GitLab.Webhooks;
+using ReviewBot.Functions.Reminders;
 using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.Tasks;
 
@@ -12,15 +15,21 @@ public static class GitLabRegistration
 {
     public const string HttpClientName = "gitlab";
 
-    /// <summary>GitLab: the validated <see cref="GitLabOptions"/>, the API client (named HTTP client with the token
-    /// and retries), the merge request webhook's ingest, <see cref="GitLabReporter"/> as a code host reporter and
-    /// <see cref="GitLabCloneCredentials"/> as its source resolver.</summary>
+    /// <summary>Everything GitLab, plugged into the capabilities through their ports: the validated
+    /// <see cref="GitLabOptions"/> and the API client (<see cref="AddGitLabApi"/>), the webhook's handlers (merge requests
+    /// as change requests, notes as approvals), the reporter (<see cref="ICodeHostReporter"/>), the reminders' merge
+    /// request reader (<see cref="ICodeHostReader"/>) and clone credentials (<see cref="ISourceResolver"/>).</summary>
     public static WebApplicationBuilder AddGitLab(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddGitLabApi();
-        services.AddTransient<MergeRequestIngest>();
+        services.AddSingleton<GitLabSource>();
+        // Transient like the API client they use.
+        services.AddTransient<MergeRequestChanges>();
+        services.AddTransient<GitLabMembers>();
+        services.AddTransient<OkToTestNoteIngest>();
         services.AddSingleton<ICodeHostReporter, GitLabReporter>();
+        services.AddSingleton<ICodeHostReader, GitLabMergeRequestReader>();
         services.AddSingleton<ISourceResolver, GitLabCloneCredentials>();
         return builder;
     }
@@ -42,6 +51,7 @@ public static class GitLabRegistration
         return services;
     }
 
+    /// <summary><c>POST /api/gitlab/webhook</c>.</summary>
     public static WebApplication MapGitLab(this WebApplication app)
     {
         app.MapGitLabWebhookEndpoints();

@@ -18,7 +18,6 @@ public static class SchedulingRegistration
         // Until a catalog is registered (the jobs API adds one), there are no jobs.
         services.TryAddSingleton<IJobCatalog, EmptyJobCatalog>();
         services.AddSingleton<ScheduleStore>();
-        services.AddSingleton<GitHubAppClients>();
         services.AddSingleton<BranchPoller>();
         services.AddSingleton(sp => new LeaderLease(
             sp.GetRequiredService<StorageAccount>().SchedulerBlobs.GetBlobClient("leader"),

@@ -1,15 +1,12 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using ReviewBot.Functions.CodeHosts.GitHub.Reminders;
-using ReviewBot.Functions.CodeHosts.GitLab.Reminders;
 
 namespace ReviewBot.Functions.Reminders.Analysis;
 
 public static class AnalysisRegistration
 {
     /// <summary>
-    /// The code host readers (one line per host: a new host is a folder with an <see cref="ICodeHostReader"/> and a
-    /// line here), <see cref="ReminderAnalyzer"/>, the cached <see cref="ReminderDashboard"/> and
-    /// <see cref="ReminderAnalysisOptions"/>. Needs <c>AddGitHubAuth</c> and <c>AddGitLab</c>.
+    /// <see cref="ReminderAnalyzer"/> over the code host readers (<see cref="ICodeHostReader"/>: each host registers its
+    /// own in its <c>AddXxx()</c>), the cached <see cref="ReminderDashboard"/> and <see cref="ReminderAnalysisOptions"/>.
     /// </summary>
     public static WebApplicationBuilder AddReminderAnalysis(this WebApplicationBuilder builder)
     {
@@ -20,9 +17,6 @@ public static class AnalysisRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-
-        services.AddSingleton<ICodeHostReader, GitHubPullRequestReader>();
-        services.AddSingleton<ICodeHostReader, GitLabMergeRequestReader>();
 
         services.AddSingleton<ReminderAnalyzer>();
         // What a reminder run and the chat command "status" read.

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ReviewBot.Functions.CodeHosts.GitHub;
 using ReviewBot.Functions.CodeHosts.GitHub.Auth;
-using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 using ReviewBot.Tests.CodeHosts.GitHub.Auth;
 
 namespace ReviewBot.Tests.CodeHosts.GitHub;
@@ -11,7 +10,7 @@ namespace ReviewBot.Tests.CodeHosts.GitHub;
 public class CloneCredentialsTests
 {
     private static CloneCredentials From(AuthHarness h) => new(
-        h.Services.GetRequiredService<IOptions<GitHubWebhookOptions>>(), h.Clients, NullLogger<CloneCredentials>.Instance);
+        h.Services.GetRequiredService<IOptions<GitHubOptions>>(), h.Clients, NullLogger<CloneCredentials>.Instance);
 
     [Fact]
     public async Task WithAToken_AnHttpsCloneUrlOnTheGitHubHostGetsIt()
@@ -70,7 +69,7 @@ public class CloneCredentialsTests
     [Fact]
     public async Task WithoutCredentials_NothingIsGiven()
     {
-        var options = Options.Create(new GitHubWebhookOptions());
+        var options = Options.Create(new GitHubOptions());
         var credentials = new CloneCredentials(options, new UnusedFactory(), NullLogger<CloneCredentials>.Instance);
 
         Assert.Null(await credentials.TokenForAsync("https://github.com/octo/repo.git", 1, default));

@@ -3,18 +3,17 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Auth;
 
 /// <summary>
 /// The JSON Web Token a GitHub App signs to speak as itself (only to mint installation tokens): RS256 over the PEM
-/// private key at <see cref="GitHubWebhookOptions.PrivateKeyPath"/> (PKCS#1 "RSA PRIVATE KEY", as GitHub hands it
+/// private key at <see cref="GitHubOptions.PrivateKeyPath"/> (PKCS#1 "RSA PRIVATE KEY", as GitHub hands it
 /// out, or PKCS#8 "PRIVATE KEY"), with <c>iss</c> = App id, <c>iat</c> = now − 60 s against clock drift and
 /// <c>exp</c> = now + 9 min, under GitHub's 10-minute ceiling. A fresh JWT is made per use; they are cheap and
 /// never cached, so none outlives its purpose. The key is read once, at first use.
 /// </summary>
-public sealed class AppJwt(IOptions<GitHubWebhookOptions> options, TimeProvider time) : IDisposable
+public sealed class AppJwt(IOptions<GitHubOptions> options, TimeProvider time) : IDisposable
 {
     /// <summary>How far back <c>iat</c> is set, as GitHub recommends, so a server clock slightly behind ours accepts it.</summary>
     public static readonly TimeSpan Backdate = TimeSpan.FromSeconds(60);
@@ -40,7 +39,7 @@ public sealed class AppJwt(IOptions<GitHubWebhookOptions> options, TimeProvider 
         });
     }
 
-    private static (RSA, SigningCredentials) Load(GitHubWebhookOptions o)
+    private static (RSA, SigningCredentials) Load(GitHubOptions o)
     {
         if (!o.HasAppKey)
             throw new InvalidOperationException("ReviewBot:GitHub:PrivateKeyPath (or PrivateKey) is not set; the App JWT needs the App's private key.");

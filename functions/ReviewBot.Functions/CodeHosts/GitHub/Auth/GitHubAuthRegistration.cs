@@ -1,21 +1,19 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
-using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Auth;
 
 public static class GitHubAuthRegistration
 {
     /// <summary>
-    /// GitHub credentials and clients: <see cref="IGitHubClientFactory"/>, <see cref="InstallationTokens"/>,
-    /// <see cref="AppJwt"/>, the clone credentials agents get (<see cref="CloneCredentials"/>), and the named <see cref="GitHubConnections.HttpClientName"/> HTTP client with its
-    /// rate-limit retries and write pacing (<see cref="GitHubHttpOptions"/>). Reads the
-    /// <see cref="GitHubWebhookOptions"/> that <c>AddWebhooks</c> binds and validates.
+    /// GitHub credentials and clients: the <see cref="GitHubOptions"/> (bound and validated here, once: every GitHub
+    /// part reads them), <see cref="IGitHubClientFactory"/>, <see cref="InstallationTokens"/>, <see cref="AppJwt"/>, and
+    /// the named <see cref="GitHubConnections.HttpClientName"/> HTTP client with its rate-limit retries and write pacing
+    /// (<see cref="GitHubHttpOptions"/>). Part of <c>AddGitHub</c>; tests and the bench use it alone.
     /// </summary>
     public static WebApplicationBuilder AddGitHubAuth(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddGitHubOptions();
+        services.AddOptions<GitHubOptions>().BindConfiguration(GitHubOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<GitHubHttpOptions>().BindConfiguration(GitHubHttpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<WriteSlots>();
         services.AddTransient<WriteSpacingHandler>();
@@ -25,8 +23,6 @@ public static class GitHubAuthRegistration
         services.AddSingleton<GitHubConnections>();
         services.AddSingleton<InstallationTokens>();
         services.AddSingleton<IGitHubClientFactory, GitHubClientFactory>();
-        services.AddSingleton<CloneCredentials>();
-        services.AddSingleton<ISourceResolver>(sp => sp.GetRequiredService<CloneCredentials>());
         return builder;
     }
 }

@@ -1,14 +1,13 @@
 using Microsoft.Extensions.Options;
 using Octokit;
-using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Auth;
 
 /// <summary>
 /// <see cref="IGitHubClientFactory"/> over <see cref="GitHubConnections"/>. App mode (AppId + PrivateKeyPath or PrivateKey) wins
-/// over <see cref="GitHubWebhookOptions.Token"/>; the options validation already refuses half an App configuration.
+/// over <see cref="GitHubOptions.Token"/>; the options validation already refuses half an App configuration.
 /// </summary>
-public sealed class GitHubClientFactory(IOptions<GitHubWebhookOptions> options, GitHubConnections connections, InstallationTokens installations) : IGitHubClientFactory
+public sealed class GitHubClientFactory(IOptions<GitHubOptions> options, GitHubConnections connections, InstallationTokens installations) : IGitHubClientFactory
 {
     public bool IsApp => options.Value.IsApp;
 

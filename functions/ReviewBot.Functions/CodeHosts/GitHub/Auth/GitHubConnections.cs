@@ -1,12 +1,11 @@
 using Microsoft.Extensions.Options;
 using Octokit;
 using Octokit.Internal;
-using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Auth;
 
 /// <summary>
-/// Makes Octokit connections on <see cref="GitHubWebhookOptions.ApiUrl"/> exactly as configured, sending through the
+/// Makes Octokit connections on <see cref="GitHubOptions.ApiUrl"/> exactly as configured, sending through the
 /// pooled handler of the named <see cref="HttpClientName"/> client (where the rate-limit and retry handlers sit).
 /// <para>
 /// The base goes to <see cref="Connection"/> directly: <c>new GitHubClient(header, uri)</c> would rewrite any host
@@ -15,7 +14,7 @@ namespace ReviewBot.Functions.CodeHosts.GitHub.Auth;
 /// <c>https://ghe.example.com/api/v3/</c>.
 /// </para>
 /// </summary>
-public sealed class GitHubConnections(IOptions<GitHubWebhookOptions> options, IHttpMessageHandlerFactory handlers)
+public sealed class GitHubConnections(IOptions<GitHubOptions> options, IHttpMessageHandlerFactory handlers)
 {
     /// <summary>The named <see cref="HttpClient"/> whose handler pipeline every GitHub request goes through.</summary>
     public const string HttpClientName = "GitHub";

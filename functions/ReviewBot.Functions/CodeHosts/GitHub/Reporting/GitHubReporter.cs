@@ -1,106 +1,106 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Octokit;
-using ReviewBot.Core.Review;
 using ReviewBot.Core.Review.Diffs;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.CodeHosts.GitHub.Auth;
-using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 using ReviewBot.Functions.Reporting;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Reporting;
 
 /// <summary>
-/// Publishes tasks on GitHub: a check run per (head SHA, linter) when ReviewBot is an App, else a commit status;
-/// and, for a pull request whose linter ran, one review's worth of line comments. Order at completion: comments
-/// first, so the findings GitHub refused as comments can be named in the check run's summary.
+/// Renders and posts reports on GitHub: a check run per (head SHA, linter) when ReviewBot is an App, else a commit
+/// status; a pull request's line comments as reviews (<see cref="ReviewPublisher"/>). The check run's summary is written
+/// after the comments, so it can name the findings GitHub refused as comments.
 /// </summary>
-public sealed class GitHubReporter(IGitHubClientFactory clients, IOptions<GitHubWebhookOptions> options) : ICodeHostReporter
+public sealed class GitHubReporter(IGitHubClientFactory clients, IOptions<GitHubOptions> options) : ICodeHostReporter
 {
     public string Host => CodeHostNames.GitHub;
 
+    public string DisplayName => "GitHub";
+
     public bool Enabled => options.Value.HasCredentials;
 
-    public async Task<ReportProgress> PublishAsync(ReviewTask task, ReportStage stage, ReportInput input, Func<ReportProgress, Task> checkpoint, CancellationToken ct)
+    public async Task<ReportProgress> ActionRequiredAsync(ReviewTask task, string? taskLink, CancellationToken ct)
     {
-        var client = await clients.ForInstallationAsync(task.InstallationId, ct);
-        var repo = RepoName.Parse(task.Repository);
-        var progress = task.Reporting;
-        var checks = task.Report.PostsChecks;
-        switch (stage)
-        {
-            case ReportStage.ActionRequired when checks && clients.IsApp:
-                return await CheckRunPublisher.ActionRequiredAsync(client, repo, task, progress, input.TaskLink) with { Note = "check run action_required: waiting for approval" };
-            case ReportStage.ActionRequired when checks:
-                await CommitStatusPublisher.ActionRequiredAsync(client, repo, task, input.TaskLink);
-                return progress with { Note = "commit status pending: waiting for approval" };
-            case ReportStage.Queued when checks && clients.IsApp:
-                return await CheckRunPublisher.QueuedAsync(client, repo, task, progress, input.TaskLink) with { Note = "check run queued" };
-            case ReportStage.Queued when checks:
-                await CommitStatusPublisher.QueuedAsync(client, repo, task, input.TaskLink);
-                return progress with { Note = "commit status pending" };
-            case ReportStage.InProgress when checks && clients.IsApp:
-                return await CheckRunPublisher.InProgressAsync(client, repo, task, progress, input.TaskLink) with { Note = "check run in progress" };
-            case ReportStage.InProgress when checks:
-                await CommitStatusPublisher.InProgressAsync(client, repo, task, input.TaskLink);
-                return progress with { Note = "commit status pending" };
-            case ReportStage.Completed:
-                return await CompletedAsync(client, repo, task, input, progress, checkpoint);
-            default:
-                return progress;
-        }
+        var (client, repo) = await ClientAsync(task, ct);
+        if (clients.IsApp)
+            return await CheckRunPublisher.ActionRequiredAsync(client, repo, task, task.Reporting, taskLink) with { Note = "check run action_required: waiting for approval" };
+        await CommitStatusPublisher.ActionRequiredAsync(client, repo, task, taskLink);
+        return task.Reporting with { Note = "commit status pending: waiting for approval" };
     }
 
-    private async Task<ReportProgress> CompletedAsync(IGitHubClient client, RepoName repo, ReviewTask task, ReportInput input, ReportProgress progress, Func<ReportProgress, Task> checkpoint)
+    public async Task<ReportProgress> QueuedAsync(ReviewTask task, string? taskLink, CancellationToken ct)
     {
-        var findings = input.Result?.Findings ?? [];
-        var changes = findings.Count == 0 ? new ChangedLines([]) : await ChangesAsync(client, repo, task, input.Result);
-        var plan = ReportPlanner.Plan(task.Linter.Name, task.State.EndedAs(), findings, changes, task.Report);
-        var notes = new List<string>();
-        var said = new List<string>();
-
-        // Comments only when the linter ran: a cancelled or failed run says nothing about which findings are gone.
-        if (task.Report.PostsReview && task.PullRequest is not null && task.State is TaskState.Succeeded or TaskState.Failed)
-        {
-            var review = await new ReviewPublisher(client.Connection).PublishAsync(repo, task, plan, input.MaxComments, input.TaskLink);
-            if (review.Rejected.Count > 0)
-            {
-                notes.Add($"{review.Rejected.Count} finding{FindingText.Plural(review.Rejected.Count)} could not be placed as line comments:");
-                notes.AddRange(review.Rejected.Select(r => $"- `{FindingText.Cell(FindingText.Location(r.Finding.Finding))}` {FindingText.Cell(r.Finding.Finding.Message)} — GitHub: {FindingText.Cell(r.Why)}"));
-            }
-            said.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{review.Posted} comment(s) posted in {review.Reviews} review(s), {review.AlreadyPosted} already there, {review.Deleted} removed, {review.MarkedOutdated} marked outdated, {review.Rejected.Count} refused, {review.Overflow.Count} over the limit"));
-        }
-
-        if (task.Report.PostsChecks)
-        {
-            var summary = ReportText.Summary(task, plan, input.TaskLink, notes);
-            if (clients.IsApp)
-                progress = await CheckRunPublisher.CompletedAsync(client, repo, task, plan, summary, progress, input.TaskLink, checkpoint);
-            else
-                await CommitStatusPublisher.CompletedAsync(client, repo, task, plan, input.TaskLink);
-            said.Insert(0, $"{(clients.IsApp ? "check run" : "commit status")} {plan.Conclusion.ToString().ToLowerInvariant()}");
-        }
-        return progress with { Note = said.Count == 0 ? "nothing to post" : string.Join("; ", said) };
+        var (client, repo) = await ClientAsync(task, ct);
+        if (clients.IsApp) return await CheckRunPublisher.QueuedAsync(client, repo, task, task.Reporting, taskLink) with { Note = "check run queued" };
+        await CommitStatusPublisher.QueuedAsync(client, repo, task, taskLink);
+        return task.Reporting with { Note = "commit status pending" };
     }
 
-    /// <summary>The exact changed lines: the agent's git diff when it sent one, else the pull request's files
-    /// (every page; a file GitHub gives no patch for, binary or too large, has no line to comment on).</summary>
-    private static async Task<ChangedLines?> ChangesAsync(IGitHubClient client, RepoName repo, ReviewTask task, TaskResultDocument? result)
+    public async Task<ReportProgress> InProgressAsync(ReviewTask task, string? taskLink, CancellationToken ct)
     {
-        if (result?.Diff is { } diff) return ChangedLines.FromGitDiff(diff);
+        var (client, repo) = await ClientAsync(task, ct);
+        if (clients.IsApp) return await CheckRunPublisher.InProgressAsync(client, repo, task, task.Reporting, taskLink) with { Note = "check run in progress" };
+        await CommitStatusPublisher.InProgressAsync(client, repo, task, taskLink);
+        return task.Reporting with { Note = "commit status pending" };
+    }
+
+    public async Task<HostChange?> ChangeAsync(ReviewTask task, CancellationToken ct)
+    {
         if (task.PullRequest is not { } number) return null;
-        var files = await client.PullRequest.Files(repo.Owner, repo.Name, number, new ApiOptions { PageSize = 100 });
-        return new ChangedLines(files.Select(f => f.Patch is { } patch
-            ? UnifiedDiff.ParsePatch(f.FileName, f.PreviousFileName, patch, Status(f.Status))
-            : new FileDiff(f.FileName, f.PreviousFileName, f.Status == "removed" ? FileStatus.Deleted : FileStatus.Binary, [])));
+        var (client, repo) = await ClientAsync(task, ct);
+        return new PullRequestDiff(client, repo, number);
     }
 
-    private static FileStatus? Status(string status) => status switch
+    public async Task<CommentOutcome> CommentAsync(ReviewTask task, CompletedReport report, CancellationToken ct)
     {
-        "added" => FileStatus.Added,
-        "removed" => FileStatus.Deleted,
-        "renamed" => FileStatus.Renamed,
-        _ => null,
-    };
+        var (client, repo) = await ClientAsync(task, ct);
+        var review = await new ReviewPublisher(client.Connection).PublishAsync(repo, task, report.Plan, report.MaxComments, report.TaskLink);
+        return review with
+        {
+            Said = string.Create(CultureInfo.InvariantCulture,
+                $"{review.Posted} comment(s) posted in {review.Requests} review(s), {review.AlreadyPosted} already there, {review.Closed} removed, {review.MarkedOutdated} marked outdated, {review.Refused.Count} refused, {review.Overflow.Count} over the limit"),
+        };
+    }
+
+    public async Task<ReportProgress> CompletedAsync(ReviewTask task, CompletedReport report, Func<ReportProgress, Task> checkpoint, CancellationToken ct)
+    {
+        if (!task.Report.PostsChecks) return task.Reporting with { Note = null };
+        var (client, repo) = await ClientAsync(task, ct);
+        var plan = report.Plan;
+        var progress = task.Reporting;
+        if (clients.IsApp)
+            progress = await CheckRunPublisher.CompletedAsync(client, repo, task, plan, ReportText.Summary(task, plan, report.TaskLink, report.Notes), progress, report.TaskLink, checkpoint);
+        else
+            await CommitStatusPublisher.CompletedAsync(client, repo, task, plan, report.TaskLink);
+        return progress with { Note = $"{(clients.IsApp ? "check run" : "commit status")} {plan.Conclusion.ToString().ToLowerInvariant()}" };
+    }
+
+    private async Task<(IGitHubClient Client, RepoName Repo)> ClientAsync(ReviewTask task, CancellationToken ct) =>
+        (await clients.ForInstallationAsync(task.InstallationId, ct), RepoName.Parse(task.Repository));
+
+    /// <summary>A pull request as GitHub shows it, read only as far as asked: its base (<c>GET /pulls/{n}</c>) and its
+    /// files (<c>GET /pulls/{n}/files</c>, every page; a file without a patch, binary or too large, has no line).</summary>
+    private sealed class PullRequestDiff(IGitHubClient client, RepoName repo, int number) : HostChange
+    {
+        public override async Task<string?> BaseShaAsync(CancellationToken ct) =>
+            (await client.PullRequest.Get(repo.Owner, repo.Name, number)).Base?.Sha;
+
+        public override async Task<ChangedLines> FilesAsync(CancellationToken ct)
+        {
+            var files = await client.PullRequest.Files(repo.Owner, repo.Name, number, new ApiOptions { PageSize = 100 });
+            return new ChangedLines(files.Select(f => f.Patch is { } patch
+                ? UnifiedDiff.ParsePatch(f.FileName, f.PreviousFileName, patch, Status(f.Status))
+                : new FileDiff(f.FileName, f.PreviousFileName, f.Status == "removed" ? FileStatus.Deleted : FileStatus.Binary, [])));
+        }
+
+        private static FileStatus? Status(string status) => status switch
+        {
+            "added" => FileStatus.Added,
+            "removed" => FileStatus.Deleted,
+            "renamed" => FileStatus.Renamed,
+            _ => null,
+        };
+    }
 }

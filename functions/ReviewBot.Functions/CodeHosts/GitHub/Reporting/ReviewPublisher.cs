@@ -2,6 +2,7 @@ using Octokit;
 using ReviewBot.Core.Review;
 using ReviewBot.Core.Review.Diffs;
 using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Reporting;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Reporting;
 
@@ -25,9 +26,8 @@ public sealed class ReviewPublisher(IConnection connection)
 
     private readonly ApiConnection _api = new(connection);
 
-    public sealed record Outcome(int Posted, int Reviews, int AlreadyPosted, int Deleted, int MarkedOutdated, IReadOnlyList<(PlannedFinding Finding, string Why)> Rejected, IReadOnlyList<PlannedFinding> Overflow);
-
-    public async Task<Outcome> PublishAsync(RepoName repo, ReviewTask task, ReportPlan plan, int maxComments, string? link)
+    /// <summary>Posts the plan's line comments; the overflow is listed in the first review's body.</summary>
+    public async Task<CommentOutcome> PublishAsync(RepoName repo, ReviewTask task, ReportPlan plan, int maxComments, string? link)
     {
         var number = task.PullRequest ?? throw new InvalidOperationException("Only pull requests have reviews.");
         var listed = await _api.GetAll<ListedReviewComment>(new Uri($"{repo.Path}/pulls/{number}/comments", UriKind.Relative), new ApiOptions { PageSize = 100 });
@@ -60,7 +60,7 @@ public sealed class ReviewPublisher(IConnection connection)
 
         var toPost = changes.ToPost.Take(maxComments).ToList();
         var overflow = changes.ToPost.Skip(maxComments).ToList();
-        var rejected = new List<(PlannedFinding, string)>();
+        var rejected = new List<RefusedComment>();
         var reviews = 0;
         var batches = toPost.Chunk(CommentsPerReview).ToList();
         for (var i = 0; i < batches.Count; i++)
@@ -68,12 +68,16 @@ public sealed class ReviewPublisher(IConnection connection)
             var body = ReviewBody(plan, i, batches.Count, overflow, link);
             reviews += await PostAsync(repo, number, task.HeadSha, plan.Linter, body, batches[i], rejected);
         }
-        return new Outcome(toPost.Count - rejected.Count, reviews, changes.AlreadyPosted, deleted, outdated, rejected, overflow);
+        return new CommentOutcome(toPost.Count - rejected.Count, changes.AlreadyPosted, deleted, outdated, rejected, overflow)
+        {
+            Requests = reviews,
+            OverflowListed = true,
+        };
     }
 
     /// <summary>Posts <paramref name="batch"/> as one review, bisecting on 422 to isolate the comments GitHub refuses.
     /// Returns the number of reviews created.</summary>
-    private async Task<int> PostAsync(RepoName repo, int number, string commitId, string linter, string body, IReadOnlyList<PlannedFinding> batch, List<(PlannedFinding, string)> rejected)
+    private async Task<int> PostAsync(RepoName repo, int number, string commitId, string linter, string body, IReadOnlyList<PlannedFinding> batch, List<RefusedComment> rejected)
     {
         if (batch.Count == 0) return 0;
         var review = new NewReview(commitId, body, "COMMENT", [.. batch.Select(f => Comment(linter, f))]);
@@ -88,7 +92,7 @@ public sealed class ReviewPublisher(IConnection connection)
             // the pull request), which would cost a request per comment for nothing.
             if (batch.Count == 1 || !IsAboutAComment(e))
             {
-                rejected.AddRange(batch.Select(f => (f, Why(e))));
+                rejected.AddRange(batch.Select(f => new RefusedComment(f, Why(e))));
                 return 0;
             }
             var half = batch.Count / 2;

@@ -17,7 +17,7 @@ namespace ReviewBot.Functions.CodeHosts.GitHub.Trust;
 /// read from <c>GET /repos/{o}/{r}/collaborators/{user}/permission</c> (triage may label too, and is not enough).
 /// Anything else is ignored with the reason (the webhook answers 200).
 /// </summary>
-public sealed class OkToTestIngest(ReviewConfig config, Approver approver, IGitHubClientFactory clients, IOptions<GitHubWebhookOptions> github, ILogger<OkToTestIngest> log)
+public sealed class OkToTestIngest(ReviewConfig config, Approver approver, IGitHubClientFactory clients, IOptions<GitHubOptions> github, ILogger<OkToTestIngest> log)
 {
     public async Task<ApprovalOutcome> CommentAsync(byte[] body, CancellationToken ct)
     {
@@ -41,7 +41,7 @@ public sealed class OkToTestIngest(ReviewConfig config, Approver approver, IGitH
             return ApprovalOutcome.Ignored($"the comment is not {policy.OkToTest} (alone on a line)");
         if (!Roles.IsTrustedAssociation(association))
             return Refused(repository, number, login, $"{login} is {Roles.DescribeAssociation(association)} (author_association {association ?? "missing"}); only owners, members and collaborators can approve");
-        return await approver.ApproveAsync(CodeHostNames.GitHub, repository, number, login, policy.OkToTest, ct);
+        return await approver.ApproveAsync(CodeHostNames.GitHub, repository, number, $"{repository}#{number}", login, policy.OkToTest, ct);
     }
 
     public async Task<ApprovalOutcome> LabeledAsync(byte[] body, CancellationToken ct)
@@ -62,7 +62,7 @@ public sealed class OkToTestIngest(ReviewConfig config, Approver approver, IGitH
             return Refused(repository, number, sender, error);
         if (!Roles.IsWriter(permission))
             return Refused(repository, number, sender, $"{sender}'s permission on {repository} is '{permission}'; adding the label approves only with write or admin");
-        return await approver.ApproveAsync(CodeHostNames.GitHub, repository, number, sender, $"label {approving}", ct);
+        return await approver.ApproveAsync(CodeHostNames.GitHub, repository, number, $"{repository}#{number}", sender, $"label {approving}", ct);
     }
 
     /// <summary>The sender's permission (admin, write, read, none), or why it is unknown.</summary>

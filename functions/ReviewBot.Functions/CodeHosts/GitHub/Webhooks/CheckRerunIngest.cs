@@ -19,7 +19,7 @@ public sealed class CheckRerunIngest(TaskStore store, TaskLifecycle tasks)
         var repo = e.Repository?.FullName ?? throw new WebhookPayloadException("repository.full_name", "is missing");
         var run = e.CheckRun ?? throw new WebhookPayloadException("check_run", "is missing");
         var head = run.HeadSha ?? throw new WebhookPayloadException("check_run.head_sha", "is missing");
-        WebhookSource.CheckNames(repo, head, "check_run.head_sha");
+        GitHubSource.CheckNames(repo, head, "check_run.head_sha");
         var onHead = await TasksOnHeadAsync(repo, head, ct);
         if (onHead.FirstOrDefault(t => t.Id == run.ExternalId) is { Job: not null } job)
             return RerunOutcome.None($"check run '{run.Name}' is the run of job '{job.JobName}'; a re-run from GitHub re-runs linters only");
@@ -34,7 +34,7 @@ public sealed class CheckRerunIngest(TaskStore store, TaskLifecycle tasks)
     {
         var repo = e.Repository?.FullName ?? throw new WebhookPayloadException("repository.full_name", "is missing");
         var head = e.CheckSuite?.HeadSha ?? throw new WebhookPayloadException("check_suite.head_sha", "is missing");
-        WebhookSource.CheckNames(repo, head, "check_suite.head_sha");
+        GitHubSource.CheckNames(repo, head, "check_suite.head_sha");
         var onHead = await TasksOnHeadAsync(repo, head, ct);
         var latest = onHead.Where(t => t.Job is null).GroupBy(t => t.Linter.Name).Select(g => g.MaxBy(t => t.CreatedAt)!).ToList();
         if (latest.Count == 0)

@@ -116,15 +116,6 @@ public static class GitHubPayload
         return action;
     }
 
-    /// <summary>The field a <see cref="JsonException"/> is about, as the other problems name fields ("pull_request.updated_at").</summary>
-    public static string? FieldOf(JsonException e) => e.Path switch
-    {
-        null or "" => null,
-        "$" => "body",
-        var p when p.StartsWith("$.", StringComparison.Ordinal) => p[2..],
-        var p => p,
-    };
-
     private static void ReplaceDateConverters(JsonTypeInfo type)
     {
         foreach (var p in type.Properties)

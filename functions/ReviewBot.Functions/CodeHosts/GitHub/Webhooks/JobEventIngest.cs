@@ -21,7 +21,7 @@ public sealed class JobEventIngest(IJobCatalog catalog, JobLauncher launcher)
         var pr = e.PullRequest ?? throw new WebhookPayloadException("pull_request", "is missing");
         var head = pr.Head?.Ref ?? throw new WebhookPayloadException("pull_request.head.ref", "is missing");
         var @base = pr.Base?.Ref ?? throw new WebhookPayloadException("pull_request.base.ref", "is missing");
-        WebhookSource.CheckNames(repo, pr.MergeCommitSha, "pull_request.merge_commit_sha", (head, "pull_request.head.ref"), (@base, "pull_request.base.ref"));
+        GitHubSource.CheckNames(repo, pr.MergeCommitSha, "pull_request.merge_commit_sha", (head, "pull_request.head.ref"), (@base, "pull_request.base.ref"));
         var firing = new JobFiring($"merged:{repo.ToLowerInvariant()}#{pr.Number}",
             $"github pull_request merged {repo}#{pr.Number} {head} → {@base} (delivery {deliveryId})", @base, pr.MergeCommitSha);
         return await FireAsync(repo, JobTriggerKind.PrMerged,
@@ -34,7 +34,7 @@ public sealed class JobEventIngest(IJobCatalog catalog, JobLauncher launcher)
         var repo = e.Repository?.FullName ?? throw new WebhookPayloadException("repository.full_name", "is missing");
         if (e.RefType?.StringValue != "tag") return [];
         var tag = e.Ref ?? throw new WebhookPayloadException("ref", "is missing");
-        WebhookSource.CheckNames(repo, null, "", (tag, "ref"));
+        GitHubSource.CheckNames(repo, null, "", (tag, "ref"));
         return await TagAsync(repo, tag, $"github create tag {tag} (delivery {deliveryId})", ct);
     }
 
@@ -44,7 +44,7 @@ public sealed class JobEventIngest(IJobCatalog catalog, JobLauncher launcher)
         var repo = e.Repository?.FullName ?? throw new WebhookPayloadException("repository.full_name", "is missing");
         if (e.Action != "published") return [];
         var tag = e.Release?.TagName ?? throw new WebhookPayloadException("release.tag_name", "is missing");
-        WebhookSource.CheckNames(repo, null, "", (tag, "release.tag_name"));
+        GitHubSource.CheckNames(repo, null, "", (tag, "release.tag_name"));
         return await TagAsync(repo, tag, $"github release published {tag} (delivery {deliveryId})", ct);
     }
 
@@ -56,7 +56,7 @@ public sealed class JobEventIngest(IJobCatalog catalog, JobLauncher launcher)
         if (e.Deleted || e.Ref is not { } r || !r.StartsWith(heads, StringComparison.Ordinal)) return [];
         var branch = r[heads.Length..];
         var sha = e.After ?? throw new WebhookPayloadException("after", "is missing");
-        WebhookSource.CheckNames(repo, sha, "after", (branch, "ref"));
+        GitHubSource.CheckNames(repo, sha, "after", (branch, "ref"));
         var firing = new JobFiring(deliveryId, $"github push {branch} {sha[..Math.Min(7, sha.Length)]} (delivery {deliveryId})", branch, sha);
         return await FireAsync(repo, JobTriggerKind.Push, j => TriggerPattern.BranchMatches(j.Trigger.Branch, branch), firing, ct);
     }

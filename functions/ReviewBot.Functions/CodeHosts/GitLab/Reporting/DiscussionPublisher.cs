@@ -3,6 +3,7 @@ using ReviewBot.Core.Review;
 using ReviewBot.Core.Review.Diffs;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.CodeHosts.GitLab.Api;
+using ReviewBot.Functions.Reporting;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab.Reporting;
 
@@ -20,9 +21,7 @@ namespace ReviewBot.Functions.CodeHosts.GitLab.Reporting;
 /// </summary>
 public static class DiscussionPublisher
 {
-    public sealed record Outcome(int Posted, int AlreadyPosted, int Resolved, IReadOnlyList<(PlannedFinding Finding, string Why)> Rejected, IReadOnlyList<PlannedFinding> Overflow);
-
-    public static async Task<Outcome> PublishAsync(GitLabClient client, ReviewTask task, ReportPlan plan, ChangedLines changes, GitLabDiffRefs refs, int maxComments, CancellationToken ct)
+    public static async Task<CommentOutcome> PublishAsync(GitLabClient client, ReviewTask task, ReportPlan plan, ChangedLines changes, GitLabDiffRefs refs, int maxComments, CancellationToken ct)
     {
         var project = task.ProjectId ?? throw new InvalidOperationException($"Task {task.Id} has no GitLab project id.");
         var iid = task.PullRequest ?? throw new InvalidOperationException($"Task {task.Id} has no merge request.");
@@ -51,7 +50,7 @@ public static class DiscussionPublisher
 
         var toPost = sync.ToPost.Take(maxComments).ToList();
         var overflow = sync.ToPost.Skip(maxComments).ToList();
-        var rejected = new List<(PlannedFinding, string)>();
+        var rejected = new List<RefusedComment>();
         foreach (var finding in toPost)
         {
             var position = DiscussionPosition.For(finding, changes.Find(finding.Finding.File), refs);
@@ -61,9 +60,9 @@ public static class DiscussionPublisher
             }
             catch (GitLabApiException e) when (e.Status is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity)
             {
-                rejected.Add((finding, e.ApiMessage));
+                rejected.Add(new RefusedComment(finding, e.ApiMessage));
             }
         }
-        return new Outcome(toPost.Count - rejected.Count, sync.AlreadyPosted, resolved, rejected, overflow);
+        return new CommentOutcome(toPost.Count - rejected.Count, sync.AlreadyPosted, resolved, 0, rejected, overflow);
     }
 }

@@ -1,6 +1,7 @@
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.CodeHosts.GitLab.Webhooks;
 using ReviewBot.Functions.Configuration;
+using ReviewBot.Functions.Ingest;
 using ReviewBot.Functions.Trust;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab.Trust;
@@ -28,6 +29,6 @@ public sealed class OkToTestNoteIngest(ReviewConfig config, Approver approver, G
             TrustLog.ApprovalIgnored(log, CodeHostNames.GitLab, note.Repository, note.Iid, note.Username, why);
             return ApprovalOutcome.Ignored(why);
         }
-        return await approver.ApproveAsync(CodeHostNames.GitLab, note.Repository, note.Iid, note.Username, policy.OkToTest, ct);
+        return await approver.ApproveAsync(CodeHostNames.GitLab, note.Repository, note.Iid, $"{note.Repository}!{note.Iid}", note.Username, policy.OkToTest, ct);
     }
 }

@@ -1,5 +1,4 @@
 using ReviewBot.Core;
-using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 using ReviewBot.Functions.Ingest;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab.Webhooks;

@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ReviewBot.Functions.CodeHosts.GitHub;
 using ReviewBot.Functions.CodeHosts.GitHub.Auth;
-using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 
 namespace ReviewBot.Tests.CodeHosts.GitHub.Auth;
 
@@ -14,7 +14,6 @@ public class GitHubAuthRegistrationTests
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
-        builder.AddWebhooks();
         builder.AddGitHubAuth();
         return builder.Services.BuildServiceProvider();
     }
@@ -59,6 +58,6 @@ public class GitHubAuthRegistrationTests
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() => services.GetRequiredService<IGitHubClientFactory>().ForInstallationAsync(1));
 
         Assert.Contains("ReviewBot:GitHub:Token", e.Message);
-        Assert.False(services.GetRequiredService<IOptions<GitHubWebhookOptions>>().Value.HasCredentials);
+        Assert.False(services.GetRequiredService<IOptions<GitHubOptions>>().Value.HasCredentials);
     }
 }

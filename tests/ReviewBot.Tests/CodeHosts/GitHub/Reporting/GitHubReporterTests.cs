@@ -4,7 +4,7 @@ using ReviewBot.Contracts.Findings;
 using ReviewBot.Core.Review;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.CodeHosts.GitHub.Reporting;
-using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
+using ReviewBot.Functions.CodeHosts.GitHub;
 using ReviewBot.Functions.Reporting;
 using ReviewBot.Tests.CodeHosts.GitHub.Auth;
 
@@ -28,7 +28,7 @@ public sealed class GitHubReporterTests
     {
         var h = await AuthHarness.AppAsync();
         h.GitHub.AddPullRequest("acme", "app", 7, "1111111111111111111111111111111111111111", Task().HeadSha, Diff);
-        return (h, new GitHubReporter(h.Clients, h.Services.GetRequiredService<IOptions<GitHubWebhookOptions>>()));
+        return (h, new GitHubReporter(h.Clients, h.Services.GetRequiredService<IOptions<GitHubOptions>>()));
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class GitHubReporterTests
         await using var _ = h;
         var input = new ReportInput(new TaskResultDocument([F(2), F(3)], [], ["app.sh"], Diff: null), null, 300);
 
-        var progress = await reporter.PublishAsync(Task(), ReportStage.Completed, input, _ => System.Threading.Tasks.Task.CompletedTask, default);
+        var progress = await ReportPipeline.PublishAsync(reporter, Task(), ReportStage.Completed, input, _ => System.Threading.Tasks.Task.CompletedTask, default);
 
         Assert.Contains(h.GitHub.Requests, r => r.Method == "GET" && r.Path.StartsWith("/repos/acme/app/pulls/7/files", StringComparison.Ordinal));
         var comment = Assert.Single(h.GitHub.Comments("acme", "app", 7));
@@ -47,13 +47,29 @@ public sealed class GitHubReporterTests
         Assert.Contains("1 comment(s) posted", progress.Note);
     }
 
+    [Theory]
+    [InlineData("1111111111111111111111111111111111111111", false)]
+    [InlineData("3333333333333333333333333333333333333333", true)]
+    public async Task TheAgentsDiff_IsUsedOnlyWhenTheTasksBaseIsThePullRequestsBase(string taskBase, bool filesRead)
+    {
+        var (h, reporter) = await Start();
+        await using var _ = h;
+        var input = new ReportInput(new TaskResultDocument([F(2)], [], ["app.sh"], Diff), null, 300);
+
+        await ReportPipeline.PublishAsync(reporter, Task() with { BaseSha = taskBase }, ReportStage.Completed, input, _ => System.Threading.Tasks.Task.CompletedTask, default);
+
+        Assert.Contains(h.GitHub.Requests, r => r.Method == "GET" && r.Path.EndsWith("/repos/acme/app/pulls/7", StringComparison.Ordinal));
+        Assert.Equal(filesRead, h.GitHub.Requests.Any(r => r.Path.Contains("/pulls/7/files", StringComparison.Ordinal)));
+        Assert.Equal(2, Assert.Single(h.GitHub.Comments("acme", "app", 7)).Line);
+    }
+
     [Fact]
     public async Task ARunWithoutFindings_ReadsNoFiles_AndPostsNoReview()
     {
         var (h, reporter) = await Start();
         await using var _ = h;
 
-        await reporter.PublishAsync(Task() with { State = TaskState.Succeeded }, ReportStage.Completed,
+        await ReportPipeline.PublishAsync(reporter, Task() with { State = TaskState.Succeeded }, ReportStage.Completed,
             new ReportInput(new TaskResultDocument([], [], ["app.sh"]), null, 300), _ => System.Threading.Tasks.Task.CompletedTask, default);
 
         Assert.DoesNotContain(h.GitHub.Requests, r => r.Path.Contains("/files", StringComparison.Ordinal) || r.Path.EndsWith("/reviews", StringComparison.Ordinal));
@@ -71,13 +87,13 @@ public sealed class GitHubReporterTests
         var task = Task() with { Report = ReportSettings.Default with { Mode = ReportMode.Checks } };
 
         // The instance dies right after storing that the first 50 annotations went out.
-        await Assert.ThrowsAsync<InvalidOperationException>(() => reporter.PublishAsync(task, ReportStage.Completed, input, p =>
+        await Assert.ThrowsAsync<InvalidOperationException>(() => ReportPipeline.PublishAsync(reporter, task, ReportStage.Completed, input, p =>
         {
             saved.Add(p);
             return p.AnnotationsSent == 50 ? throw new InvalidOperationException("crash") : System.Threading.Tasks.Task.CompletedTask;
         }, default));
         var resumed = task with { Reporting = saved[^1] };
-        var done = await reporter.PublishAsync(resumed, ReportStage.Completed, input, p => { saved.Add(p); return System.Threading.Tasks.Task.CompletedTask; }, default);
+        var done = await ReportPipeline.PublishAsync(reporter, resumed, ReportStage.Completed, input, p => { saved.Add(p); return System.Threading.Tasks.Task.CompletedTask; }, default);
 
         var run = Assert.Single(h.GitHub.CheckRuns("acme", "app"));
         Assert.Equal(120, run.Annotations.Count);

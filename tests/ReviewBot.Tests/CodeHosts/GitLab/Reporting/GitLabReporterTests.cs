@@ -68,7 +68,7 @@ public sealed class GitLabReporterTests : IAsyncLifetime
     private static readonly Finding Range = new("build.sh", 4, null, 5, Severity.Info, "R1", "This block could be simpler.");
 
     private Task<ReportProgress> Complete(ReviewTask task, string diff, params Finding[] findings) =>
-        Reporter().PublishAsync(task, ReportStage.Completed, new ReportInput(new TaskResultDocument(findings, [], [], diff), "https://reviewbot.example/api/tasks/mr-test", 300),
+        ReportPipeline.PublishAsync(Reporter(), task, ReportStage.Completed, new ReportInput(new TaskResultDocument(findings, [], [], diff), "https://reviewbot.example/api/tasks/mr-test", 300),
             _ => System.Threading.Tasks.Task.CompletedTask, CancellationToken.None);
 
     private IReadOnlyList<FakeNote> DiffNotes() => [.. _mr.AllDiscussions().Where(d => !d.IndividualNote).Select(d => d.Notes[0])];
@@ -161,8 +161,8 @@ public sealed class GitLabReporterTests : IAsyncLifetime
     {
         var task = Task(TaskState.Queued);
         var input = new ReportInput(null, null, 300);
-        await Reporter().PublishAsync(task, ReportStage.Queued, input, _ => System.Threading.Tasks.Task.CompletedTask, CancellationToken.None);
-        await Reporter().PublishAsync(task with { State = TaskState.Running, NodeName = "box" }, ReportStage.InProgress, input, _ => System.Threading.Tasks.Task.CompletedTask, CancellationToken.None);
+        await ReportPipeline.PublishAsync(Reporter(), task, ReportStage.Queued, input, _ => System.Threading.Tasks.Task.CompletedTask, CancellationToken.None);
+        await ReportPipeline.PublishAsync(Reporter(), task with { State = TaskState.Running, NodeName = "box" }, ReportStage.InProgress, input, _ => System.Threading.Tasks.Task.CompletedTask, CancellationToken.None);
 
         Assert.Equal(["pending", "running"], _h.Fake.Statuses.Select(s => s.State));
         Assert.Equal("Running on box.", _h.Fake.Statuses[1].Description);

@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
+namespace ReviewBot.Functions.CodeHosts.GitHub;
 
 /// <summary>Settings under <c>ReviewBot:GitHub</c>.</summary>
-public sealed class GitHubWebhookOptions : IValidatableObject
+public sealed class GitHubOptions : IValidatableObject
 {
     public const string Section = "ReviewBot:GitHub";
 

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Options;
-using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
+using ReviewBot.Functions.Jobs;
 
-namespace ReviewBot.Functions.Jobs;
+namespace ReviewBot.Functions.CodeHosts.GitHub.Jobs;
 
 /// <summary>Clone URLs for jobs that do not name one: the repository on the configured GitHub host.</summary>
-public sealed class JobSources(IOptions<GitHubWebhookOptions> github)
+public sealed class GitHubJobSources(IOptions<GitHubOptions> github) : IJobSources
 {
     public string CloneUrlFor(string repository)
     {

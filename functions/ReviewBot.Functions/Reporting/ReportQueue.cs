@@ -1,30 +1,29 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using ReviewBot.Core.Review;
-using ReviewBot.Core.Review.Diffs;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Reporting;
 
 /// <summary>
-/// Keeps each task's report on its code host in step with the task: queued → in progress → completed. Driven by
-/// the lifecycle's transitions (every state change this instance writes) and, at start, by the tasks whose
-/// report is still pending — so a crash between "task done" and "review posted" only delays the review.
+/// Keeps each task's report on its code host in step with the task: queued → in progress → completed. A keyed work
+/// queue of task ids, fed by the lifecycle's transitions (every state change this instance writes; see
+/// <see cref="OnChanged"/>) and, at start, by the tasks whose report is still pending, so a crash between "task done"
+/// and "review posted" only delays the review. What is posted is <see cref="ReportPipeline"/>'s business.
 /// <para>Invariants: one publish per task at a time (a task changed while being published is published again
 /// after); a stage is published at most once successfully (the progress is stored with the task, ETag-checked);
 /// failures are retried with a doubling delay up to <see cref="ReportingOptions.MaxAttempts"/>, then the error
-/// stays on the task. A dry run (<c>report: none</c>) records its preview on the task and posts nothing.</para>
+/// stays on the task.</para>
 /// </summary>
-public sealed partial class ReportPublisher : BackgroundService
+public sealed partial class ReportQueue : BackgroundService
 {
     private readonly TaskStore _store;
     private readonly TaskLifecycle _lifecycle;
-    private readonly IReadOnlyDictionary<string, ICodeHostReporter> _hosts;
+    private readonly ReportPipeline _pipeline;
     private readonly IOptions<ReportingOptions> _options;
     private readonly TimeProvider _time;
-    private readonly ILogger<ReportPublisher> _log;
+    private readonly ILogger<ReportQueue> _log;
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
     private readonly Lock _gate = new();
     private readonly HashSet<string> _queued = new(StringComparer.Ordinal);
@@ -32,23 +31,17 @@ public sealed partial class ReportPublisher : BackgroundService
     private readonly HashSet<string> _again = new(StringComparer.Ordinal);
     private readonly HashSet<string> _forced = new(StringComparer.Ordinal);
 
-    public ReportPublisher(TaskStore store, TaskLifecycle lifecycle, IEnumerable<ICodeHostReporter> hosts, IOptions<ReportingOptions> options, TimeProvider time, ILogger<ReportPublisher> log)
+    public ReportQueue(TaskStore store, TaskLifecycle lifecycle, ReportPipeline pipeline, IOptions<ReportingOptions> options, TimeProvider time, ILogger<ReportQueue> log)
     {
         _store = store;
         _lifecycle = lifecycle;
-        _hosts = hosts.ToDictionary(h => h.Host, StringComparer.Ordinal);
+        _pipeline = pipeline;
         _options = options;
         _time = time;
         _log = log;
+        // What feeds the queue: every change of a task this instance writes (and Dispose below).
         _lifecycle.Transitioned += OnChanged;
     }
-
-    /// <summary>Whether a new task on <paramref name="host"/> with <paramref name="settings"/> gets reported.
-    /// Null when it will be; otherwise the reason, recorded as the task's report note.</summary>
-    public string? WhyNotReported(string host, ReportSettings settings) =>
-        settings.Mode == ReportMode.None ? null
-        : _hosts.TryGetValue(host, out var reporter) && reporter.Enabled ? null
-        : $"not reported: no {host} credentials are configured";
 
     /// <summary>A task changed: publish it, unless a failed attempt set a later retry time (saving that failure is
     /// itself a change, which must not turn the backoff into a loop).</summary>
@@ -129,9 +122,7 @@ public sealed partial class ReportPublisher : BackgroundService
         ReportProgress progress;
         try
         {
-            progress = task.Report.Mode == ReportMode.None
-                ? await DryRunAsync(task, stage, ct)
-                : await PublishStageAsync(task, stage, ct);
+            progress = await _pipeline.PublishAsync(task, stage, p => SaveAsync(task.Id, _ => p, ct), ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -141,34 +132,6 @@ public sealed partial class ReportPublisher : BackgroundService
         if (await SaveAsync(id, _ => progress with { Failures = 0, Error = null, RetryAt = null }, ct) is { } saved && NeedsPublishing(saved))
             Schedule(id);
     }
-
-    private async Task<ReportProgress> PublishStageAsync(ReviewTask task, ReportStage stage, CancellationToken ct)
-    {
-        if (!_hosts.TryGetValue(task.Host, out var reporter) || !reporter.Enabled)
-            return ReportProgress.Off($"not reported: no {task.Host} credentials are configured");
-        var input = await InputAsync(task, stage, ct);
-        var progress = await reporter.PublishAsync(task, stage, input,
-            p => SaveAsync(task.Id, _ => p, ct), ct);
-        return progress with { Stage = stage, Done = stage == ReportStage.Completed };
-    }
-
-    private async Task<ReportProgress> DryRunAsync(ReviewTask task, ReportStage stage, CancellationToken ct)
-    {
-        if (stage != ReportStage.Completed) return task.Reporting with { Stage = stage, Note = "dry run (report: none): nothing is posted" };
-        var input = await InputAsync(task, stage, ct);
-        var changes = input.Result?.Diff is { } diff ? ChangedLines.FromGitDiff(diff) : null;
-        var plan = ReportPlanner.Plan(task.Linter.Name, task.State.EndedAs(), input.Result?.Findings ?? [], changes, task.Report);
-        var preview = Previews.Of(task, plan, input);
-        if (input.Result is { } result) await _store.SaveResultAsync(task.Id, result with { Preview = preview }, ct);
-        return task.Reporting with
-        {
-            Stage = stage, Done = true,
-            Note = $"dry run (report: none): would have posted {preview.Conclusion.ToString().ToLowerInvariant()} with {preview.Annotations} annotation(s) and {preview.Comments.Count} comment(s)",
-        };
-    }
-
-    private async Task<ReportInput> InputAsync(ReviewTask task, ReportStage stage, CancellationToken ct) =>
-        new(stage == ReportStage.Completed ? await _store.GetResultAsync(task.Id, ct) : null, _options.Value.TaskLink(task.Id), _options.Value.MaxComments);
 
     private async Task FailedAsync(ReviewTask task, ReportStage stage, Exception e, CancellationToken ct)
     {

@@ -1,8 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using ReviewBot.Functions.Ingest;
 
-namespace ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
+namespace ReviewBot.Functions.Ingest;
 
 /// <summary>
 /// A JSON string may escape a lone UTF-16 surrogate (<c>"\ud800"</c>): valid JSON, but no text, and .NET throws

@@ -1,0 +1,65 @@
+using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Configuration;
+using ReviewBot.Functions.Tasks;
+using ReviewBot.Functions.Trust;
+
+namespace ReviewBot.Functions.Ingest;
+
+/// <summary>
+/// A push to a change request becomes one task per linter that applies to the repository, whatever the code host.
+/// Which changed files a linter reviews is decided on the agent, from the three-dot diff of base and head: a linter
+/// none of whose languages changed ends as skipped there. Tasks are persisted before the delivery is acknowledged;
+/// task ids are deterministic, so a redelivery creates nothing new. Whether and where a task is reported is decided
+/// when it is published (Reporting/), not here.
+/// </summary>
+public sealed partial class ChangeRequestIngest(ReviewConfig config, TaskLifecycle tasks, TrustGate trust, TimeProvider time, ILogger<ChangeRequestIngest> log)
+{
+    /// <summary>Whether any linter applies to <paramref name="repository"/>. A host whose change facts cost API calls
+    /// (GitLab: the base commit, the author's access level) asks first, and reads them only when it does.</summary>
+    public bool Reviews(string repository) => config.LintersFor(repository).Count > 0;
+
+    public async Task<IngestOutcome> IngestAsync(ChangeRequest change, CancellationToken ct)
+    {
+        var linters = config.LintersFor(change.Repository);
+        if (linters.Count == 0) return IngestOutcome.None;
+        // Forks of untrusted authors: untrusted, maybe waiting for approval (Trust/).
+        var gate = await trust.DecideAsync(config.TrustFor(change.Repository), change.Origin, ct);
+        var now = time.GetUtcNow();
+        var ids = new List<string>();
+        var created = 0;
+        foreach (var linter in linters)
+        {
+            var task = new ReviewTask
+            {
+                Id = change.TaskIdFor(linter.Name),
+                Repository = change.Repository,
+                CloneUrl = change.CloneUrl,
+                AllowLocal = change.AllowLocal,
+                PullRequest = change.Number,
+                HeadSha = change.HeadSha,
+                HeadRef = change.HeadRef,
+                BaseSha = change.BaseSha,
+                BaseRef = change.BaseRef,
+                Linter = new Contracts.Agents.LinterSpec(linter.Name, linter.Command, linter.Args, linter.Env, linter.WorkDir, linter.Format, linter.Languages, linter.Timeout),
+                NodeLabels = linter.NodeLabels.Text,
+                Trigger = change.Trigger,
+                DeliveryId = change.DeliveryId,
+                InstallationId = change.InstallationId,
+                ProjectId = change.ProjectId,
+                SourceUpdatedAt = change.UpdatedAt,
+                CreatedAt = now,
+                Host = change.Host,
+                Report = linter.Report,
+            };
+            if (await tasks.CreateAsync(gate.Apply(task), ct)) created++;
+            ids.Add(task.Id);
+        }
+        // After the new tasks exist, so that a crash in between leaves work to do rather than none.
+        var superseded = await tasks.SupersedeAsync(change.Repository, change.Number, change.HeadSha, change.UpdatedAt, ct, change.Host);
+        LogIngested(log, change.DeliveryId, change.Name, created);
+        return new IngestOutcome(ids, created, superseded) { Waiting = gate.Verdict == TrustVerdict.Wait ? gate.Reason : null };
+    }
+
+    [LoggerMessage(EventId = 601, Level = LogLevel.Information, Message = "Delivery {DeliveryId}: {ChangeRequest}, {Created} new task(s)")]
+    private static partial void LogIngested(ILogger logger, string deliveryId, string changeRequest, int created);
+}
