@@ -5,7 +5,7 @@ using System.Text.Json;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Agents.Serverless;
 using ReviewBot.Tests.Infrastructure;
-using ReviewBot.Tests.Infrastructure.FakeSignalRService;
+using ReviewBot.Testing.FakeSignalRService;
 
 namespace ReviewBot.Tests.Agents.Serverless;
 

@@ -10,8 +10,8 @@ using ReviewBot.Functions.CodeHosts.GitHub.Reminders;
 using ReviewBot.Functions.CodeHosts.GitLab;
 using ReviewBot.Functions.CodeHosts.GitLab.Reminders;
 using ReviewBot.Functions.Reminders.Analysis;
-using ReviewBot.Tests.Infrastructure.FakeGitHub;
-using ReviewBot.Tests.Infrastructure.FakeGitLab;
+using ReviewBot.Testing.FakeGitHub;
+using ReviewBot.Testing.FakeGitLab;
 
 namespace ReviewBot.Tests.Reminders.Analysis;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using ReviewBot.Functions.CodeHosts.GitHub.Auth;
-using ReviewBot.Tests.Infrastructure.FakeGitHub;
+using ReviewBot.Testing.FakeGitHub;
 
 namespace ReviewBot.Tests.CodeHosts.GitHub.Auth;
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Octokit;
 using ReviewBot.Functions.CodeHosts.GitHub.Auth;
-using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.CodeHosts.GitHub.Auth;
 
