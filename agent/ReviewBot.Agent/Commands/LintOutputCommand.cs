@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using ReviewBot.Agent.Linting;
+using ReviewBot.Contracts.Agents;
 using ReviewBot.Contracts.Findings;
 
 namespace ReviewBot.Agent.Commands;
@@ -26,7 +27,7 @@ public static class LintOutputCommand
     {
         var format = new Option<string>("--format")
         {
-            Description = $"Output format: {string.Join(", ", OutputParsers.Formats)}. 'auto' detects it from the content.",
+            Description = $"Output format: {string.Join(", ", OutputFormats.All)}. 'auto' detects it from the content.",
             DefaultValueFactory = _ => "auto",
         };
         var repoRoot = new Option<string?>("--repo-root")
@@ -52,7 +53,7 @@ public static class LintOutputCommand
             var formatName = parseResult.GetValue(format) ?? "auto";
             var root = parseResult.GetValue(repoRoot);
             var path = parseResult.GetValue(file);
-            if (!OutputParsers.IsKnownFormat(formatName))
+            if (!OutputFormats.IsKnown(formatName))
             {
                 return await UnknownFormatAsync(formatName, error);
             }
@@ -99,7 +100,7 @@ public static class LintOutputCommand
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        if (!OutputParsers.IsKnownFormat(format))
+        if (!OutputFormats.IsKnown(format))
         {
             return await UnknownFormatAsync(format, error);
         }
@@ -132,7 +133,7 @@ public static class LintOutputCommand
 
     private static async Task<int> UnknownFormatAsync(string? format, TextWriter error)
     {
-        await error.WriteLineAsync($"lint-output: unknown format '{format}'; expected one of: {string.Join(", ", OutputParsers.Formats)}.");
+        await error.WriteLineAsync($"lint-output: unknown format '{format}'; expected one of: {string.Join(", ", OutputFormats.All)}.");
         return ExitUsage;
     }
 

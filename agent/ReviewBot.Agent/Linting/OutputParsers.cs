@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ReviewBot.Contracts.Agents;
 using ReviewBot.Contracts.Findings;
 
 namespace ReviewBot.Agent.Linting;
@@ -13,14 +14,7 @@ public sealed record ParseResult(IReadOnlyList<Finding> Findings, IReadOnlyList<
 /// </summary>
 public static class OutputParsers
 {
-    /// <summary>Known format names: auto, gcc, msbuild, checkstyle, sarif, rdjson.</summary>
-    public static IReadOnlyList<string> Formats { get; } = ["auto", "gcc", "msbuild", "checkstyle", "sarif", "rdjson"];
-
-    /// <summary>True when <paramref name="format"/> is one of <see cref="Formats"/> (case-insensitive).</summary>
-    public static bool IsKnownFormat(string? format) =>
-        format is not null && Formats.Contains(format.Trim(), StringComparer.OrdinalIgnoreCase);
-
-    /// <param name="format">One of <see cref="Formats"/>; "auto" detects the format from the content.</param>
+    /// <param name="format">One of <see cref="OutputFormats.All"/>; "auto" detects the format from the content.</param>
     /// <param name="output">The linter's output (stdout, a report file, …).</param>
     /// <param name="repoRoot">When set, absolute paths under it are made relative ('/' separated).</param>
     /// <exception cref="ArgumentException"><paramref name="format"/> is not a known format (a caller bug, not bad input).</exception>
@@ -28,9 +22,9 @@ public static class OutputParsers
     {
         ArgumentNullException.ThrowIfNull(format);
         ArgumentNullException.ThrowIfNull(output);
-        if (!IsKnownFormat(format))
+        if (!OutputFormats.IsKnown(format))
         {
-            throw new ArgumentException($"Unknown output format '{format}'. Known formats: {string.Join(", ", Formats)}.", nameof(format));
+            throw new ArgumentException($"Unknown output format '{format}'. Known formats: {string.Join(", ", OutputFormats.All)}.", nameof(format));
         }
 
         output = output.TrimStart('\uFEFF'); // a byte order mark left in by whoever read the file

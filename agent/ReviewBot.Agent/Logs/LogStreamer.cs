@@ -57,9 +57,6 @@ internal sealed partial class LogStreamer
         _logger = logger;
     }
 
-    /// <summary>Chunks sent and acknowledged so far.</summary>
-    public long SentChunks => Interlocked.Read(ref _nextSequence);
-
     public void Start() => _pump ??= Task.Run(PumpAsync);
 
     /// <summary>Queues console output. Cheap; drops the oldest pending text when the server cannot keep up.</summary>

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using ReviewBot.Agent.Connection;
-using ReviewBot.Agent.Linting;
 using ReviewBot.Contracts.Agents;
 
 namespace ReviewBot.Agent.Tasks;
@@ -50,9 +49,6 @@ internal sealed partial class TaskSupervisor : ITaskHost
 
     public IReadOnlyList<RunningTask> RunningTasks =>
         _slots.Values.Where(s => s.Accepted && !s.Abandoned).Select(s => new RunningTask(s.Assignment.TaskId, s.Assignment.LeaseToken)).ToList();
-
-    /// <summary>Tasks holding a slot, including those still waiting for the server's acknowledgement.</summary>
-    public int ActiveCount => _slots.Count;
 
     public Task AssignTask(TaskAssignment assignment)
     {
@@ -188,9 +184,9 @@ internal sealed partial class TaskSupervisor : ITaskHost
             return null;
         }
 
-        if (!OutputParsers.Formats.Contains(assignment.Linter.Format, StringComparer.OrdinalIgnoreCase))
+        if (!OutputFormats.IsKnown(assignment.Linter.Format))
         {
-            return $"unknown output format '{assignment.Linter.Format}' (this agent knows {string.Join(", ", OutputParsers.Formats)})";
+            return $"unknown output format '{assignment.Linter.Format}' (this agent knows {string.Join(", ", OutputFormats.All)})";
         }
 
         if (assignment.Linter.Command.Count == 0 || string.IsNullOrWhiteSpace(assignment.Linter.Command[0]))

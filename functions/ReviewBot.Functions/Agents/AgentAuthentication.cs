@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Functions.Agents.Credentials;
+using static ReviewBot.Functions.Hosting.Http.Problems;
 
 namespace ReviewBot.Functions.Agents;
 
@@ -23,14 +25,13 @@ public static class AgentAuthentication
         }));
 
     /// <summary>The user id the request's agent token proves, or the problem to answer (401; 503 when storage cannot tell).</summary>
-    public static async Task<(string? UserId, IResult? Refusal)> Check(HttpContext context)
+    public static async Task<(string? UserId, ProblemHttpResult? Refusal)> Check(HttpContext context)
     {
         var credentials = context.RequestServices.GetRequiredService<AgentCredentials>();
         try { return await credentials.AuthenticateAsync(TokenOf(context.Request), context.RequestAborted); }
         catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException)
         {
-            return (null, Results.Problem(statusCode: 503, title: "Cannot check the agent credential now",
-                detail: "The credential store is unreachable; the agent retries."));
+            return (null, Problem(503, "Cannot check the agent credential now", "The credential store is unreachable; the agent retries."));
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using static ReviewBot.Functions.Hosting.Http.Problems;
 
 namespace ReviewBot.Functions.Agents;
 
@@ -48,11 +49,9 @@ public static class AgentEndpoints
     private static async Task<Results<Ok<AgentView>, ProblemHttpResult>> Change(string nodeId, bool known, AgentDirectory directory, CancellationToken ct) =>
         known ? await Get(nodeId, directory, ct) : NotFound(nodeId);
 
-    private static ProblemHttpResult NotFound(string nodeId) =>
-        TypedResults.Problem(statusCode: 404, title: "No such agent", detail: $"No agent with node id '{nodeId}' is known.");
+    private static ProblemHttpResult NotFound(string nodeId) => Problem(404, "No such agent", $"No agent with node id '{nodeId}' is known.");
 
-    private static ProblemHttpResult Invalid(string field, string detail) =>
-        TypedResults.Problem(statusCode: 400, title: "Invalid pause", detail: detail, extensions: new Dictionary<string, object?> { ["field"] = field });
+    private static ProblemHttpResult Invalid(string field, string detail) => Problem(400, "Invalid pause", detail, field);
 }
 
 /// <summary>Body of <c>POST /api/agents/{nodeId}/pause</c>: one of the two.</summary>

@@ -6,8 +6,9 @@ using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Agents;
 
-/// <summary>A call an agent made that the protocol refuses (it must register first); the channel turns it into
-/// the error the agent sees (a <c>HubException</c> in process, an error completion through the service).</summary>
+/// <summary>A call an agent made that the protocol refuses (it must register first, send log chunks in order); the
+/// channel turns it into the error the agent sees (a <c>HubException</c> in process, an error completion through the
+/// service).</summary>
 public sealed class AgentProtocolException(string message) : Exception(message);
 
 /// <summary>
@@ -66,12 +67,14 @@ public sealed partial class AgentSession(
 
     /// <summary>Stores the chunk (<see cref="LogStore"/>) before answering, so an acknowledged chunk is in the blob.
     /// Output is accepted only from the connection of the node that holds the task under this lease; chunks of a task
-    /// the node no longer holds are dropped.</summary>
+    /// the node no longer holds are dropped; a chunk sent before an earlier one of its lease was stored is refused.</summary>
     public async Task AppendLogAsync(AgentCaller caller, LogChunk chunk, CancellationToken ct)
     {
         if (Refusal(caller, chunk.NodeId) is { } refused) throw new AgentProtocolException(refused.Reason!);
         if (registry.Get(chunk.NodeId) is not { } node || registry.HeldLease(node, chunk.TaskId) != chunk.LeaseToken) return;
-        await logs.AppendAsync(chunk, ct);
+        if (await logs.AppendAsync(chunk, ct) == LogAppendOutcome.OutOfOrder)
+            throw new AgentProtocolException($"log chunk {chunk.Sequence} of task {chunk.TaskId} is out of order: an earlier chunk of its lease " +
+                "was not stored; chunks must be sent in order, each after the one before was acknowledged");
     }
 
     public async Task<TaskAck> CompleteTaskAsync(AgentCaller caller, TaskResult result) =>

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using static ReviewBot.Functions.Hosting.Http.Problems;
 
 namespace ReviewBot.Functions.Auth;
 
@@ -75,12 +76,12 @@ public sealed partial class ApiKeyHandler(
             : KeyOf(Request) is null
                 ? "Send an API key as 'Authorization: Bearer <key>' (one of ReviewBot:Api:Keys)."
                 : "The API key is not valid.";
-        await Results.Problem(statusCode: 401, title: "API key missing or not valid", detail: detail).ExecuteAsync(Context);
+        await Problem(401, "API key missing or not valid", detail).ExecuteAsync(Context);
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        await Results.Problem(statusCode: 403, title: "Not allowed with this key",
-            detail: $"{Request.Method} {Request.Path} changes something and needs an admin key; this key is read-only.").ExecuteAsync(Context);
+        await Problem(403, "Not allowed with this key", $"{Request.Method} {Request.Path} changes something and needs an admin key; this key is read-only.")
+            .ExecuteAsync(Context);
 
     [LoggerMessage(EventId = 1300, Level = LogLevel.Information, Message = "API request to {Path} with a key that is not configured")]
     private static partial void LogRejected(ILogger logger, PathString path);

@@ -6,9 +6,12 @@ namespace ReviewBot.Functions.Configuration;
 public static class ConfigLoader
 {
     /// <summary>Loads <paramref name="path"/>; throws <see cref="ConfigException"/> listing every error, with file, line and column.</summary>
-    /// <param name="environment">Values of <c>${env:NAME}</c> job secrets; the process environment when null.</param>
+    /// <param name="environment">Values of <c>${env:NAME}</c> references; the process environment when null.</param>
     /// <param name="maxBytes">A larger file is refused before it is parsed (<see cref="ConfigOptions.ConfigMaxBytes"/>).</param>
-    public static ReviewConfig Load(string path, Func<string, string?>? environment = null, int maxBytes = ConfigOptions.DefaultMaxBytes)
+    /// <param name="sections">The capabilities' sections (<c>jobs:</c>, <c>reminders:</c>…); a top-level key none of them
+    /// names is an error.</param>
+    public static ReviewConfig Load(
+        string path, Func<string, string?>? environment = null, int maxBytes = ConfigOptions.DefaultMaxBytes, IEnumerable<IConfigSection>? sections = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         string yaml;
@@ -21,7 +24,7 @@ public static class ConfigLoader
             throw new ConfigException([new ConfigError(path, 0, 0, $"cannot read the configuration file: {ex.Message}")]);
         }
 
-        return Parse(yaml, path, environment);
+        return Parse(yaml, path, environment, sections);
     }
 
     /// <summary>The file's text, read up to <paramref name="maxBytes"/> whatever the file claims to be (a pipe or a device
@@ -46,12 +49,15 @@ public static class ConfigLoader
     private static ConfigException TooLarge(string path, int maxBytes, long? length) =>
         new([new ConfigError(path, 0, 0, $"the configuration file is {(length is { } n ? $"{n} bytes" : "larger than that")}; at most {maxBytes} bytes are read (setting ReviewBot:ConfigMaxBytes)")]);
 
-    /// <summary>Validates <paramref name="yaml"/>; <paramref name="fileName"/> is only used in error messages.</summary>
-    public static ReviewConfig Parse(string yaml, string fileName, Func<string, string?>? environment = null)
+    /// <summary>Validates <paramref name="yaml"/>; <paramref name="fileName"/> is only used in error messages. An error in
+    /// any section refuses the whole file.</summary>
+    /// <inheritdoc cref="Load" path="/param[@name='environment' or @name='sections']"/>
+    public static ReviewConfig Parse(string yaml, string fileName, Func<string, string?>? environment = null, IEnumerable<IConfigSection>? sections = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         var errors = new ConfigErrorList(fileName);
-        var document = new ConfigReader(errors, environment ?? Environment.GetEnvironmentVariable).Read(yaml);
+        var references = environment is null ? EnvReferences.Process : new EnvReferences(environment);
+        var document = new ConfigReader(errors, [.. sections ?? []], references).Read(yaml);
         var config = document is null ? null : ConfigResolver.Resolve(document, errors);
         return errors.Any || config is null ? throw errors.ToException() : config;
     }

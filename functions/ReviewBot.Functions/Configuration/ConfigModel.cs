@@ -12,10 +12,9 @@ namespace ReviewBot.Functions.Configuration;
 /// <summary>The whole file.</summary>
 internal sealed record ConfigDocument(IReadOnlyDictionary<string, LinterSpec> Linters, IReadOnlyList<ScopeSpec> Scopes)
 {
-    /// <summary>The valid <c>jobs:</c> entries (validated as they are read, see <see cref="Jobs.JobReader"/>).</summary>
-    public IReadOnlyList<Jobs.JobDefinition> Jobs { get; init; } = [];
-    /// <summary>The <c>reminders:</c> section, already validated (it has no overrides to resolve).</summary>
-    public RemindersConfig? Reminders { get; init; }
+    /// <summary>The capabilities' sections (<see cref="IConfigSection"/>) the file has, by their value's type; read and
+    /// validated already (they have no overrides to resolve).</summary>
+    public IReadOnlyDictionary<Type, object> Sections { get; init; } = new Dictionary<Type, object>();
     /// <summary>The top-level <c>trust:</c> section, the default of every org and repository.</summary>
     public TrustSpec? Trust { get; init; }
 

@@ -27,12 +27,12 @@ internal sealed partial class ConfigReader
                 case "forks":
                     if (ReadScalar(value, fieldPath) is { } f)
                         forks = TrustPolicy.TryParse(f, out ForkPolicy fp) ? fp
-                            : Report<ForkPolicy?>(value, $"{fieldPath}: unknown value '{f}' (expected one of: {string.Join(", ", TrustPolicy.ForkNames)})");
+                            : Report<ForkPolicy?>(value, fieldPath, $"unknown value '{f}' (expected one of: {string.Join(", ", TrustPolicy.ForkNames)})");
                     break;
                 case "untrusted":
                     if (ReadScalar(value, fieldPath) is { } u)
                         untrusted = TrustPolicy.TryParse(u, out UntrustedPolicy up) ? up
-                            : Report<UntrustedPolicy?>(value, $"{fieldPath}: unknown value '{u}' (expected one of: {string.Join(", ", TrustPolicy.UntrustedNames)})");
+                            : Report<UntrustedPolicy?>(value, fieldPath, $"unknown value '{u}' (expected one of: {string.Join(", ", TrustPolicy.UntrustedNames)})");
                     break;
                 case "okToTest": okToTest = ReadCommandWord(value, fieldPath); break;
                 case "label": label = ReadLabel(value, fieldPath); break;
@@ -48,7 +48,7 @@ internal sealed partial class ConfigReader
     private string? ReadCommandWord(YamlNode node, string path) =>
         ReadScalar(node, path) is not { } text ? null
         : CommandWord().IsMatch(text) ? text
-        : Report<string>(node, $"{path}: '{text}' is not a command; write '/' and a word of letters, digits, '-' or '_' (at most 50), e.g. \"/ok-to-test\"");
+        : Report<string>(node, path, $"'{text}' is not a command; write '/' and a word of letters, digits, '-' or '_' (at most 50), e.g. \"/ok-to-test\"");
 
     /// <summary>A label name (GitHub: at most 50 characters); "" means no label approves.</summary>
     private string? ReadLabel(YamlNode node, string path)
@@ -56,7 +56,7 @@ internal sealed partial class ConfigReader
         if (ReadScalar(node, path) is not { } text) return null;
         var name = text.Trim();
         return name.Length > MaxLabelLength || name.Any(char.IsControl)
-            ? Report<string>(node, $"{path}: a label name has at most {MaxLabelLength} characters and no control characters")
+            ? Report<string>(node, path, $"a label name has at most {MaxLabelLength} characters and no control characters")
             : name;
     }
 

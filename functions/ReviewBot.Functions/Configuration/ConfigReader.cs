@@ -1,5 +1,5 @@
+using ReviewBot.Core.Jobs;
 using ReviewBot.Core.Review;
-using ReviewBot.Functions.Jobs;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -7,16 +7,36 @@ namespace ReviewBot.Functions.Configuration;
 
 /// <summary>
 /// Maps the YAML representation model to <see cref="ConfigDocument"/> by hand, so every error has the line and column of its
-/// node. Reports into <paramref name="errors"/> and keeps going, so one load finds all errors. Not thread-safe: one per load.
+/// node. Reports into the load's error list and keeps going, so one load finds all errors. Reads the file's own sections
+/// (linters, repos, trust) and hands every other registered top-level key to its <see cref="IConfigSection"/>. Not
+/// thread-safe: one per load.
 /// </summary>
-/// <param name="environment">Where <c>${env:NAME}</c> secrets of jobs take their values from.</param>
-internal sealed partial class ConfigReader(ConfigErrorList errors, Func<string, string?> environment)
+internal sealed partial class ConfigReader : YamlReader
 {
-    // A new top-level section (routing:, jobs:, …) is a name here plus a case in Read.
-    private static readonly string[] TopLevelKeys = ["linters", "repos", "jobs", "reminders", "trust"];
     private static readonly string[] ScopeKeys = ["nodeLabels", "report", "linters", "trust"];
     private static readonly string[] LinterKeys =
         ["enable", "languages", "command", "args", "env", "workDir", "format", "nodeLabels", "timeout", "filter", "failOn", "report"];
+
+    private readonly ConfigErrorList _errors;
+    private readonly IReadOnlyList<IConfigSection> _sections;
+    private readonly EnvReferences _environment;
+
+    /// <summary>The file's own sections and the capabilities' (in their order) between repos and trust.</summary>
+    private readonly string[] _topLevelKeys;
+
+    /// <param name="errors">Where every problem goes, with its position.</param>
+    /// <param name="sections">The capabilities' sections, in the order the messages list them.</param>
+    /// <param name="environment">Where <c>${env:NAME}</c> values of the sections come from.</param>
+    public ConfigReader(ConfigErrorList errors, IReadOnlyList<IConfigSection> sections, EnvReferences environment)
+        : base(errors)
+    {
+        _errors = errors;
+        _sections = sections;
+        _environment = environment;
+        _topLevelKeys = ["linters", "repos", .. sections.Select(s => s.Name), "trust"];
+        if (_topLevelKeys.Distinct(StringComparer.Ordinal).Count() != _topLevelKeys.Length)
+            throw new ArgumentException($"two sections of the file have one name: {string.Join(", ", _topLevelKeys)}", nameof(sections));
+    }
 
     /// <summary>The document, or null when the YAML itself is malformed (the error is reported).</summary>
     public ConfigDocument? Read(string yaml)
@@ -33,40 +53,34 @@ internal sealed partial class ConfigReader(ConfigErrorList errors, Func<string, 
 
         IReadOnlyDictionary<string, LinterSpec> linters = new Dictionary<string, LinterSpec>();
         IReadOnlyList<ScopeSpec> scopes = [];
-        YamlNode? jobs = null;
-        RemindersConfig? reminders = null;
+        var sectionNodes = new Dictionary<IConfigSection, YamlNode>();
         TrustSpec? trust = null;
-        foreach (var (key, keyNode, value) in Entries(root, "the file", "sections (linters, repos, jobs, reminders, trust)"))
+        foreach (var (key, keyNode, value) in Entries(root, "the file", $"sections ({string.Join(", ", _topLevelKeys)})"))
         {
             switch (key)
             {
                 case "linters": linters = ReadLinters(value, "linters"); break;
                 case "repos": scopes = ReadScopes(value); break;
-                case "jobs": jobs = value; break;
-                case "reminders": reminders = ReadReminders(value); break;
                 case "trust": trust = ReadTrust(value, "trust"); break;
-                default: UnknownKey(keyNode, key, key, "top-level key", TopLevelKeys); break;
+                default:
+                    if (_sections.FirstOrDefault(s => s.Name == key) is { } section) sectionNodes[section] = value;
+                    else UnknownKey(keyNode, key, key, "top-level key", _topLevelKeys);
+                    break;
             }
         }
 
-        // Jobs last: whether a job's repository is known depends on repos:, wherever it is in the file.
-        var jobList = jobs is null ? [] : ReadJobs(jobs, new JobValidationContext([.. scopes.Select(s => s.Key)]));
-        return new ConfigDocument(linters, scopes) { Jobs = jobList, Reminders = reminders, Trust = trust };
-    }
-
-    private List<JobDefinition> ReadJobs(YamlNode node, JobValidationContext context)
-    {
-        var jobs = new List<JobDefinition>();
-        foreach (var (name, keyNode, value) in Entries(node, "jobs", "job names"))
+        // The capabilities' sections last: whether a job's repository is known depends on repos:, wherever it is in the file.
+        var context = new ConfigSectionContext(_errors, _environment, [.. scopes.Select(s => s.Key)]);
+        var values = new Dictionary<Type, object>();
+        foreach (var section in _sections)
         {
-            var reader = new JobReader((at, field, message) => errors.Add(at, field.Length == 0 ? $"jobs.{name}: {message}" : $"jobs.{name}.{field}: {message}"), environment);
-            if (reader.Read(name, keyNode, value, context, JobOrigin.Config) is { } job)
+            if (sectionNodes.TryGetValue(section, out var node))
             {
-                jobs.Add(job);
+                values[section.ValueType] = section.Read(node, context);
             }
         }
 
-        return jobs;
+        return new ConfigDocument(linters, scopes) { Sections = values, Trust = trust };
     }
 
     /// <summary>False when the YAML is malformed; <paramref name="root"/> is null for an empty file.</summary>
@@ -81,20 +95,20 @@ internal sealed partial class ConfigReader(ConfigErrorList errors, Func<string, 
         }
         catch (YamlException ex)
         {
-            errors.Add(ex.Start, $"malformed YAML: {ex.Message}");
+            _errors.Add(ex.Start, $"malformed YAML: {ex.Message}");
             return false;
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
             // YamlDotNet throws these instead of a YamlException on some broken input (an unclosed '[' is one); the scanner
             // still knows where it stopped.
-            errors.Add(scanner.CurrentPosition, "malformed YAML: cannot read from here on (is a '[', '{' or quote above not closed?)");
+            _errors.Add(scanner.CurrentPosition, "malformed YAML: cannot read from here on (is a '[', '{' or quote above not closed?)");
             return false;
         }
 
         if (stream.Documents.Count > 1)
         {
-            errors.Add(stream.Documents[1].RootNode, "the file must hold one YAML document; found a second one ('---')");
+            _errors.Add(stream.Documents[1].RootNode, "the file must hold one YAML document; found a second one ('---')");
         }
 
         root = stream.Documents.Count == 0 || IsNull(stream.Documents[0].RootNode) ? null : stream.Documents[0].RootNode;
@@ -109,7 +123,7 @@ internal sealed partial class ConfigReader(ConfigErrorList errors, Func<string, 
             var linterPath = $"{path}.{name}";
             if (!IsLinterName(name))
             {
-                errors.Add(keyNode, $"{linterPath}: a linter name may contain only letters, digits, '.', '_' and '-', and starts with a letter or digit");
+                Report(keyNode, linterPath, $"a linter name may contain only letters, digits, '.', '_' and '-', and starts with a letter or digit");
             }
 
             linters[name] = ReadLinter(name, keyNode, value, linterPath);
@@ -153,14 +167,14 @@ internal sealed partial class ConfigReader(ConfigErrorList errors, Func<string, 
         {
             var path = $"repos.{key}";
             var valid = true;
-            if (CheckRepositoryKey(key) is { } problem)
+            if (RepositoryKey.Check(key) is { } problem)
             {
-                errors.Add(keyNode, $"{path}: {problem}");
+                Report(keyNode, path, $"{problem}");
                 valid = false;
             }
             else if (seen.TryGetValue(key, out var first))
             {
-                errors.Add(keyNode, $"{path}: same as '{((YamlScalarNode)first).Value}' on line {first.Start.Line} (GitHub names ignore case)");
+                Report(keyNode, path, $"same as '{((YamlScalarNode)first).Value}' on line {first.Start.Line} (GitHub names ignore case)");
                 valid = false;
             }
             else
@@ -200,53 +214,4 @@ internal sealed partial class ConfigReader(ConfigErrorList errors, Func<string, 
 
         return new ScopeSpec(key, nodeLabels, linters) { Report = report, Trust = trust };
     }
-
-    /// <summary>The entries of a mapping with string keys; a null value counts as an empty mapping.</summary>
-    private IEnumerable<(string Key, YamlNode KeyNode, YamlNode Value)> Entries(YamlNode node, string path, string what)
-    {
-        if (IsNull(node))
-        {
-            yield break;
-        }
-
-        if (node is not YamlMappingNode mapping)
-        {
-            errors.Add(node, $"{path}: expected a mapping of {what}, found {Describe(node)}");
-            yield break;
-        }
-
-        foreach (var (keyNode, value) in mapping.Children)
-        {
-            if (keyNode is YamlScalarNode { Value: { Length: > 0 } key } && !IsNull(keyNode))
-            {
-                yield return (key, keyNode, value);
-            }
-            else
-            {
-                errors.Add(keyNode, $"{path}: keys must be non-empty strings, found {Describe(keyNode)}");
-            }
-        }
-    }
-
-    private void UnknownKey(YamlNode keyNode, string key, string path, string kind, string[] known)
-    {
-        var like = known.FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase));
-        errors.Add(keyNode, like is null
-            ? $"{path}: unknown {kind} '{key}' (expected one of: {string.Join(", ", known)})"
-            : $"{path}: unknown {kind} '{key}' (did you mean '{like}'?)");
-    }
-
-    /// <summary>A YAML null: an empty value, "~" or "null", unquoted.</summary>
-    private static bool IsNull(YamlNode node) =>
-        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" or "Null" or "NULL" } scalar
-        && (scalar.Tag.IsEmpty || scalar.Tag.IsNonSpecific || scalar.Tag.Value == "tag:yaml.org,2002:null");
-
-    private static string Describe(YamlNode node) => node switch
-    {
-        YamlMappingNode => "a mapping",
-        YamlSequenceNode => "a list",
-        YamlScalarNode s when IsNull(s) => "nothing",
-        YamlScalarNode s => $"'{s.Value}'",
-        _ => node.NodeType.ToString(),
-    };
 }

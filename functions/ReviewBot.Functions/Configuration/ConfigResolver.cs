@@ -1,6 +1,7 @@
+using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Labels;
-using ReviewBot.Core.Review;
 using ReviewBot.Core.Review.Diffs;
+using ReviewBot.Core.Review;
 
 namespace ReviewBot.Functions.Configuration;
 
@@ -42,9 +43,8 @@ internal static class ConfigResolver
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         return new ReviewConfig(Resolve([global], errors, reported), byScope, names)
         {
-            Jobs = [.. document.Jobs.OrderBy(j => j.Name, StringComparer.Ordinal)],
             Scopes = [.. document.Scopes.Select(s => s.Key)],
-            Reminders = document.Reminders ?? RemindersConfig.None,
+            Sections = document.Sections,
             GlobalTrust = (document.Trust ?? NoTrust).Resolve(),
             TrustByScope = document.Scopes.ToDictionary(s => s.Key, s => ResolveTrust(s, orgs, document.Trust), StringComparer.OrdinalIgnoreCase),
         };
@@ -75,7 +75,7 @@ internal static class ConfigResolver
                     linter.Args ?? [],
                     linter.Env ?? new Dictionary<string, string>(),
                     linter.WorkDir,
-                    linter.Format ?? "auto",
+                    linter.Format ?? OutputFormats.Auto,
                     nodeLabels,
                     linter.Timeout ?? DefaultTimeout)
                 {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace ReviewBot.Functions.Configuration;
@@ -9,6 +10,13 @@ public static class ConfigurationRegistration
     {
         builder.Services.AddOptions<ConfigOptions>().BindConfiguration(ConfigOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(Load);
+
+        // ${env:NAME} in the file: any configuration source (environment variables, command line, user secrets).
+        builder.Services.AddSingleton(services =>
+        {
+            var settings = services.GetRequiredService<IConfiguration>();
+            return new EnvReferences(name => settings[name]);
+        });
 
         // Eager: the host builds its hosted services before starting any of them (and before Kestrel), and this one needs
         // ReviewConfig, so an invalid file stops the app at start with every error instead of failing the first webhook.
@@ -30,9 +38,9 @@ public static class ConfigurationRegistration
         path = Path.GetFullPath(path, services.GetRequiredService<IHostEnvironment>().ContentRootPath);
         try
         {
-            // ${env:NAME} secrets of jobs: any configuration source (environment variables, command line, user secrets).
-            var settings = services.GetRequiredService<IConfiguration>();
-            var config = ConfigLoader.Load(path, name => settings[name], options.ConfigMaxBytes);
+            var environment = services.GetRequiredService<EnvReferences>();
+            var sections = services.GetServices<IConfigSection>();
+            var config = ConfigLoader.Load(path, environment.ValueOf, options.ConfigMaxBytes, sections);
             ConfigurationLog.ConfigLoaded(logger, path, config.LinterNames.Count);
             return config;
         }
@@ -41,6 +49,14 @@ public static class ConfigurationRegistration
             ConfigurationLog.ConfigInvalid(logger, path, ex.Errors.Count, ex.Message);
             throw;
         }
+    }
+
+    /// <summary>Registers a capability's section of the file (<see cref="IConfigSection"/>); sections are listed in the
+    /// order they are registered.</summary>
+    public static IServiceCollection AddConfigSection<TSection>(this IServiceCollection services) where TSection : class, IConfigSection
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigSection, TSection>());
+        return services;
     }
 
     /// <summary>The exit code of a process whose configuration file is invalid (as for a command-line usage error).</summary>

@@ -1,3 +1,4 @@
+using ReviewBot.Core;
 using ReviewBot.Core.Labels;
 using ReviewBot.Core.Review;
 using ReviewBot.Functions.Storage;
@@ -21,11 +22,11 @@ public sealed record ResolvedLinter(
     /// <summary>How its findings are reported: filter mode, fail level, what is posted.</summary>
     public ReportSettings Report { get; init; } = ReportSettings.Default;
 
-    /// <summary>Null when the linter, as each of its tasks stores it, fits <see cref="Storage.FieldLimits.LinterSpec"/>.</summary>
+    /// <summary>Null when the linter, as each of its tasks stores it, fits <see cref="FieldLimits.LinterSpec"/>.</summary>
     internal string? StoredSizeProblem()
     {
         var chars = System.Text.Json.JsonSerializer.Serialize(new { Command, Args, Env, WorkDir, Format, Languages, NodeLabels = NodeLabels.Text }, StorageJson.Options).Length;
-        return chars <= Storage.FieldLimits.LinterSpec ? null
-            : $"command, args, env, languages and nodeLabels take {chars} characters as stored with each task; at most {Storage.FieldLimits.LinterSpec} are accepted";
+        return chars <= FieldLimits.LinterSpec ? null
+            : $"command, args, env, languages and nodeLabels take {chars} characters as stored with each task; at most {FieldLimits.LinterSpec} are accepted";
     }
 }

@@ -24,13 +24,15 @@ public sealed class ReviewConfig
     /// <summary>No linters at all: what runs when no configuration file is set.</summary>
     public static ReviewConfig Empty { get; } = new([], new Dictionary<string, IReadOnlyList<ResolvedLinter>>(), []);
 
-    /// <summary>The jobs of the file's <c>jobs:</c> section, valid, in name order (the API may override them: see Jobs/JobCatalog).</summary>
-    public IReadOnlyList<Jobs.JobDefinition> Jobs { get; init; } = [];
-
     /// <summary>The orgs and repositories the <c>repos:</c> section lists (what a job's repository is checked against).</summary>
     public IReadOnlyList<string> Scopes { get; init; } = [];
-    /// <summary>The <c>reminders:</c> section; <see cref="RemindersConfig.None"/> when the file has none.</summary>
-    public RemindersConfig Reminders { get; init; } = RemindersConfig.None;
+
+    /// <summary>The capabilities' sections the file has (<see cref="IConfigSection"/>), by their value's type.</summary>
+    internal IReadOnlyDictionary<Type, object> Sections { get; init; } = new Dictionary<Type, object>();
+
+    /// <summary>The value a capability's section read (<see cref="ConfigSection{T}"/>); null when the file has no such
+    /// section. Owners wrap it in an extension property with their default (e.g. <c>config.Jobs</c>).</summary>
+    public T? Section<T>() where T : class => Sections.TryGetValue(typeof(T), out var value) ? (T)value : null;
 
     /// <summary>The trust policy of each configured org and repository (levels resolved), and of everything else.</summary>
     internal IReadOnlyDictionary<string, Trust.TrustPolicy> TrustByScope { get; init; } = new Dictionary<string, Trust.TrustPolicy>();

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Options;
 using Octokit.Webhooks.Events;
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Core.Jobs;
 using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 using ReviewBot.Functions.CodeHosts.GitLab;
 using ReviewBot.Functions.CodeHosts.GitLab.Webhooks;
-using ReviewBot.Functions.Configuration;
 
 namespace ReviewBot.Functions.Ingest;
 
@@ -65,7 +65,7 @@ public sealed class WebhookSource(IOptions<GitHubWebhookOptions> github, IOption
     {
         if (string.IsNullOrEmpty(name)) throw new WebhookPayloadException(field, "is missing");
         if (name.Count(c => c == '/') != 1) throw new WebhookPayloadException(field, $"'{name}' is not a GitHub repository (owner/name)");
-        if (ConfigReader.CheckRepositoryKey(name) is { } problem) throw new WebhookPayloadException(field, problem);
+        if (RepositoryKey.Check(name) is { } problem) throw new WebhookPayloadException(field, problem);
     }
 
     /// <summary>A GitLab <c>path_with_namespace</c>: group/…/project, each part letters, digits, '_', '-' and '.', not

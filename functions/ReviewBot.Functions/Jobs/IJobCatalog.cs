@@ -1,3 +1,5 @@
+using ReviewBot.Core.Jobs;
+
 namespace ReviewBot.Functions.Jobs;
 
 /// <summary>The job definitions in effect now: the YAML file's, overridden and extended by those made through the

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ReviewBot.Core.Jobs;
 
 namespace ReviewBot.Functions.Jobs;
 

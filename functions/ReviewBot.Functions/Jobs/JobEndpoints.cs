@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ReviewBot.Core.Jobs;
 using ReviewBot.Functions.Tasks;
+using static ReviewBot.Functions.Hosting.Http.Problems;
 
 namespace ReviewBot.Functions.Jobs;
 
@@ -17,8 +19,8 @@ public static class JobEndpoints
         group.MapGet("/{name}", Get);
         group.MapPut("/{name}", Replace);
         group.MapDelete("/{name}", Delete);
-        group.MapPost("/{name}/enable", (string name, JobCommands c, JobViews v, CancellationToken ct) => SetEnabled(name, true, c, v, ct));
-        group.MapPost("/{name}/disable", (string name, JobCommands c, JobViews v, CancellationToken ct) => SetEnabled(name, false, c, v, ct));
+        group.MapPost("/{name}/enable", (string name, JobCommands c, JobViews v, HttpResponse r, CancellationToken ct) => SetEnabled(name, true, c, v, r, ct));
+        group.MapPost("/{name}/disable", (string name, JobCommands c, JobViews v, HttpResponse r, CancellationToken ct) => SetEnabled(name, false, c, v, r, ct));
         group.MapPost("/{name}/run", Run);
         group.MapGet("/{name}/next", Next);
         group.MapGet("/{name}/tasks", History);
@@ -28,40 +30,44 @@ public static class JobEndpoints
     public static async Task<Ok<IReadOnlyList<JobView>>> List(JobViews views, CancellationToken ct) =>
         TypedResults.Ok(await views.ListAsync(ct));
 
-    public static async Task<IResult> Create(HttpRequest request, JobCommands commands, JobViews views, CancellationToken ct)
+    public static async Task<Results<Created<JobView>, ProblemHttpResult>> Create(HttpRequest request, JobCommands commands, JobViews views, CancellationToken ct)
     {
         if (await BodyAsync(request, ct) is not { } body) return NotJson();
         var result = await commands.CreateAsync(body, ct);
         if (result.Status != JobCommandStatus.Created) return Failure(result);
         var view = await views.OfAsync(result.Entry!.Job, ct);
-        return WithETag(TypedResults.Created($"/api/jobs/{view.Name}", view), result.Entry.Stored);
+        return WithETag(TypedResults.Created($"/api/jobs/{view.Name}", view), request.HttpContext.Response, result.Entry.Stored);
     }
 
-    public static async Task<IResult> Get(string name, JobCatalog catalog, JobViews views, CancellationToken ct) =>
-        await catalog.GetEntryAsync(name, ct) is { } entry ? WithETag(TypedResults.Ok(await views.OfAsync(entry.Job, ct)), entry.Stored) : NoSuchJob(name);
+    public static async Task<Results<Ok<JobView>, ProblemHttpResult>> Get(string name, JobCatalog catalog, JobViews views, HttpResponse response, CancellationToken ct) =>
+        await catalog.GetEntryAsync(name, ct) is { } entry ? WithETag(TypedResults.Ok(await views.OfAsync(entry.Job, ct)), response, entry.Stored) : NoSuchJob(name);
 
-    public static async Task<IResult> Replace(string name, HttpRequest request, JobCommands commands, JobViews views, CancellationToken ct)
+    public static async Task<Results<Ok<JobView>, ProblemHttpResult>> Replace(string name, HttpRequest request, JobCommands commands, JobViews views, CancellationToken ct)
     {
         if (await BodyAsync(request, ct) is not { } body) return NotJson();
         var result = await commands.ReplaceAsync(name, body, IfMatch(request), ct);
-        return result.Status == JobCommandStatus.Ok ? WithETag(TypedResults.Ok(await views.OfAsync(result.Entry!.Job, ct)), result.Entry.Stored) : Failure(result);
+        return result.Status == JobCommandStatus.Ok
+            ? WithETag(TypedResults.Ok(await views.OfAsync(result.Entry!.Job, ct)), request.HttpContext.Response, result.Entry.Stored)
+            : Failure(result);
     }
 
-    public static async Task<IResult> Delete(string name, HttpRequest request, JobCommands commands, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(string name, HttpRequest request, JobCommands commands, TimeProvider time, CancellationToken ct)
     {
         var result = await commands.DeleteAsync(name, IfMatch(request), time.GetUtcNow(), ct);
         return result.Status == JobCommandStatus.Ok ? TypedResults.NoContent() : Failure(result);
     }
 
-    public static async Task<IResult> SetEnabled(string name, bool enabled, JobCommands commands, JobViews views, CancellationToken ct)
+    public static async Task<Results<Ok<JobView>, ProblemHttpResult>> SetEnabled(string name, bool enabled, JobCommands commands, JobViews views, HttpResponse response,
+        CancellationToken ct)
     {
         var result = await commands.SetEnabledAsync(name, enabled, ct);
-        return result.Status == JobCommandStatus.Ok ? WithETag(TypedResults.Ok(await views.OfAsync(result.Entry!.Job, ct)), result.Entry.Stored) : Failure(result);
+        return result.Status == JobCommandStatus.Ok ? WithETag(TypedResults.Ok(await views.OfAsync(result.Entry!.Job, ct)), response, result.Entry.Stored) : Failure(result);
     }
 
     /// <summary>Runs the job now. The firing key is the Idempotency-Key header when given (a retried request makes
     /// nothing new), else a fresh id.</summary>
-    public static async Task<IResult> Run(string name, HttpRequest request, JobCatalog catalog, JobLauncher launcher, CancellationToken ct)
+    public static async Task<Results<Accepted<JobRunAnswer>, ProblemHttpResult>> Run(string name, HttpRequest request, JobCatalog catalog, JobLauncher launcher,
+        CancellationToken ct)
     {
         if (await catalog.GetAsync(name, ct) is not { } job) return NoSuchJob(name);
         if (!job.Enabled) return Problem(409, "Job disabled", $"The job '{name}' is disabled; POST /api/jobs/{name}/enable first.");
@@ -72,7 +78,7 @@ public static class JobEndpoints
             : TypedResults.Accepted($"/api/tasks/{launch.TaskId}", new JobRunAnswer(launch.TaskId, launch.Outcome == LaunchOutcome.Created, launch.Replaced));
     }
 
-    public static async Task<IResult> Next(string name, int? count, JobCatalog catalog, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<Ok<JobNextAnswer>, ProblemHttpResult>> Next(string name, int? count, JobCatalog catalog, TimeProvider time, CancellationToken ct)
     {
         if (await catalog.GetAsync(name, ct) is not { } job) return NoSuchJob(name);
         if (count is < 1 or > 100) return Problem(400, "Invalid query", "count must be between 1 and 100.", "count");
@@ -80,10 +86,11 @@ public static class JobEndpoints
             return Problem(400, "Not a cron job", $"The job '{name}' has a {job.Trigger.Kind} trigger; only a cron trigger has next runs.", "trigger");
         if (CronSchedule.TryOf(job.Trigger) is not { } schedule)
             return Problem(400, "Schedule does not resolve", $"The cron expression or time zone of '{name}' does not resolve on this server.", "trigger.timeZone");
-        return TypedResults.Ok(new JobNextAnswer(schedule.Zone.Id, schedule.Next(time.GetUtcNow(), count ?? 10)));
+        return TypedResults.Ok(new JobNextAnswer(schedule.TimeZone.Id, schedule.Next(time.GetUtcNow(), count ?? 10)));
     }
 
-    public static async Task<IResult> History(string name, int? top, JobCatalog catalog, TaskStore tasks, CancellationToken ct)
+    public static async Task<Results<Ok<IReadOnlyList<TaskSummary>>, ProblemHttpResult>> History(string name, int? top, JobCatalog catalog, TaskStore tasks,
+        CancellationToken ct)
     {
         if (top is < 1 or > 1000) return Problem(400, "Invalid query", "top must be between 1 and 1000.", "top");
         var list = await tasks.ListAsync(new TaskQuery(JobName: name, Top: top ?? 50), ct);
@@ -92,7 +99,7 @@ public static class JobEndpoints
     }
 
     /// <summary>The Idempotency-Key header (at most 200 characters), else a fresh id.</summary>
-    internal static IResult? IdempotencyKey(HttpRequest request, out string key)
+    internal static ProblemHttpResult? IdempotencyKey(HttpRequest request, out string key)
     {
         key = request.Headers["Idempotency-Key"].FirstOrDefault() ?? Guid.NewGuid().ToString("N");
         return key.Length is 0 or > 200 ? Problem(400, "Invalid header", "Idempotency-Key must have 1 to 200 characters.", "Idempotency-Key") : null;
@@ -106,10 +113,14 @@ public static class JobEndpoints
 
     private static string? IfMatch(HttpRequest request) => request.Headers.IfMatch.FirstOrDefault();
 
-    private static IResult WithETag(IResult result, StoredJob? stored) =>
-        stored is null || stored.ETag == default ? result : new ETagged(result, stored.ETag.ToString());
+    /// <summary><paramref name="result"/>, with the job's stored version as the ETag header (for If-Match).</summary>
+    private static T WithETag<T>(T result, HttpResponse response, StoredJob? stored)
+    {
+        if (stored is not null && stored.ETag != default) response.Headers.ETag = stored.ETag.ToString();
+        return result;
+    }
 
-    private static IResult Failure(JobCommandResult r) => r.Status switch
+    private static ProblemHttpResult Failure(JobCommandResult r) => r.Status switch
     {
         JobCommandStatus.Invalid => Problem(400, "Invalid job definition", string.Join("; ", r.Errors!.Select(e => e.ToString())), r.Errors![0].Field,
             ("errors", r.Errors!.Select(e => new { e.Field, e.Message }).ToList())),
@@ -118,27 +129,9 @@ public static class JobEndpoints
         _ => Problem(412, "Precondition failed", r.Detail!, "If-Match"),
     };
 
-    private static IResult NotJson() => Problem(400, "Invalid body", "The body must be a JSON object.", "body");
+    private static ProblemHttpResult NotJson() => Problem(400, "Invalid body", "The body must be a JSON object.", "body");
 
-    private static IResult NoSuchJob(string name) => Problem(404, "No such job", $"No job named '{name}'.");
-
-    internal static ProblemHttpResult Problem(int status, string title, string detail, string? field = null, (string Key, object Value)? extra = null)
-    {
-        var extensions = new Dictionary<string, object?>();
-        if (field is not null) extensions["field"] = field;
-        if (extra is { } x) extensions[x.Key] = x.Value;
-        return TypedResults.Problem(statusCode: status, title: title, detail: detail, extensions: extensions);
-    }
-
-    /// <summary>A result with an ETag header (the job's stored version, for If-Match).</summary>
-    private sealed class ETagged(IResult inner, string etag) : IResult
-    {
-        public Task ExecuteAsync(HttpContext context)
-        {
-            context.Response.Headers.ETag = etag;
-            return inner.ExecuteAsync(context);
-        }
-    }
+    private static ProblemHttpResult NoSuchJob(string name) => Problem(404, "No such job", $"No job named '{name}'.");
 }
 
 public sealed record JobRunAnswer(string TaskId, bool Created, int Replaced);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ReviewBot.Core.Jobs;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,4 +1,5 @@
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Core.Jobs;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Tasks;
 

@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Core.Jobs;
 using ReviewBot.Functions.Configuration;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace ReviewBot.Functions.Jobs;
@@ -10,14 +9,14 @@ namespace ReviewBot.Functions.Jobs;
 /// <summary>
 /// Reads one job definition from YAML nodes: a <c>jobs:</c> entry of the configuration file, or an API request body
 /// (JSON turned into nodes by <see cref="JobJson"/>), so both have one shape and one set of messages. Shape errors and
-/// <see cref="JobValidator"/> errors go to <paramref name="report"/> with the node they concern and the field path.
+/// <see cref="JobValidator"/> and <see cref="JobSize"/> errors go to <paramref name="report"/> with the node they concern and the field path.
 /// </summary>
 /// <param name="environment">File mode: secrets must be <c>${env:NAME}</c> and take NAME's value from here. Null in
 /// API mode: secrets are literal, and "***" keeps the value stored before (<paramref name="keptSecrets"/>).</param>
-internal sealed partial class JobReader(
+internal sealed class JobReader(
     Action<YamlNode, string, string> report,
-    Func<string, string?>? environment,
-    IReadOnlyDictionary<string, string>? keptSecrets = null)
+    EnvReferences? environment,
+    IReadOnlyDictionary<string, string>? keptSecrets = null) : YamlReader(report)
 {
     public const string Hidden = "***";
     internal static readonly string[] Keys =
@@ -26,6 +25,12 @@ internal sealed partial class JobReader(
 
     private readonly Dictionary<string, YamlNode> _nodes = new(StringComparer.Ordinal);
     private bool _failed;
+
+    protected override void Report(YamlNode node, string path, string message)
+    {
+        _failed = true;
+        base.Report(node, path, message);
+    }
 
     /// <summary>The definition, or null when anything is wrong (all of it reported).</summary>
     public JobDefinition? Read(string name, YamlNode keyNode, YamlNode body, JobValidationContext context, JobOrigin origin)
@@ -44,7 +49,7 @@ internal sealed partial class JobReader(
 
         if (body is not YamlMappingNode mapping)
         {
-            Fail(body, "", $"expected a mapping of job settings ({string.Join(", ", Keys)}), found {Describe(body)}");
+            Report(body, "", $"expected a mapping of job settings ({string.Join(", ", Keys)}), found {Describe(body)}");
             return null;
         }
 
@@ -55,28 +60,25 @@ internal sealed partial class JobReader(
             switch (key)
             {
                 case "trigger": trigger = ReadTrigger(value); break;
-                case "repository": repository = Scalar(value, key); break;
-                case "cloneUrl": cloneUrl = Scalar(value, key); break;
-                case "ref": @ref = Scalar(value, key); break;
-                case "nodeLabels": nodeLabels = Scalar(value, key); break;
+                case "repository": repository = ReadScalar(value, key); break;
+                case "cloneUrl": cloneUrl = ReadScalar(value, key); break;
+                case "ref": @ref = ReadScalar(value, key); break;
+                case "nodeLabels": nodeLabels = ReadScalar(value, key); break;
                 case "steps": steps = ReadSteps(value); break;
                 case "variables": variables = ReadMap(value, key, secret: false); break;
                 case "secrets": secrets = ReadMap(value, key, secret: true); break;
-                case "timeout": timeout = ReadTimeout(value); break;
+                case "timeout": timeout = ReadDuration(value, key, text => $"bad timeout '{text}'; write a duration such as \"90s\", \"30m\", \"1h30m\" or \"00:30:00\""); break;
                 case "retries": retries = ReadInt(value, key); break;
                 case "concurrency": concurrency = ReadEnum<ConcurrencyPolicy>(value, key, ["allow", "forbid", "replace"]); break;
                 case "misfire": misfire = ReadEnum<MisfirePolicy>(value, key, ["fireOnce", "skip"]); break;
                 case "enabled": enabled = ReadBool(value, key); break;
-                default:
-                    var like = Keys.FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase));
-                    Fail(keyItem, key, like is null ? $"unknown job setting '{key}' (expected one of: {string.Join(", ", Keys)})" : $"unknown job setting '{key}' (did you mean '{like}'?)");
-                    break;
+                default: UnknownKey(keyItem, key, key, "job setting", Keys); break;
             }
         }
 
-        if (trigger is null && !_nodes.ContainsKey("trigger")) Fail(keyNode, "trigger", "a trigger is required: manual, { cron: \"0 0 2 * * *\" }, { push: \"^main$\" }, …");
-        if (repository is null && !_nodes.ContainsKey("repository")) Fail(keyNode, "repository", "a repository (\"owner/name\") is required");
-        if (steps is null && !_nodes.ContainsKey("steps")) Fail(keyNode, "steps", "at least one step is required, e.g. [\"make test\"]");
+        if (trigger is null && !_nodes.ContainsKey("trigger")) Report(keyNode, "trigger", "a trigger is required: manual, { cron: \"0 0 2 * * *\" }, { push: \"^main$\" }, …");
+        if (repository is null && !_nodes.ContainsKey("repository")) Report(keyNode, "repository", "a repository (\"owner/name\") is required");
+        if (steps is null && !_nodes.ContainsKey("steps")) Report(keyNode, "steps", "at least one step is required, e.g. [\"make test\"]");
         if (_failed || trigger is null || repository is null || steps is null) return null;
 
         var job = new JobDefinition
@@ -86,13 +88,15 @@ internal sealed partial class JobReader(
             Timeout = timeout ?? TimeSpan.FromMinutes(30), Retries = retries ?? 0, Concurrency = concurrency ?? ConcurrencyPolicy.Allow,
             Misfire = misfire ?? MisfirePolicy.FireOnce, Enabled = enabled ?? true, Origin = origin,
         };
-        foreach (var error in JobValidator.Validate(job, context)) Fail(NodeFor(error.Field), error.Field, error.Message);
+        var errors = JobValidator.Validate(job, context);
+        if (errors.Count == 0 && JobSize.Check(job) is { } tooLarge) errors = [tooLarge];
+        foreach (var error in errors) Report(NodeFor(error.Field), error.Field, error.Message);
         return _failed ? null : job;
     }
 
     private JobTrigger? ReadTrigger(YamlNode node)
     {
-        if (node is YamlScalarNode && Scalar(node, "trigger") is { } word)
+        if (node is YamlScalarNode && ReadScalar(node, "trigger") is { } word)
         {
             return word.ToLowerInvariant() switch
             {
@@ -101,42 +105,42 @@ internal sealed partial class JobReader(
                 "poll" => new JobTrigger(JobTriggerKind.Poll),
                 "prmerged" => new JobTrigger(JobTriggerKind.PrMerged),
                 "tagcreated" => new JobTrigger(JobTriggerKind.TagCreated),
-                _ => Fail<JobTrigger>(node, "trigger", $"unknown trigger '{word}'; write manual, push, poll, prMerged, tagCreated, or a mapping such as {{ cron: \"0 0 2 * * *\" }}"),
+                _ => Report<JobTrigger>(node, "trigger", $"unknown trigger '{word}'; write manual, push, poll, prMerged, tagCreated, or a mapping such as {{ cron: \"0 0 2 * * *\" }}"),
             };
         }
         if (node is not YamlMappingNode mapping)
-            return Fail<JobTrigger>(node, "trigger", $"expected manual or a mapping such as {{ cron: \"0 0 2 * * *\", timeZone: Europe/Berlin }}, found {Describe(node)}");
+            return Report<JobTrigger>(node, "trigger", $"expected manual or a mapping such as {{ cron: \"0 0 2 * * *\", timeZone: Europe/Berlin }}, found {Describe(node)}");
 
         var entries = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         foreach (var (keyItem, value) in mapping.Children)
         {
             var key = (keyItem as YamlScalarNode)?.Value ?? "";
-            if (!TriggerKeys.Contains(key)) Fail(keyItem, $"trigger.{key}", $"unknown trigger '{key}' (expected one of: {string.Join(", ", TriggerKeys)})");
+            if (!TriggerKeys.Contains(key)) UnknownKey(keyItem, key, $"trigger.{key}", "trigger", TriggerKeys);
             else { entries[key] = value; _nodes[$"trigger.{key}"] = value; }
         }
         var kinds = entries.Keys.Where(k => k != "timeZone").ToList();
         if (kinds.Count != 1)
-            return Fail<JobTrigger>(node, "trigger", kinds.Count == 0 ? "names no trigger (cron, prMerged, tagCreated, push, poll or manual)" : $"names {kinds.Count} triggers ({string.Join(", ", kinds)}); a job has one");
+            return Report<JobTrigger>(node, "trigger", kinds.Count == 0 ? "names no trigger (cron, prMerged, tagCreated, push, poll or manual)" : $"names {kinds.Count} triggers ({string.Join(", ", kinds)}); a job has one");
         if (entries.ContainsKey("timeZone") && kinds[0] != "cron")
-            return Fail<JobTrigger>(entries["timeZone"], "trigger.timeZone", "only a cron trigger takes a time zone");
+            return Report<JobTrigger>(entries["timeZone"], "trigger.timeZone", "only a cron trigger takes a time zone");
 
         var body = entries[kinds[0]];
-        string? Optional(string field) => IsNull(body) ? null : Scalar(body, field);
+        string? Optional(string field) => IsNull(body) ? null : ReadScalar(body, field);
         switch (kinds[0])
         {
             case "cron":
-                return new JobTrigger(JobTriggerKind.Cron, Cron: Scalar(body, "trigger.cron") ?? "",
-                    TimeZone: entries.TryGetValue("timeZone", out var zone) ? Scalar(zone, "trigger.timeZone") : null);
+                return new JobTrigger(JobTriggerKind.Cron, Cron: ReadScalar(body, "trigger.cron") ?? "",
+                    TimeZone: entries.TryGetValue("timeZone", out var zone) ? ReadScalar(zone, "trigger.timeZone") : null);
             case "prMerged":
                 string? source = null, target = null;
-                if (!IsNull(body) && body is not YamlMappingNode) return Fail<JobTrigger>(body, "trigger.prMerged", "expected a mapping { source: regex, target: regex }");
+                if (!IsNull(body) && body is not YamlMappingNode) return Report<JobTrigger>(body, "trigger.prMerged", "expected a mapping { source: regex, target: regex }");
                 foreach (var (keyItem, value) in (body as YamlMappingNode)?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
                 {
                     var key = (keyItem as YamlScalarNode)?.Value ?? "";
                     _nodes[$"trigger.prMerged.{key}"] = value;
-                    if (key == "source") source = Scalar(value, "trigger.prMerged.source");
-                    else if (key == "target") target = Scalar(value, "trigger.prMerged.target");
-                    else Fail(keyItem, $"trigger.prMerged.{key}", $"unknown setting '{key}' (expected source or target)");
+                    if (key == "source") source = ReadScalar(value, "trigger.prMerged.source");
+                    else if (key == "target") target = ReadScalar(value, "trigger.prMerged.target");
+                    else Report(keyItem, $"trigger.prMerged.{key}", $"unknown setting '{key}' (expected source or target)");
                 }
                 return new JobTrigger(JobTriggerKind.PrMerged, SourceBranch: source, TargetBranch: target);
             case "tagCreated": return new JobTrigger(JobTriggerKind.TagCreated, Tag: Optional("trigger.tagCreated"));
@@ -148,7 +152,7 @@ internal sealed partial class JobReader(
 
     private List<JobStep>? ReadSteps(YamlNode node)
     {
-        if (node is not YamlSequenceNode list) return Fail<List<JobStep>>(node, "steps", $"expected a list of steps such as [\"make\", {{ name: test, run: \"make test\" }}], found {Describe(node)}");
+        if (node is not YamlSequenceNode list) return Report<List<JobStep>>(node, "steps", $"expected a list of steps such as [\"make\", {{ name: test, run: \"make test\" }}], found {Describe(node)}");
         var steps = new List<JobStep>();
         for (var i = 0; i < list.Children.Count; i++)
         {
@@ -157,21 +161,21 @@ internal sealed partial class JobReader(
             _nodes[path] = item;
             if (item is YamlScalarNode)
             {
-                steps.Add(new JobStep($"step {i + 1}", Scalar(item, path) ?? ""));
+                steps.Add(new JobStep($"step {i + 1}", ReadScalar(item, path) ?? ""));
                 _nodes[path + ".run"] = item;
                 continue;
             }
-            if (item is not YamlMappingNode step) { Fail(item, path, $"expected a command or {{ name, run }}, found {Describe(item)}"); continue; }
+            if (item is not YamlMappingNode step) { Report(item, path, $"expected a command or {{ name, run }}, found {Describe(item)}"); continue; }
             string? name = null, run = null;
             foreach (var (keyItem, value) in step.Children)
             {
                 var key = (keyItem as YamlScalarNode)?.Value ?? "";
                 _nodes[$"{path}.{key}"] = value;
-                if (key == "name") name = Scalar(value, $"{path}.name");
-                else if (key == "run") run = Scalar(value, $"{path}.run");
-                else Fail(keyItem, $"{path}.{key}", $"unknown step setting '{key}' (expected name or run)");
+                if (key == "name") name = ReadScalar(value, $"{path}.name");
+                else if (key == "run") run = ReadScalar(value, $"{path}.run");
+                else Report(keyItem, $"{path}.{key}", $"unknown step setting '{key}' (expected name or run)");
             }
-            if (run is null && !_nodes.ContainsKey($"{path}.run")) Fail(item, $"{path}.run", "a step needs a command (run)");
+            if (run is null && !_nodes.ContainsKey($"{path}.run")) Report(item, $"{path}.run", "a step needs a command (run)");
             steps.Add(new JobStep(name ?? $"step {i + 1}", run ?? ""));
         }
         return steps;
@@ -180,14 +184,14 @@ internal sealed partial class JobReader(
     private Dictionary<string, string>? ReadMap(YamlNode node, string field, bool secret)
     {
         if (IsNull(node)) return [];
-        if (node is not YamlMappingNode mapping) return Fail<Dictionary<string, string>>(node, field, $"expected a mapping of NAME: value, found {Describe(node)}");
+        if (node is not YamlMappingNode mapping) return Report<Dictionary<string, string>>(node, field, $"expected a mapping of NAME: value, found {Describe(node)}");
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (keyItem, value) in mapping.Children)
         {
             var name = (keyItem as YamlScalarNode)?.Value ?? "";
             var path = $"{field}.{name}";
             _nodes[path] = value;
-            var text = Scalar(value, path) ?? "";
+            var text = ReadScalar(value, path) ?? "";
             map[name] = secret ? Secret(text, value, path, name) ?? "" : text;
         }
         return map;
@@ -199,47 +203,23 @@ internal sealed partial class JobReader(
         {
             if (text != Hidden) return text;
             return keptSecrets?.TryGetValue(name, out var kept) == true ? kept
-                : Fail<string>(node, path, $"\"{Hidden}\" keeps a stored secret's value, but the job has no secret '{name}'; give its value");
+                : Report<string>(node, path, $"\"{Hidden}\" keeps a stored secret's value, but the job has no secret '{name}'; give its value");
         }
-        var match = EnvReference().Match(text);
-        if (!match.Success)
-            return Fail<string>(node, path, $"a secret in the file must be \"${{env:NAME}}\", taking its value from the setting or environment variable NAME; never the secret itself");
-        var variable = match.Groups[1].Value;
-        return environment(variable) is { Length: > 0 } value ? value
-            : Fail<string>(node, path, $"{text}: the setting or environment variable '{variable}' is not set");
+        if (!EnvReferences.TryParse(text, out var variable))
+            return Report<string>(node, path, $"a secret in the file must be \"${{env:NAME}}\", taking its value from the setting or environment variable NAME; never the secret itself");
+        return environment.ValueOf(variable)
+            ?? Report<string>(node, path, $"{text}: the setting or environment variable '{variable}' is not set");
     }
-
-    private TimeSpan? ReadTimeout(YamlNode node) =>
-        Scalar(node, "timeout") is not { } text ? null
-        : ConfigReader.TryParseDuration(text.Trim(), out var timeout) ? timeout
-        : Fail<TimeSpan?>(node, "timeout", $"bad timeout '{text}'; write a duration such as \"90s\", \"30m\", \"1h30m\" or \"00:30:00\"");
 
     private int? ReadInt(YamlNode node, string field) =>
-        Scalar(node, field) is not { } text ? null
+        ReadScalar(node, field) is not { } text ? null
         : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value
-        : Fail<int?>(node, field, $"expected a whole number, found '{text}'");
-
-    private bool? ReadBool(YamlNode node, string field) =>
-        Scalar(node, field)?.ToLowerInvariant() switch
-        {
-            null => null,
-            "true" => true,
-            "false" => false,
-            var other => Fail<bool?>(node, field, $"expected true or false, found '{other}'"),
-        };
+        : Report<int?>(node, field, $"expected a whole number, found '{text}'");
 
     private T? ReadEnum<T>(YamlNode node, string field, string[] names) where T : struct, Enum =>
-        Scalar(node, field) is not { } text ? null
+        ReadScalar(node, field) is not { } text ? null
         : Enum.TryParse<T>(text.Replace("-", "").Replace(" ", "").Replace("_", ""), ignoreCase: true, out var value) && !int.TryParse(text, out _) ? value
-        : Fail<T?>(node, field, $"unknown {field} '{text}' (expected one of: {string.Join(", ", names)})");
-
-    private string? Scalar(YamlNode node, string field)
-    {
-        if (node is not YamlScalarNode scalar) return Fail<string>(node, field, $"expected a single value, found {Describe(node)}");
-        if (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && !scalar.Tag.Value.StartsWith("tag:yaml.org,2002:", StringComparison.Ordinal))
-            return Fail<string>(node, field, $"YAML reads '{scalar.Tag.Value}' as a tag; quote a value that starts with '!', e.g. \"{$"{scalar.Tag.Value} {scalar.Value}".TrimEnd()}\"");
-        return IsNull(scalar) ? null : scalar.Value;
-    }
+        : Report<T?>(node, field, $"unknown {field} '{text}' (expected one of: {string.Join(", ", names)})");
 
     /// <summary>The node of a field, or of the nearest enclosing field that has one.</summary>
     private YamlNode NodeFor(string field)
@@ -247,31 +227,4 @@ internal sealed partial class JobReader(
         for (var path = field; ; path = path.LastIndexOfAny(['.', '[']) is var cut and > 0 ? path[..cut] : "")
             if (_nodes.TryGetValue(path, out var node) || path.Length == 0) return node ?? _nodes[""];
     }
-
-    private void Fail(YamlNode node, string field, string message)
-    {
-        _failed = true;
-        report(node, field, message);
-    }
-
-    private T? Fail<T>(YamlNode node, string field, string message)
-    {
-        Fail(node, field, message);
-        return default;
-    }
-
-    internal static bool IsNull(YamlNode node) =>
-        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" or "Null" or "NULL" };
-
-    private static string Describe(YamlNode node) => node switch
-    {
-        YamlMappingNode => "a mapping",
-        YamlSequenceNode => "a list",
-        YamlScalarNode s when IsNull(s) => "nothing",
-        YamlScalarNode s => $"'{s.Value}'",
-        _ => node.NodeType.ToString(),
-    };
-
-    [GeneratedRegex(@"^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$", RegexOptions.CultureInvariant)]
-    private static partial Regex EnvReference();
 }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using ReviewBot.Core.Jobs;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Tasks;
 
@@ -32,9 +33,6 @@ public sealed partial class JobRetries : BackgroundService
         _log = log;
         _store.Changed += OnChanged;
     }
-
-    /// <summary>Raised with (ended task, retry task) after a retry was queued (tests, the dashboard).</summary>
-    public event Action<ReviewTask, string>? Retried;
 
     private static bool Retryable(ReviewTask t) => t.JobName is not null && t.State is TaskState.Failed or TaskState.Errored or TaskState.TimedOut;
 
@@ -75,7 +73,6 @@ public sealed partial class JobRetries : BackgroundService
         var note = $"retry {attempt} of {job.Retries} queued as task {launch.TaskId}";
         await _store.UpdateAsync(ended.Id, t => t.History.Any(h => h.Note == note) ? null : t.To(t.State, note, _time.GetUtcNow()), ct);
         LogRetried(_log, ended.Id, launch.TaskId, attempt, job.Retries);
-        Retried?.Invoke(ended, launch.TaskId);
         return launch.TaskId;
     }
 

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using ReviewBot.Core;
+using ReviewBot.Core.Jobs;
 using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.Jobs;
@@ -10,16 +12,17 @@ namespace ReviewBot.Functions.Jobs;
 /// </summary>
 internal static class JobSize
 {
-    public static void Check(JobDefinition job, Action<string, string> add)
+    /// <summary>Null when the definition fits; else what weighs too much, on the field that weighs most.</summary>
+    public static JobFieldError? Check(JobDefinition job)
     {
         var total = Chars(job);
-        if (total <= FieldLimits.JobDefinition) return;
+        if (total <= FieldLimits.JobDefinition) return null;
         var heaviest = new (string Field, int Chars)[]
         {
             ("steps", Chars(job.Steps)), ("variables", Chars(job.Variables)), ("secrets", Chars(job.Secrets)),
             ("nodeLabels", job.NodeLabels.Length), ("cloneUrl", job.CloneUrl?.Length ?? 0), ("trigger", Chars(job.Trigger)),
         }.MaxBy(p => p.Chars);
-        add(heaviest.Field, $"the definition is {total} characters as stored ({heaviest.Field}: {heaviest.Chars}); at most {FieldLimits.JobDefinition} are accepted");
+        return new JobFieldError(heaviest.Field, $"the definition is {total} characters as stored ({heaviest.Field}: {heaviest.Chars}); at most {FieldLimits.JobDefinition} are accepted");
     }
 
     private static int Chars<T>(T value) => JsonSerializer.Serialize(value, StorageJson.Options).Length;

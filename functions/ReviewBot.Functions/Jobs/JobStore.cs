@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using ReviewBot.Core.Jobs;
 using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.Jobs;

@@ -1,4 +1,5 @@
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Core.Jobs;
 
 namespace ReviewBot.Functions.Jobs;
 

@@ -1,3 +1,4 @@
+using ReviewBot.Core.Jobs;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Jobs;

@@ -1,11 +1,14 @@
+using ReviewBot.Functions.Configuration;
+
 namespace ReviewBot.Functions.Jobs;
 
 public static class JobsRegistration
 {
-    /// <summary>Jobs: definitions (<see cref="IJobCatalog"/>: the file's, overridden by the API's), firing them as tasks
+    /// <summary>Jobs: the file's <c>jobs:</c> section (<see cref="JobsSection"/>), definitions (<see cref="IJobCatalog"/>: the file's, overridden by the API's), firing them as tasks
     /// (<see cref="JobLauncher"/>), retrying failed runs (<see cref="JobRetries"/>), the API (<see cref="JobEndpoints"/>).</summary>
     public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
     {
+        builder.Services.AddConfigSection<JobsSection>();
         builder.Services.AddSingleton<JobStore>();
         builder.Services.AddSingleton<JobSources>();
         builder.Services.AddSingleton<JobLauncher>();

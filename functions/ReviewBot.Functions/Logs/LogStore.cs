@@ -4,7 +4,6 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Tasks;
@@ -27,7 +26,7 @@ namespace ReviewBot.Functions.Logs;
 /// <para>Invariants. A piece is first <em>claimed</em> (metadata written If-Match the ETag it was decided on), then
 /// appended with If-Append-Position-Equal its start, so a chunk is stored at most once whatever instances or resends
 /// race; a piece claimed but not written (a crash, a failed append) is written by the resend of its chunk. A chunk
-/// numbered beyond the next expected one is refused (<see cref="HubException"/>), not held: the agent sends N+1 only
+/// numbered beyond the next expected one is refused (<see cref="LogAppendOutcome.OutOfOrder"/>), not held: the agent sends N+1 only
 /// after N was acknowledged, so a gap cannot be filled later. A new lease (the task went to another agent) starts with
 /// a marker line, never mixes with the old lease's chunks. The log never exceeds
 /// <see cref="LogsOptions.MaxBytesPerTask"/> (or 50,000 blocks, Azure's limit): the piece that would is replaced by
@@ -60,7 +59,6 @@ public sealed partial class LogStore(StorageAccount account, TaskStore tasks, Li
     internal string Notice => $"[reviewbot] log truncated: the limit of {options.Value.MaxBytesPerTask} bytes per task was reached; later output is not stored.\n";
 
     /// <summary>Stores the chunk unless it is stored already; call only with a lease the caller checked is held.</summary>
-    /// <exception cref="HubException">The chunk comes before an earlier one of its lease (a gap).</exception>
     public async Task<LogAppendOutcome> AppendAsync(LogChunk chunk, CancellationToken ct)
     {
         if (_entries.Count > 10_000) Trim();
@@ -109,16 +107,14 @@ public sealed partial class LogStore(StorageAccount account, TaskStore tasks, Li
                 return LogAppendOutcome.Stored;
             }
             if (s.Capped) return LogAppendOutcome.Ignored;
-            if (chunk.Sequence > s.Next || !s.Complete)
-                throw new HubException($"log chunk {chunk.Sequence} of task {chunk.TaskId} arrived before chunk {s.Next}; chunks must be sent in order");
+            if (chunk.Sequence > s.Next || !s.Complete) return LogAppendOutcome.OutOfOrder;
             return await ClaimAndWriteAsync(s, chunk, head: "", ct);
         }
 
         if (s.Capped) return LogAppendOutcome.Ignored;
         var task = await tasks.GetAsync(chunk.TaskId, ct);
         if (task is null || !task.State.IsHeld() || task.LeaseToken != chunk.LeaseToken) return LogAppendOutcome.Ignored; // a stale attempt
-        if (chunk.Sequence != 0)
-            throw new HubException($"log chunk {chunk.Sequence} of task {chunk.TaskId} arrived before chunk 0 of its lease");
+        if (chunk.Sequence != 0) return LogAppendOutcome.OutOfOrder;
         var marker = s.Lease.Length == 0 ? "" : (s.EndsWithNewline ? "" : "\n") + $"--- attempt {task.Attempt} on {task.NodeName ?? task.NodeId} ---\n";
         return await ClaimAndWriteAsync(s, chunk, marker, ct);
     }
@@ -222,4 +218,6 @@ public enum LogAppendOutcome
     Duplicate,
     /// <summary>Not stored: an old lease, the log was capped or has been archived.</summary>
     Ignored,
+    /// <summary>Refused: a chunk of its lease before it is missing (a gap the agent cannot fill later).</summary>
+    OutOfOrder,
 }

@@ -41,9 +41,6 @@ public sealed partial class ReportPublisher : BackgroundService
         _store.Changed += OnChanged;
     }
 
-    /// <summary>Raised after a task's report progress was stored (tests, the dashboard).</summary>
-    public event Action<ReviewTask>? Published;
-
     /// <summary>Whether a new task on <paramref name="host"/> with <paramref name="settings"/> gets reported.
     /// Null when it will be; otherwise the reason, recorded as the task's report note.</summary>
     public string? WhyNotReported(string host, ReportSettings settings) =>
@@ -185,12 +182,8 @@ public sealed partial class ReportPublisher : BackgroundService
         _ = Task.Delay(delay, _time, ct).ContinueWith(t => { if (!t.IsCanceled) Schedule(task.Id, force: true); }, TaskScheduler.Default);
     }
 
-    private async Task<ReviewTask?> SaveAsync(string id, Func<ReportProgress, ReportProgress> change, CancellationToken ct)
-    {
-        var saved = await _store.UpdateAsync(id, t => t with { Reporting = change(t.Reporting) }, ct);
-        if (saved is not null) Published?.Invoke(saved);
-        return saved;
-    }
+    private Task<ReviewTask?> SaveAsync(string id, Func<ReportProgress, ReportProgress> change, CancellationToken ct) =>
+        _store.UpdateAsync(id, t => t with { Reporting = change(t.Reporting) }, ct);
 
     public override void Dispose()
     {

@@ -1,6 +1,6 @@
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Contracts.Findings;
-using ReviewBot.Functions.Storage;
+using ReviewBot.Core;
 
 namespace ReviewBot.Functions.Tasks;
 

@@ -43,25 +43,29 @@ public sealed partial class TaskCoordinator(
     }
 
     /// <summary>Queues the same work again as a new task (a check run's "Re-run", a user's rerun): same source,
-    /// linter and report settings, fresh state and report. Null when this request already made it.</summary>
-    public async Task<ReviewTask?> RerunAsync(ReviewTask original, string trigger, string requestId, CancellationToken ct)
+    /// linter and report settings, fresh state and report. Null when the original may not run again (it awaits
+    /// approval); <see cref="TaskRerun.Created"/> is false when an earlier call with this request id made it.</summary>
+    public async Task<TaskRerun?> RerunAsync(ReviewTask original, string trigger, string requestId, CancellationToken ct)
     {
         // A re-run is of the same commit: an approved one may run again (untrusted still), one awaiting approval may not.
         if (original.State == TaskState.Waiting) return null;
-        var rerun = new ReviewTask
-        {
-            Id = TaskIds.ForRerun(original.Id, requestId),
-            Repository = original.Repository, CloneUrl = original.CloneUrl, AllowLocal = original.AllowLocal, PullRequest = original.PullRequest,
-            HeadSha = original.HeadSha, HeadRef = original.HeadRef, BaseSha = original.BaseSha, BaseRef = original.BaseRef,
-            Linter = original.Linter, NodeLabels = original.NodeLabels, Untrusted = original.Untrusted, SourceUpdatedAt = original.SourceUpdatedAt,
-            InstallationId = original.InstallationId, Host = original.Host, ProjectId = original.ProjectId, Report = original.Report,
-            Reporting = original.Reporting is { Done: true, Stage: ReportStage.None } off ? off : new ReportProgress(),
-            Trigger = trigger, DeliveryId = requestId, CreatedAt = time.GetUtcNow(),
-            // A job's run is rerun as the same steps; it counts in the job's history, as a firing of its own.
-            Job = original.Job, JobName = original.JobName, JobFiringKey = original.JobName is null ? null : "rerun:" + requestId,
-        };
-        return await CreateAsync(rerun, ct) ? rerun : null;
+        var rerun = RerunOf(original, trigger, requestId, time.GetUtcNow());
+        return new TaskRerun(rerun, await CreateAsync(rerun, ct));
     }
+
+    /// <summary>The rerun of <paramref name="original"/> before it is queued: what to run, where and how to report it
+    /// are kept; what a run changed starts afresh (every property of <see cref="ReviewTask"/> is on one side: TaskRerunTests).</summary>
+    internal static ReviewTask RerunOf(ReviewTask original, string trigger, string requestId, DateTimeOffset now) => original with
+    {
+        Id = TaskIds.ForRerun(original.Id, requestId),
+        Reporting = original.Reporting is { Done: true, Stage: ReportStage.None } off ? off : new ReportProgress(),
+        Trigger = trigger, DeliveryId = requestId, CreatedAt = now,
+        // A job's run is rerun as the same steps; it counts in the job's history, as a firing of its own.
+        JobFiringKey = original.JobName is null ? null : "rerun:" + requestId, JobAttempt = 0,
+        State = TaskState.Queued, Attempt = 1, LeaseToken = null, NodeId = null, NodeName = null, PlacementReason = null,
+        QueuedAt = null, StartedAt = null, CompletedAt = null, ExitCode = null, Error = null, FindingCount = 0, UnexpectedCount = 0,
+        History = [], Version = null,
+    };
 
     public async Task<TaskAck> CompleteAsync(TaskResult r, CancellationToken ct)
     {
@@ -205,3 +209,6 @@ public sealed partial class TaskCoordinator(
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Task {TaskId} taken back: {Reason}")]
     private static partial void LogRequeued(ILogger logger, string taskId, string reason);
 }
+
+/// <summary>A rerun's task, and whether this call created it (false: an earlier call with the same request id did).</summary>
+public sealed record TaskRerun(ReviewTask Task, bool Created);

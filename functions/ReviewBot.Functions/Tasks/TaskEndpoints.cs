@@ -3,6 +3,7 @@ using ReviewBot.Contracts.Agents;
 using ReviewBot.Contracts.Findings;
 using ReviewBot.Core.Review;
 using ReviewBot.Core.Tasks;
+using static ReviewBot.Functions.Hosting.Http.Problems;
 
 namespace ReviewBot.Functions.Tasks;
 
@@ -20,25 +21,25 @@ public static class TaskEndpoints
 
     /// <summary>Queues the same work again as a new task. The Idempotency-Key header, when given, makes a retried request
     /// return the same new task instead of making another.</summary>
-    public static async Task<IResult> Rerun(string id, HttpRequest request, TaskStore store, TaskCoordinator tasks, Jobs.JobLauncher launcher, CancellationToken ct)
+    public static async Task<Results<Accepted<TaskActionAnswer>, ProblemHttpResult>> Rerun(string id, HttpRequest request, TaskStore store, TaskCoordinator tasks,
+        Jobs.JobLauncher launcher, CancellationToken ct)
     {
-        if (await store.GetAsync(id, ct) is not { } original)
-            return TypedResults.Problem(statusCode: 404, title: "No such task", detail: $"No task with id '{id}'.");
+        if (await store.GetAsync(id, ct) is not { } original) return NoSuchTask(id);
         if (Jobs.JobEndpoints.IdempotencyKey(request, out var key) is { } bad) return bad;
-        var rerun = await tasks.RerunAsync(original, "rerun via API", key, ct);
-        var newId = TaskIds.ForRerun(original.Id, key);
-        if (rerun?.JobName is { } job) await launcher.CountAsync(job, rerun.Id, rerun.CreatedAt, ct);
-        return TypedResults.Accepted($"/api/tasks/{newId}", new TaskActionAnswer(newId, rerun is not null ? "queued" : "already queued by this request"));
+        if (await tasks.RerunAsync(original, "rerun via API", key, ct) is not { Task: var rerun } made)
+            return Problem(409, "Task awaits approval", $"Task '{id}' waits for a trusted person's approval; approving it runs it.");
+        if (made.Created && rerun.JobName is { } job) await launcher.CountAsync(job, rerun.Id, rerun.CreatedAt, ct);
+        return TypedResults.Accepted($"/api/tasks/{rerun.Id}", new TaskActionAnswer(rerun.Id, made.Created ? "queued" : "already queued by this request"));
     }
 
     /// <summary>Cancels a task that has not ended; its agent is told to stop and kills the process tree.</summary>
-    public static async Task<IResult> Abort(string id, TaskStore store, TaskCoordinator tasks, CancellationToken ct)
+    public static async Task<Results<Accepted<TaskActionAnswer>, ProblemHttpResult>> Abort(string id, TaskStore store, TaskCoordinator tasks, CancellationToken ct)
     {
         if (await tasks.CancelAsync(id, "aborted via API", ct))
             return TypedResults.Accepted($"/api/tasks/{id}", new TaskActionAnswer(id, "cancelled"));
         return await store.GetAsync(id, ct) is { } task
-            ? TypedResults.Problem(statusCode: 409, title: "Task has ended", detail: $"Task '{id}' is already {task.State.ToString().ToLowerInvariant()}.")
-            : TypedResults.Problem(statusCode: 404, title: "No such task", detail: $"No task with id '{id}'.");
+            ? Problem(409, "Task has ended", $"Task '{id}' is already {task.State.ToString().ToLowerInvariant()}.")
+            : NoSuchTask(id);
     }
 
     public static async Task<Results<Ok<IReadOnlyList<TaskSummary>>, ProblemHttpResult>> List(
@@ -48,12 +49,11 @@ public static class TaskEndpoints
         if (state is not null)
         {
             if (!Enum.TryParse<TaskState>(state, ignoreCase: true, out var s) || int.TryParse(state, out _))
-                return TypedResults.Problem(statusCode: 400, title: "Invalid query", detail: $"state '{state}' is not one of {string.Join(", ", Enum.GetNames<TaskState>().Select(n => n.ToLowerInvariant()))}.",
-                    extensions: new Dictionary<string, object?> { ["field"] = "state" });
+                return Problem(400, "Invalid query", $"state '{state}' is not one of {string.Join(", ", Enum.GetNames<TaskState>().Select(n => n.ToLowerInvariant()))}.", "state");
             parsed = s;
         }
         if (top is < 1 or > 1000)
-            return TypedResults.Problem(statusCode: 400, title: "Invalid query", detail: "top must be between 1 and 1000.", extensions: new Dictionary<string, object?> { ["field"] = "top" });
+            return Problem(400, "Invalid query", "top must be between 1 and 1000.", "top");
         var tasks = await store.ListAsync(new TaskQuery(parsed, repo, node, Top: top ?? 200), ct);
         return TypedResults.Ok<IReadOnlyList<TaskSummary>>([.. tasks.Select(TaskSummary.Of)]);
     }
@@ -61,11 +61,12 @@ public static class TaskEndpoints
     public static async Task<Results<Ok<TaskDetails>, ProblemHttpResult>> Get(string id, TaskStore store, CancellationToken ct)
     {
         var task = await store.GetAsync(id, ct);
-        if (task is null)
-            return TypedResults.Problem(statusCode: 404, title: "No such task", detail: $"No task with id '{id}'.");
+        if (task is null) return NoSuchTask(id);
         var result = task.State.IsTerminal() ? await store.GetResultAsync(id, ct) : null;
         return TypedResults.Ok(TaskDetails.Of(task, result));
     }
+
+    private static ProblemHttpResult NoSuchTask(string id) => Problem(404, "No such task", $"No task with id '{id}'.");
 }
 
 public sealed record TaskActionAnswer(string TaskId, string Status);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ReviewBot.Core;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Storage;
 

@@ -1,5 +1,9 @@
 using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 using ReviewBot.Functions.Ingest;
+using WebhookResult = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.Ok<ReviewBot.Functions.CodeHosts.GitHub.Webhooks.WebhookAnswer>,
+    Microsoft.AspNetCore.Http.HttpResults.Accepted<ReviewBot.Functions.CodeHosts.GitHub.Webhooks.WebhookAnswer>,
+    Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace ReviewBot.Functions.Trust;
 
@@ -8,7 +12,7 @@ public static class ApprovalAnswers
 {
     /// <summary>202 with the tasks it queued; 200 "approved" when nothing was waiting; 200 "ignored" with the reason.
     /// The delivery is recorded after an approval took effect, not for an ignored event (a redelivery decides again).</summary>
-    public static async Task<IResult> ResultAsync(ApprovalOutcome outcome, DeliveryStore deliveries, string source, string deliveryId,
+    public static async Task<WebhookResult> ResultAsync(ApprovalOutcome outcome, DeliveryStore deliveries, string source, string deliveryId,
         string eventName, string? action, CancellationToken ct)
     {
         if (!outcome.Approved) return TypedResults.Ok(new WebhookAnswer("ignored", outcome.Message, []));

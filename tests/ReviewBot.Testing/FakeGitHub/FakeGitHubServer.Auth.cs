@@ -12,6 +12,13 @@ public sealed partial class FakeGitHubServer
     /// <summary>A token accepted as-is (token mode), or null.</summary>
     public string? PersonalAccessToken { get; set; }
 
+    /// <summary>Revokes an issued installation token (as an admin suspending the installation would): later requests
+    /// with it get 401.</summary>
+    public void RevokeToken(string token)
+    {
+        lock (IssuedTokens) IssuedTokens.Remove(token);
+    }
+
     /// <summary>Null when the request may proceed, else GitHub's 401 answer.</summary>
     public IResult? Unauthorized(HttpRequest request)
     {

@@ -190,7 +190,7 @@ public sealed class AgentIdentityTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.False(result?.Accepted ?? false);
         if (result is not null) Assert.Contains(field, result.Reason);
         Assert.Null(_app.Agents.Get(registration.NodeId));
-        Assert.Null(_app.Agents.FindByConnection(client.Hub.ConnectionId!));
+        Assert.Null(_app.Agents.NodeOf(client.Hub.ConnectionId!));
         var listed = await _app.GetJsonAsync<JsonElement>("/api/agents");
         Assert.DoesNotContain(listed.EnumerateArray(), a => a.GetProperty("nodeId").GetString() == registration.NodeId);
     }

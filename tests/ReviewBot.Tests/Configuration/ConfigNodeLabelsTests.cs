@@ -2,8 +2,8 @@ using ReviewBot.Functions.Configuration;
 
 namespace ReviewBot.Tests.Configuration;
 
-// nodeLabels resolution. These need the real LabelFilter (Routing/LabelFilters), so they fail against its stub.
-[Trait("Needs", "LabelFilter")]
+/// <summary>How a linter's <c>nodeLabels</c> resolve: a label filter (a list means all of them), and-ed with the
+/// organisation's and the repository's.</summary>
 public class ConfigNodeLabelsTests
 {
     private const string FixedContractExample = """

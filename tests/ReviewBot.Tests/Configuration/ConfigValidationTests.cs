@@ -6,7 +6,7 @@ namespace ReviewBot.Tests.Configuration;
 public class ConfigValidationTests
 {
     private static IReadOnlyList<ConfigError> Errors(string yaml) =>
-        Assert.Throws<ConfigException>(() => ConfigLoader.Parse(yaml, "config.yaml")).Errors;
+        Assert.Throws<ConfigException>(() => ConfigLoader.Parse(yaml, "config.yaml", sections: AppConfigSections.All)).Errors;
 
     private static ConfigError SingleError(string yaml) => Assert.Single(Errors(yaml));
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using ReviewBot.Functions.Storage;
+using ReviewBot.Core;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Jobs;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Core.Jobs;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Logs;

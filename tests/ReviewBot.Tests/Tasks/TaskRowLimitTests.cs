@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Core;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;

@@ -97,10 +97,25 @@ public sealed class UntrustedAssignmentTests(AzuriteFixture azurite) : IAsyncLif
         payload["check_run"]!["name"] = "lint";
         payload["check_run"]!["external_id"] = forkId;
 
-        await _h.App.PostDeliveryAsync("check_run", System.Text.Encoding.UTF8.GetBytes(payload.ToJsonString()));
+        var response = await _h.App.PostDeliveryAsync("check_run", System.Text.Encoding.UTF8.GetBytes(payload.ToJsonString()));
 
+        var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal((HttpStatusCode.OK, "ignored", 0), (response.StatusCode, answer.GetProperty("status").GetString(), answer.GetProperty("tasks").GetArrayLength()));
         var tasks = await _h.App.Tasks.ListAsync(new ReviewBot.Functions.Tasks.TaskQuery(Repository: Repository), default);
         Assert.Equal([forkId], tasks.Select(t => t.Id));
         Assert.Equal(TaskState.Waiting, tasks[0].State);
+    }
+
+    [Fact]
+    public async Task RerunViaTheApiOfAWaitingTask_IsRefused_AndMakesNoTask()
+    {
+        var forkId = await Deliver("pull_request", TrustDeliveries.ForkPullRequest(_repo, Repository, Number));
+
+        var response = await _h.App.Http.PostAsync($"/api/tasks/{forkId}/rerun", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("approval", await response.Content.ReadAsStringAsync());
+        var tasks = await _h.App.Tasks.ListAsync(new ReviewBot.Functions.Tasks.TaskQuery(Repository: Repository), default);
+        Assert.Equal([forkId], tasks.Select(t => t.Id));
     }
 }

@@ -21,8 +21,6 @@ public sealed class ChangedLines
 
     public bool IsAdded(string path, int line) => Find(path) is { HasCommentableLines: true } f && f.HunkAt(line)?.IsAdded(line) == true;
 
-    public bool IsInHunk(string path, int line) => Find(path) is { HasCommentableLines: true } f && f.HunkAt(line) is not null;
-
     internal static string Normalize(string path)
     {
         var p = path.Replace('\\', '/');

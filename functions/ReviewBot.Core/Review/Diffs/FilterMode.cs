@@ -33,12 +33,4 @@ public static class FilterModes
         };
         return ok;
     }
-
-    public static string ToSetting(this FilterMode mode) => mode switch
-    {
-        FilterMode.DiffContext => "diff_context",
-        FilterMode.File => "file",
-        FilterMode.NoFilter => "nofilter",
-        _ => "added",
-    };
 }

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using ReviewBot.Contracts.Agents;
+using static ReviewBot.Functions.Hosting.Http.Problems;
 
 namespace ReviewBot.Functions.Agents.Credentials;
 
@@ -22,7 +24,8 @@ public static class AgentCredentialEndpoints
         return app;
     }
 
-    public static async Task<IResult> Issue(HttpRequest request, AgentCredentials credentials, CancellationToken ct)
+    public static async Task<Results<JsonHttpResult<AgentCredentialResponse>, ProblemHttpResult>> Issue(HttpRequest request, AgentCredentials credentials,
+        CancellationToken ct)
     {
         var header = request.Headers.Authorization.ToString();
         var bearer = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
@@ -38,25 +41,23 @@ public static class AgentCredentialEndpoints
         return await credentials.IssueAsync(bearer, new AgentCredentialRequest(body.GetProperty("nodeId").GetString()!, body.GetProperty("name").GetString()!), ct);
     }
 
-    public static async Task<IResult> Revoke(string nodeId, HttpContext context, AgentRevocation revocation, AgentDirectory directory, CancellationToken ct)
+    public static async Task<Results<Ok<AgentView>, NoContent, ProblemHttpResult>> Revoke(string nodeId, HttpContext context, AgentRevocation revocation,
+        AgentDirectory directory, CancellationToken ct)
     {
         if (!RegistrationRules.IsValidNodeId(nodeId) || !await revocation.RevokeAsync(nodeId, context.User.Identity?.Name ?? "an admin", ct))
             return NotFound(nodeId);
         return (await directory.ListAsync(ct)).FirstOrDefault(v => v.NodeId == nodeId) is { } view ? TypedResults.Ok(view) : TypedResults.NoContent();
     }
 
-    public static async Task<IResult> Forget(string nodeId, AgentRevocation revocation, CancellationToken ct) =>
+    public static async Task<Results<NoContent, ProblemHttpResult>> Forget(string nodeId, AgentRevocation revocation, CancellationToken ct) =>
         !RegistrationRules.IsValidNodeId(nodeId) ? NotFound(nodeId) : await revocation.ForgetAsync(nodeId, ct) switch
         {
-            null => TypedResults.Problem(statusCode: 404, title: "No credential", detail: $"Node {nodeId} has no credential."),
-            false => TypedResults.Problem(statusCode: 409, title: "Credential not revoked",
-                detail: $"Node {nodeId}'s credential is in use; revoke the agent first (POST /api/agents/{nodeId}/revoke)."),
+            null => Problem(404, "No credential", $"Node {nodeId} has no credential."),
+            false => Problem(409, "Credential not revoked", $"Node {nodeId}'s credential is in use; revoke the agent first (POST /api/agents/{nodeId}/revoke)."),
             true => TypedResults.NoContent(),
         };
 
-    private static IResult NotFound(string nodeId) =>
-        TypedResults.Problem(statusCode: 404, title: "No such agent", detail: $"No agent with node id '{nodeId}' is known.");
+    private static ProblemHttpResult NotFound(string nodeId) => Problem(404, "No such agent", $"No agent with node id '{nodeId}' is known.");
 
-    private static IResult Invalid(string field, string detail) =>
-        TypedResults.Problem(statusCode: 400, title: "Invalid agent registration", detail: detail, extensions: new Dictionary<string, object?> { ["field"] = field });
+    private static ProblemHttpResult Invalid(string field, string detail) => Problem(400, "Invalid agent registration", detail, field);
 }

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
+using static ReviewBot.Functions.Hosting.Http.Problems;
 
 namespace ReviewBot.Functions.Agents.Credentials;
 
@@ -33,7 +35,7 @@ public sealed partial class AgentCredentials(
     }
 
     /// <summary>The user id (<see cref="AgentCaller.UserId"/>) <paramref name="token"/> connects as, or the refusal to send.</summary>
-    public async Task<(string? UserId, IResult? Refusal)> AuthenticateAsync(string? token, CancellationToken ct)
+    public async Task<(string? UserId, ProblemHttpResult? Refusal)> AuthenticateAsync(string? token, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(token))
             return (null, Unauthorized("Agent token missing", "Start the agent with its credential (reviewbot-agent register) or --token set to one of the server's ReviewBot:Agents:Tokens."));
@@ -72,7 +74,7 @@ public sealed partial class AgentCredentials(
     /// <summary><c>POST /api/agent-credentials</c>: a bootstrap token gets a credential for a node id that has none (and
     /// that no agent connected with another shared token holds); a credential renews itself. The answer carries the
     /// credential once.</summary>
-    public async Task<IResult> IssueAsync(string? bearer, AgentCredentialRequest? request, CancellationToken ct)
+    public async Task<Results<JsonHttpResult<AgentCredentialResponse>, ProblemHttpResult>> IssueAsync(string? bearer, AgentCredentialRequest? request, CancellationToken ct)
     {
         var index = SharedTokenIndex(bearer);
         var renewing = index < 0 && AgentCredentialFormat.TryParse(bearer, out var ownNode, out var ownSecret) ? (ownNode, ownSecret) : default;
@@ -105,7 +107,7 @@ public sealed partial class AgentCredentials(
         var saved = stored is null ? await store.TryAddAsync(issued, ct) : await store.TryReplaceAsync(issued with { ETag = stored.ETag }, ct);
         if (!saved) return Conflict($"Node {request.NodeId}'s credential changed meanwhile; try again.");
         LogIssued(log, request.NodeId, issued.Name, stored is null ? $"bootstrap token #{index}" : "its previous credential");
-        return Results.Json(new AgentCredentialResponse(request.NodeId, AgentCredentialFormat.Format(request.NodeId, secret)), statusCode: 201);
+        return TypedResults.Json(new AgentCredentialResponse(request.NodeId, AgentCredentialFormat.Format(request.NodeId, secret)), statusCode: 201);
     }
 
     private static string? BindingOf(AgentPresence node)
@@ -124,12 +126,10 @@ public sealed partial class AgentCredentials(
         $"An admin ({c.RevokedBy}) revoked node {c.NodeId} at {c.RevokedAt:u}. It can register again only after an admin deletes the revoked credential " +
         $"(DELETE /api/agents/{c.NodeId}/credential); then 'reviewbot-agent register' with a bootstrap token gives it a new one.";
 
-    private static IResult Unauthorized(string title, string detail) => Results.Problem(statusCode: 401, title: title, detail: detail);
-    private static IResult Forbidden(string title, string detail) => Results.Problem(statusCode: 403, title: title, detail: detail);
-    private static IResult Conflict(string detail) =>
-        Results.Problem(statusCode: 409, title: "Node id taken", detail: detail, extensions: new Dictionary<string, object?> { ["field"] = "nodeId" });
-    private static IResult Invalid(string field, string detail) =>
-        Results.Problem(statusCode: 400, title: "Invalid agent registration", detail: detail, extensions: new Dictionary<string, object?> { ["field"] = field });
+    private static ProblemHttpResult Unauthorized(string title, string detail) => Problem(401, title, detail);
+    private static ProblemHttpResult Forbidden(string title, string detail) => Problem(403, title, detail);
+    private static ProblemHttpResult Conflict(string detail) => Problem(409, "Node id taken", detail, "nodeId");
+    private static ProblemHttpResult Invalid(string field, string detail) => Problem(400, "Invalid agent registration", detail, field);
 
     [LoggerMessage(EventId = 410, Level = LogLevel.Information, Message = "Credential issued for node {NodeId} ({Name}) in exchange for {Proof}")]
     private static partial void LogIssued(ILogger logger, string nodeId, string name, string proof);

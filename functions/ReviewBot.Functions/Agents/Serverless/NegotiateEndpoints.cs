@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Functions.Agents.Credentials;
@@ -21,11 +22,11 @@ public static class NegotiateEndpoints
         return app;
     }
 
-    public static async Task<IResult> Negotiate(HttpContext context, ServiceTokens tokens, IOptions<SignalRServiceOptions> options)
+    public static async Task<Results<Ok<NegotiateResponse>, ProblemHttpResult>> Negotiate(HttpContext context, ServiceTokens tokens, IOptions<SignalRServiceOptions> options)
     {
         var (userId, refusal) = await AgentAuthentication.Check(context);
         if (refusal is not null) return refusal;
-        return Results.Ok(new NegotiateResponse(tokens.Endpoint.ClientUrl(options.Value.Hub), tokens.ForClient(userId!)));
+        return TypedResults.Ok(new NegotiateResponse(tokens.Endpoint.ClientUrl(options.Value.Hub), tokens.ForClient(userId!)));
     }
 
     public sealed record NegotiateResponse(string Url, string AccessToken);

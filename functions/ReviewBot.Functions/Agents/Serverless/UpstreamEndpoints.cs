@@ -4,6 +4,11 @@ using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Functions.Agents.Credentials;
 using ReviewBot.Functions.Hosting;
+using static ReviewBot.Functions.Hosting.Http.Problems;
+using UpstreamResult = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.Ok,
+    Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult,
+    Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace ReviewBot.Functions.Agents.Serverless;
 
@@ -27,36 +32,35 @@ public static class UpstreamEndpoints
         return app;
     }
 
-    public static async Task<IResult> Receive(string hub, string category, string @event, HttpRequest request, AgentSession session,
+    public static async Task<UpstreamResult> Receive(string hub, string category, string @event, HttpRequest request, AgentSession session,
         ServiceTokens tokens, IOptions<SignalRServiceOptions> options, CancellationToken ct)
     {
         var connectionId = request.Headers["X-ASRS-Connection-Id"].FirstOrDefault();
         if (!UpstreamSignature.IsValid(connectionId, request.Headers["X-ASRS-Signature"].FirstOrDefault(), tokens.AccessKeys))
-            return Results.Problem(statusCode: 401, title: "Upstream signature missing or not valid",
-                detail: "X-ASRS-Signature does not match the connection id under any configured access key.");
+            return Problem(401, "Upstream signature missing or not valid", "X-ASRS-Signature does not match the connection id under any configured access key.");
         if (!string.Equals(hub, options.Value.Hub, StringComparison.OrdinalIgnoreCase))
-            return Results.Problem(statusCode: 404, title: "Unknown hub", detail: $"This app serves the hub '{options.Value.Hub}'.");
+            return Problem(404, "Unknown hub", $"This app serves the hub '{options.Value.Hub}'.");
 
         switch (category)
         {
             case "connections" when @event == "connected":
-                return Results.Ok();
+                return TypedResults.Ok();
             case "connections" when @event == "disconnected":
                 session.Disconnected(connectionId!);
-                return Results.Ok();
+                return TypedResults.Ok();
             case "messages":
                 break;
             default:
-                return Results.Problem(statusCode: 404, title: "Unknown event", detail: $"{category}/{@event} is not an event of this hub.");
+                return Problem(404, "Unknown event", $"{category}/{@event} is not an event of this hub.");
         }
 
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         var text = (await reader.ReadToEndAsync(ct)).TrimEnd(RecordSeparator);
         HubInvocation? invocation;
         try { invocation = JsonSerializer.Deserialize<HubInvocation>(text, ServerlessAgentChannel.Json); }
-        catch (JsonException e) { return Results.Problem(statusCode: 400, title: "Not a hub invocation", detail: e.Message); }
+        catch (JsonException e) { return Problem(400, "Not a hub invocation", e.Message); }
         if (invocation is not { Type: 1, Target: { } target })
-            return Results.Problem(statusCode: 400, title: "Not a hub invocation", detail: "Expected a JSON hub protocol message of type 1 with a target.");
+            return Problem(400, "Not a hub invocation", "Expected a JSON hub protocol message of type 1 with a target.");
 
         if (AgentCaller.FromUserId(connectionId!, request.Headers["X-ASRS-User-Id"].FirstOrDefault()) is not { } caller)
             return Completion(invocation.InvocationId, null, "this connection has no agent credential");
@@ -83,13 +87,13 @@ public static class UpstreamEndpoints
     }
 
     /// <summary>Fire-and-forget messages get an empty 200; invocations their completion (JSON + 0x1E).</summary>
-    private static IResult Completion(string? invocationId, object? result, string? error)
+    private static UpstreamResult Completion(string? invocationId, object? result, string? error)
     {
-        if (invocationId is null) return Results.Ok();
+        if (invocationId is null) return TypedResults.Ok();
         var message = error is null
             ? JsonSerializer.Serialize(new { type = 3, invocationId, result }, ServerlessAgentChannel.Json)
             : JsonSerializer.Serialize(new { type = 3, invocationId, error }, ServerlessAgentChannel.Json);
-        return Results.Text(message + RecordSeparator, "application/json", Encoding.UTF8);
+        return TypedResults.Text(message + RecordSeparator, "application/json", Encoding.UTF8);
     }
 
     private sealed record HubInvocation(int Type, string? InvocationId, string? Target, JsonElement[]? Arguments);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ReviewBot.Functions.Hosting.Functions;
 
@@ -52,7 +53,7 @@ public static partial class CustomHandler
         return app;
     }
 
-    private static async Task<IResult> InvokeAsync(TimerFunction timer, HttpContext context, IServiceProvider services, ILoggerFactory logs)
+    private static async Task<Results<JsonHttpResult<InvocationResult>, ProblemHttpResult>> InvokeAsync(TimerFunction timer, HttpContext context, IServiceProvider services, ILoggerFactory logs)
     {
         var log = logs.CreateLogger(typeof(CustomHandler).FullName!);
         TimerInvocation invocation;
@@ -76,7 +77,7 @@ public static partial class CustomHandler
         return TypedResults.Json(new InvocationResult(new Dictionary<string, object?>(), invocation.Logs, null), PascalCase);
     }
 
-    /// <summary>Reads <c>Data.timer</c> (or the first binding value that looks like a TimerInfo): IsPastDue and the schedule status.</summary>
+    /// <summary>Reads <c>Data.timer</c> (or the first binding value that looks like a TimerInfo): IsPastDue.</summary>
     public static async Task<TimerInvocation> ReadInvocationAsync(HttpRequest request, CancellationToken ct)
     {
         using var doc = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
@@ -84,15 +85,8 @@ public static partial class CustomHandler
             throw new JsonException("no Data object");
         JsonElement? info = TryGet(data, TimerBinding, out var named) ? named : null;
         info ??= data.EnumerateObject().Select(p => p.Value).FirstOrDefault(v => v.ValueKind == JsonValueKind.Object && TryGet(v, "IsPastDue", out _));
-        if (info is not { ValueKind: JsonValueKind.Object } timer) return new TimerInvocation(false, null, null);
-        var pastDue = TryGet(timer, "IsPastDue", out var p) && p.ValueKind == JsonValueKind.True;
-        DateTimeOffset? last = null, next = null;
-        if (TryGet(timer, "ScheduleStatus", out var status) && status.ValueKind == JsonValueKind.Object)
-        {
-            if (TryGet(status, "Last", out var l) && l.TryGetDateTimeOffset(out var lv)) last = lv;
-            if (TryGet(status, "Next", out var n) && n.TryGetDateTimeOffset(out var nv)) next = nv;
-        }
-        return new TimerInvocation(pastDue, last, next);
+        if (info is not { ValueKind: JsonValueKind.Object } timer) return new TimerInvocation(false);
+        return new TimerInvocation(TryGet(timer, "IsPastDue", out var p) && p.ValueKind == JsonValueKind.True);
     }
 
     /// <summary>Property lookup ignoring case: the host writes PascalCase, hand-made payloads may not.</summary>

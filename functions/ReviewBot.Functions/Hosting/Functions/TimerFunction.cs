@@ -36,16 +36,14 @@ public sealed record TimerFunction(string Name, string Schedule, Func<IServicePr
 }
 
 /// <summary>What the host said about one timer invocation, and the lines to hand back in its <c>Logs</c>.</summary>
-public sealed class TimerInvocation(bool isPastDue, DateTimeOffset? last, DateTimeOffset? next)
+public sealed class TimerInvocation(bool isPastDue)
 {
     private readonly List<string> _logs = [];
 
-    /// <summary>The in-process loops' invocation: not past due, no schedule status.</summary>
-    public static TimerInvocation Local() => new(false, null, null);
+    /// <summary>The in-process loops' invocation: not past due.</summary>
+    public static TimerInvocation Local() => new(false);
 
     public bool IsPastDue { get; } = isPastDue;
-    public DateTimeOffset? LastScheduled { get; } = last;
-    public DateTimeOffset? NextScheduled { get; } = next;
     public IReadOnlyList<string> Logs { get { lock (_logs) return [.. _logs]; } }
 
     /// <summary>A line the Functions host logs at Information level (the response's <c>Logs</c>).</summary>

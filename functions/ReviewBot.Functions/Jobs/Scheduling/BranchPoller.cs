@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Octokit;
+using ReviewBot.Core.Jobs;
 using ReviewBot.Functions.CodeHosts.GitHub.Auth;
 
 namespace ReviewBot.Functions.Jobs.Scheduling;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using ReviewBot.Core.Jobs;
 
 namespace ReviewBot.Functions.Jobs.Scheduling;
 

@@ -1,3 +1,4 @@
+using ReviewBot.Core.Jobs;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ReviewBot.Functions.Hosting.Functions;

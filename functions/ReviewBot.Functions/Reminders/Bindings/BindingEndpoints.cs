@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReviewBot.Functions.Reminders.Chat;
 using ReviewBot.Functions.Reminders.Chat.Commands;
+using static ReviewBot.Functions.Hosting.Http.Problems;
 
 namespace ReviewBot.Functions.Reminders.Bindings;
 
@@ -26,7 +27,7 @@ public static class BindingEndpoints
         public static BindingView Of(ChatBinding b) => new(b.Platform, b.Login, b.ChatId, b.Source, b.IsProven, b.BoundAt);
     }
 
-    public static async Task<IResult> List(string? platform, BindingStore store, CancellationToken ct)
+    public static async Task<Results<Ok<List<BindingView>>, ProblemHttpResult>> List(string? platform, BindingStore store, CancellationToken ct)
     {
         if (platform is not null && !ChatPlatformNames.All.Contains(platform)) return UnknownPlatform(platform);
         var views = new List<BindingView>();
@@ -38,7 +39,7 @@ public static class BindingEndpoints
         return TypedResults.Ok(views);
     }
 
-    public static async Task<IResult> Bind(HttpRequest request, BindingProofs proofs, CancellationToken ct)
+    public static async Task<Results<Ok<BindingView>, ProblemHttpResult>> Bind(HttpRequest request, BindingProofs proofs, CancellationToken ct)
     {
         if (await BodyAsync(request, ct) is not { } body) return NotJson();
         if (Text(body, "platform") is not { } platform) return Missing("platform");
@@ -52,7 +53,7 @@ public static class BindingEndpoints
         return TypedResults.Ok(BindingView.Of(await proofs.BindByAdminAsync(platform, host, login, chatId, ct)));
     }
 
-    public static async Task<IResult> Confirm(HttpRequest request, BindingProofs proofs, CancellationToken ct)
+    public static async Task<Results<Ok<BindingView>, ProblemHttpResult>> Confirm(HttpRequest request, BindingProofs proofs, CancellationToken ct)
     {
         if (await BodyAsync(request, ct) is not { } body) return NotJson();
         if (Text(body, "code") is not { } code) return Missing("code");
@@ -79,13 +80,10 @@ public static class BindingEndpoints
     private static string? Text(JsonElement body, string name) =>
         body.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String && p.GetString() is { Length: > 0 } s ? s.Trim() : null;
 
-    private static IResult NotJson() => Problem(400, "Invalid body", "The body must be a JSON object.", "body");
+    private static ProblemHttpResult NotJson() => Problem(400, "Invalid body", "The body must be a JSON object.", "body");
 
-    private static IResult Missing(string field) => Problem(400, "Missing field", $"{field} is required (a non-empty string).", field);
+    private static ProblemHttpResult Missing(string field) => Problem(400, "Missing field", $"{field} is required (a non-empty string).", field);
 
-    private static IResult UnknownPlatform(string platform) =>
+    private static ProblemHttpResult UnknownPlatform(string platform) =>
         Problem(400, "Unknown platform", $"'{platform}' is not one of: {string.Join(", ", ChatPlatformNames.All)}.", "platform");
-
-    private static ProblemHttpResult Problem(int status, string title, string detail, string field) =>
-        TypedResults.Problem(statusCode: status, title: title, detail: detail, extensions: new Dictionary<string, object?> { ["field"] = field });
 }

@@ -6,6 +6,8 @@ using ReviewBot.Functions.Reminders.Chat.DingTalk;
 using ReviewBot.Functions.Reminders.Chat.Feishu;
 using ReviewBot.Functions.Reminders.Chat.Slack;
 using ReviewBot.Functions.Reminders.Chat.WeCom;
+using static ReviewBot.Functions.Hosting.Http.Problems;
+using ReviewBot.Functions.Reminders.Configuration;
 
 namespace ReviewBot.Functions.Reminders.Chat;
 
@@ -14,6 +16,7 @@ namespace ReviewBot.Functions.Reminders.Chat;
 /// stored), answer protocol challenges, and carry out the command in the message (<see cref="ChatCommandHandler"/>),
 /// replying the way the platform expects. A command is carried out once: the same signed request again, to this instance or
 /// another, is a replay (401, <see cref="ChatReplayStore"/>). <c>GET /api/chat/wecom/events</c> answers WeCom's URL check.
+/// The POST answers <see cref="IResult"/>: besides problems, its bodies are each platform's own reply shapes.
 /// </summary>
 public static class ChatEndpoints
 {
@@ -94,7 +97,4 @@ public static class ChatEndpoints
     }
 
     private static string Shorten(string? text) => text is null ? "" : text.Length > 200 ? text[..200] : text;
-
-    private static IResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }

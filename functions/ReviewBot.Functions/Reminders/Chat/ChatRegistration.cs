@@ -6,6 +6,7 @@ using ReviewBot.Functions.Reminders.Chat.DingTalk;
 using ReviewBot.Functions.Reminders.Chat.Feishu;
 using ReviewBot.Functions.Reminders.Chat.Slack;
 using ReviewBot.Functions.Reminders.Chat.WeCom;
+using ReviewBot.Functions.Reminders.Configuration;
 using ReviewBot.Functions.Reminders.Policy;
 
 namespace ReviewBot.Functions.Reminders.Chat;
@@ -13,13 +14,14 @@ namespace ReviewBot.Functions.Reminders.Chat;
 public static class ChatRegistration
 {
     /// <summary>
-    /// Reminders in chat: the platforms (one line each), templates from the configuration, bindings and responses, the
+    /// Reminders in chat: the file's <c>reminders:</c> section (<see cref="RemindersSection"/>), the platforms (one line each), templates from the configuration, bindings and responses, the
     /// planner's run and its cron timer, and the command handler. The blocking analysis registers <see cref="IBlockingSource"/>;
     /// until it does, runs see no pull requests.
     /// </summary>
     public static WebApplicationBuilder AddChatReminders(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddConfigSection<RemindersSection>();
         services.AddHttpClient(ChatPlatformBase.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton(sp => new NoticeTemplates(sp.GetRequiredService<ReviewConfig>().Reminders.Templates));
         services.AddSingleton<ChatRateLimits>();

@@ -30,5 +30,4 @@ public sealed class ChatPlatformException(string platform, int code, string mess
 {
     public string Platform { get; } = platform;
     public int Code { get; } = code;
-    public string PlatformMessage { get; } = message;
 }

@@ -1,6 +1,7 @@
 using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.Reminders.Bindings;
 using ReviewBot.Functions.Reminders.Chat;
+using ReviewBot.Functions.Reminders.Configuration;
 
 namespace ReviewBot.Functions.Reminders.Policy;
 

@@ -1,4 +1,5 @@
 using ReviewBot.Functions.Configuration;
+using ReviewBot.Functions.Reminders.Configuration;
 
 namespace ReviewBot.Functions.Reminders.Policy;
 

@@ -1,10 +1,11 @@
 using ReviewBot.Agent.Linting;
+using ReviewBot.Contracts.Agents;
 
 namespace ReviewBot.Tests.Agent.Linting;
 
 public class OutputParsersTests
 {
-    public static TheoryData<string> Formats => new(OutputParsers.Formats);
+    public static TheoryData<string> Formats => new(OutputFormats.All);
 
     [Theory]
     [MemberData(nameof(Formats))]

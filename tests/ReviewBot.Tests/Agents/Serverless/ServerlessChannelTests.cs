@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Agents.Serverless;
 using ReviewBot.Tests.Infrastructure;
@@ -58,6 +61,26 @@ public sealed class ServerlessChannelTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.Contains("upstream messages/Register 200", _service.Log);
         Assert.Contains("upstream messages/AppendLog 200", _service.Log);
         Assert.Contains("upstream messages/CompleteTask 200", _service.Log);
+    }
+
+    [Fact]
+    public async Task OutOfOrderLogChunk_ThroughTheService_IsAnErrorCompletionNamingTheChunk()
+    {
+        await using var agent = await ContractClient.ConnectAsync(_app, "hand-box", "linux");
+        Assert.Equal(HttpStatusCode.Accepted, (await _app.PostDeliveryAsync("pull_request", Deliveries.PullRequest(_repo))).StatusCode);
+        var assignment = await agent.NextAssignmentAsync();
+        Assert.True((await agent.AcceptAsync(assignment)).Accepted);
+        Task Send(long sequence) => agent.Hub.InvokeAsync(nameof(IAgentHub.AppendLog),
+            new LogChunk(agent.NodeId, assignment.TaskId, assignment.LeaseToken, sequence, $"chunk {sequence}\n")).WaitAsync(Timeouts.Short);
+        await Send(0);
+
+        var refused = await Assert.ThrowsAsync<HubException>(() => Send(5));
+
+        Assert.Contains("chunk 5", refused.Message);
+        Assert.Contains("out of order", refused.Message);
+        Assert.Contains("upstream messages/AppendLog 200", _service.Log);
+        Assert.DoesNotContain("upstream messages/AppendLog 500", _service.Log);
+        Assert.Equal("chunk 0\n", await _app.Http.GetStringAsync($"/api/tasks/{assignment.TaskId}/log"));
     }
 
     [Fact]

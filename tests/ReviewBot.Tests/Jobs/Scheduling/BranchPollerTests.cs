@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using ReviewBot.Core.Jobs;
 using ReviewBot.Functions.Jobs;
 using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Testing.FakeGitHub;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using ReviewBot.Core.Jobs;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Jobs.Scheduling;

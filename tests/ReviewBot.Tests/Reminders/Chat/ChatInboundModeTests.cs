@@ -1,6 +1,7 @@
 using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.Reminders.Chat;
 using ReviewBot.Functions.Reminders.Chat.WeCom;
+using ReviewBot.Functions.Reminders.Configuration;
 
 namespace ReviewBot.Tests.Reminders.Chat;
 
@@ -15,7 +16,7 @@ public class ChatInboundModeTests
         reminders:
           platforms:
         {platforms}
-        """, "reviewbot.yaml").Reminders.Inbound;
+        """, "reviewbot.yaml", sections: [new RemindersSection()]).Reminders.Inbound;
 
     [Fact]
     public void Parse_ReadsTheModes_LarkSharesFeishusSetting()

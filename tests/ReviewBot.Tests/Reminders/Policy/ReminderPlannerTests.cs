@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using ReviewBot.Functions.Configuration;
+using ReviewBot.Functions.Reminders.Configuration;
 using ReviewBot.Functions.Reminders;
 using ReviewBot.Functions.Reminders.Bindings;
 using ReviewBot.Functions.Reminders.Chat;
@@ -27,7 +28,7 @@ public class ReminderPlannerTests
             lead: { slack: U0LEAD, timeZone: Europe/Berlin }
         """;
 
-    private static readonly RemindersConfig Config = ConfigLoader.Parse(Yaml, "reviewbot.yaml").Reminders;
+    private static readonly RemindersConfig Config = ConfigLoader.Parse(Yaml, "reviewbot.yaml", sections: [new RemindersSection()]).Reminders;
 
     private static readonly Dictionary<string, IReadOnlyDictionary<string, string>> Ids = new()
     {

@@ -26,9 +26,6 @@ public sealed class AppJwt(IOptions<GitHubWebhookOptions> options, TimeProvider 
 
     private readonly Lazy<(RSA Rsa, SigningCredentials Credentials)> _key = new(() => Load(options.Value));
 
-    /// <summary>True when an App id and key path are configured.</summary>
-    public bool IsConfigured => options.Value.IsApp;
-
     /// <summary>A new signed JWT for <c>Authorization: Bearer</c>.</summary>
     public string Create()
     {

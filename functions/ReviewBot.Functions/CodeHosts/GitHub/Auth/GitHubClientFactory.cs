@@ -15,8 +15,14 @@ public sealed class GitHubClientFactory(IOptions<GitHubWebhookOptions> options, 
     public async Task<IGitHubClient> ForInstallationAsync(long? installationId, CancellationToken cancellationToken = default) =>
         new GitHubClient(await ConnectionForInstallationAsync(installationId, cancellationToken));
 
-    public async Task<IConnection> ConnectionForInstallationAsync(long? installationId, CancellationToken cancellationToken = default) =>
-        connections.Create(new Credentials(await TokenForInstallationAsync(installationId, cancellationToken)));
+    /// <summary>In App mode, a 401 to any request of the connection drops its installation token from the cache.</summary>
+    public async Task<IConnection> ConnectionForInstallationAsync(long? installationId, CancellationToken cancellationToken = default)
+    {
+        var token = await TokenForInstallationAsync(installationId, cancellationToken);
+        return IsApp && installationId is { } id
+            ? connections.Create(new Credentials(token), unauthorized: () => installations.Invalidate(id, token))
+            : connections.Create(new Credentials(token));
+    }
 
     public async Task<string> TokenForInstallationAsync(long? installationId, CancellationToken cancellationToken = default)
     {

@@ -33,10 +33,13 @@ public sealed class GitHubConnections(IOptions<GitHubWebhookOptions> options, IH
     }
 
     /// <summary>A new connection with these credentials. Cheap: the HTTP handler underneath is pooled.</summary>
-    public IConnection Create(Credentials credentials)
+    /// <param name="unauthorized">Called when GitHub answers a request of this connection with 401 (the credentials
+    /// are no longer valid), before the caller sees the refusal.</param>
+    public IConnection Create(Credentials credentials, Action? unauthorized = null)
     {
         var connection = new Connection(Product, BaseAddress, new InMemoryCredentialStore(credentials),
-            new HttpClientAdapter(() => handlers.CreateHandler(HttpClientName)), new SimpleJsonSerializer());
+            new HttpClientAdapter(() => unauthorized is null ? handlers.CreateHandler(HttpClientName)
+                : new UnauthorizedHandler(unauthorized) { InnerHandler = handlers.CreateHandler(HttpClientName) }), new SimpleJsonSerializer());
         // HttpClient's timeout spans all attempts and the waits between them; each attempt has its own (GitHubHttpOptions).
         connection.SetRequestTimeout(RequestTimeout);
         return connection;
@@ -44,4 +47,16 @@ public sealed class GitHubConnections(IOptions<GitHubWebhookOptions> options, IH
 
     /// <summary>Bound on one Octokit call, retries and rate-limit waits included.</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(30);
+
+    /// <summary>Outside the pooled pipeline (a 401 is never retried), so it sees the answer the caller gets. Disposing
+    /// it leaves the pooled handler alive: the factory's handlers ignore Dispose.</summary>
+    private sealed class UnauthorizedHandler(Action unauthorized) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized) unauthorized();
+            return response;
+        }
+    }
 }

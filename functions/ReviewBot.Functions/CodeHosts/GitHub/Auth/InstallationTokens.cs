@@ -9,6 +9,8 @@ namespace ReviewBot.Functions.CodeHosts.GitHub.Auth;
 /// hour), then replaced, so a token handed out always has at least that long to live.</item>
 /// <item>Concurrent callers for one installation share one request: the entry holds the task, not the token.</item>
 /// <item>A failed request is not cached; the next caller tries again.</item>
+/// <item>A token GitHub answered 401 to (revoked, or the installation suspended) is dropped
+/// (<see cref="Invalidate"/>), so the next caller gets a new one rather than the refused one until it expires.</item>
 /// <item>Tokens are opaque strings and are never logged.</item>
 /// </list>
 /// Thread-safe: the dictionary is only read and swapped under <c>_gate</c>; no HTTP call runs under it.
@@ -34,10 +36,16 @@ public sealed class InstallationTokens(AppJwt jwt, GitHubConnections connections
         return task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Drops the cached token, e.g. after GitHub answered 401 with it (the installation was suspended or the token revoked).</summary>
-    public void Invalidate(long installationId)
+    /// <summary>Drops <paramref name="token"/> from the cache after GitHub answered 401 with it. A newer token
+    /// already cached for the installation stays: the refusal was of the old one.</summary>
+    public void Invalidate(long installationId, string token)
     {
-        lock (_gate) _tokens.Remove(installationId);
+        lock (_gate)
+        {
+            if (!_tokens.TryGetValue(installationId, out var task) || !task.IsCompletedSuccessfully || task.Result.Value != token) return;
+            _tokens.Remove(installationId);
+        }
+        GitHubAuthLog.InstallationTokenRefused(logger, installationId);
     }
 
     private bool IsStale(Task<InstallationToken> task) =>

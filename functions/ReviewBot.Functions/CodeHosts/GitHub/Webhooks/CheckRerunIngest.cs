@@ -50,11 +50,8 @@ public sealed class CheckRerunIngest(TaskStore store, TaskCoordinator tasks)
     {
         var ids = new List<string>();
         foreach (var original in originals)
-        {
-            await tasks.RerunAsync(original, trigger, deliveryId, ct);
-            ids.Add(TaskIds.ForRerun(original.Id, deliveryId));
-        }
-        return new RerunOutcome(ids, null);
+            if (await tasks.RerunAsync(original, trigger, deliveryId, ct) is { } rerun) ids.Add(rerun.Task.Id);
+        return ids.Count > 0 ? new RerunOutcome(ids, null) : RerunOutcome.None("the task awaits approval; approving it runs it");
     }
 }
 

@@ -4,8 +4,8 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Octokit.Webhooks;
 using Octokit.Webhooks.Events;
+using ReviewBot.Core;
 using ReviewBot.Functions.Ingest;
-using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 

@@ -1,11 +1,15 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Octokit.Webhooks.Events;
 using ReviewBot.Functions.Hosting;
 using ReviewBot.Functions.Hosting.Http;
 using ReviewBot.Functions.Ingest;
 using ReviewBot.Functions.Reminders.Bindings;
+using static ReviewBot.Functions.Hosting.Http.Problems;
+using WebhookResult = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.Ok<ReviewBot.Functions.CodeHosts.GitHub.Webhooks.WebhookAnswer>,
+    Microsoft.AspNetCore.Http.HttpResults.Accepted<ReviewBot.Functions.CodeHosts.GitHub.Webhooks.WebhookAnswer>,
+    Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 
@@ -23,7 +27,7 @@ public static partial class GitHubWebhookEndpoints
         return app;
     }
 
-    public static async Task<IResult> Receive(
+    public static async Task<WebhookResult> Receive(
         HttpRequest request,
         IOptions<GitHubWebhookOptions> options,
         DeliveryStore deliveries,
@@ -120,7 +124,7 @@ public static partial class GitHubWebhookEndpoints
         }
     }
 
-    private static async Task<IResult> RerunAsync(string eventName, byte[] body, string deliveryId, CheckRerunIngest reruns, DeliveryStore deliveries, CancellationToken ct)
+    private static async Task<WebhookResult> RerunAsync(string eventName, byte[] body, string deliveryId, CheckRerunIngest reruns, DeliveryStore deliveries, CancellationToken ct)
     {
         using var doc = JsonDocument.Parse(body);
         var action = GitHubPayload.Action(doc);
@@ -138,17 +142,13 @@ public static partial class GitHubWebhookEndpoints
 
     /// <summary>The answer to an event that starts jobs: 202 with the tasks, or 200 "ignored" when no job matched.
     /// The delivery is recorded after the tasks exist.</summary>
-    private static async Task<IResult> JobsAsync(string eventName, string? action, string deliveryId, IReadOnlyList<string> ids, string what, DeliveryStore deliveries, CancellationToken ct)
+    private static async Task<WebhookResult> JobsAsync(string eventName, string? action, string deliveryId, IReadOnlyList<string> ids, string what, DeliveryStore deliveries, CancellationToken ct)
     {
         if (ids.Count == 0)
             return TypedResults.Ok(new WebhookAnswer("ignored", $"no job is triggered by {what}", []));
         await deliveries.TryRecordAsync("github", deliveryId, eventName, action, ids.Count, ct);
         return TypedResults.Accepted((string?)null, new WebhookAnswer("accepted", $"{ids.Count} job run(s) for {what}", ids));
     }
-
-    private static ProblemHttpResult Problem(int status, string title, string detail, string? field = null) =>
-        TypedResults.Problem(statusCode: status, title: title, detail: detail,
-            extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });
 
     [LoggerMessage(EventId = 600, Level = LogLevel.Warning, Message = "Delivery {DeliveryId} refused: bad signature")]
     private static partial void LogSignatureRejected(ILogger logger, string? deliveryId);

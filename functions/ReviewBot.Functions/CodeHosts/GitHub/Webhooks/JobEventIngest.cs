@@ -1,7 +1,7 @@
 using Octokit.Webhooks.Events;
+using ReviewBot.Core.Jobs;
 using ReviewBot.Functions.Ingest;
 using ReviewBot.Functions.Jobs;
-using ReviewBot.Functions.Jobs.Triggers;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 
@@ -25,7 +25,7 @@ public sealed class JobEventIngest(IJobCatalog catalog, JobLauncher launcher)
         var firing = new JobFiring($"merged:{repo.ToLowerInvariant()}#{pr.Number}",
             $"github pull_request merged {repo}#{pr.Number} {head} → {@base} (delivery {deliveryId})", @base, pr.MergeCommitSha);
         return await FireAsync(repo, JobTriggerKind.PrMerged,
-            j => TriggerPatterns.BranchMatches(j.Trigger.SourceBranch, head) && TriggerPatterns.BranchMatches(j.Trigger.TargetBranch, @base), firing, ct);
+            j => TriggerPattern.BranchMatches(j.Trigger.SourceBranch, head) && TriggerPattern.BranchMatches(j.Trigger.TargetBranch, @base), firing, ct);
     }
 
     /// <summary><c>create</c>: only tags start jobs (a new branch is a push).</summary>
@@ -58,11 +58,11 @@ public sealed class JobEventIngest(IJobCatalog catalog, JobLauncher launcher)
         var sha = e.After ?? throw new WebhookPayloadException("after", "is missing");
         WebhookSource.CheckNames(repo, sha, "after", (branch, "ref"));
         var firing = new JobFiring(deliveryId, $"github push {branch} {sha[..Math.Min(7, sha.Length)]} (delivery {deliveryId})", branch, sha);
-        return await FireAsync(repo, JobTriggerKind.Push, j => TriggerPatterns.BranchMatches(j.Trigger.Branch, branch), firing, ct);
+        return await FireAsync(repo, JobTriggerKind.Push, j => TriggerPattern.BranchMatches(j.Trigger.Branch, branch), firing, ct);
     }
 
     private Task<IReadOnlyList<string>> TagAsync(string repo, string tag, string description, CancellationToken ct) =>
-        FireAsync(repo, JobTriggerKind.TagCreated, j => TriggerPatterns.TagMatches(j.Trigger.Tag, tag),
+        FireAsync(repo, JobTriggerKind.TagCreated, j => TriggerPattern.TagMatches(j.Trigger.Tag, tag),
             new JobFiring($"tag:{repo.ToLowerInvariant()}:{tag}", description, tag), ct);
 
     private async Task<IReadOnlyList<string>> FireAsync(string repo, JobTriggerKind kind, Func<JobDefinition, bool> matches, JobFiring firing, CancellationToken ct)

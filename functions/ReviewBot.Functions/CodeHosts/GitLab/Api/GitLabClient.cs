@@ -6,8 +6,8 @@ namespace ReviewBot.Functions.CodeHosts.GitLab.Api;
 /// <summary>
 /// The GitLab REST API calls ReviewBot makes (typed client; base address <c>{Url}/api/v4/</c> and the
 /// <c>PRIVATE-TOKEN</c> header are set at registration, retries by <see cref="GitLabHttpPipeline"/>). Listings read
-/// every page, 100 per page, following <c>X-Next-Page</c> or else the <c>Link: rel="next"</c> header — a merge
-/// request with more than one page of discussions must not get duplicates (qiniu/reviewbot read only the first).
+/// every page, 100 per page, following <c>X-Next-Page</c> or else the <c>Link: rel="next"</c> header: comment sync
+/// must see every earlier discussion of a merge request, or it posts duplicates of those beyond the first page.
 /// Errors throw <see cref="GitLabApiException"/> with GitLab's message.
 /// </summary>
 public sealed partial class GitLabClient(HttpClient http)
@@ -39,12 +39,6 @@ public sealed partial class GitLabClient(HttpClient http)
 
     public Task<GitLabNote> UpdateNoteAsync(long project, int iid, long noteId, string body, CancellationToken ct) =>
         SendAsync<GitLabNote>(HttpMethod.Put, string.Create(CultureInfo.InvariantCulture, $"{Mr(project, iid)}/notes/{noteId}"), new { body }, ct);
-
-    public async Task DeleteNoteAsync(long project, int iid, long noteId, CancellationToken ct)
-    {
-        using var response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Delete, string.Create(CultureInfo.InvariantCulture, $"{Mr(project, iid)}/notes/{noteId}")), ct);
-        await EnsureSuccessAsync(response, ct);
-    }
 
     /// <summary>The merge request's changed files with their hunks (GitLab 15.7+; every page).</summary>
     public Task<IReadOnlyList<GitLabFileDiff>> ListDiffsAsync(long project, int iid, CancellationToken ct) =>

@@ -1,12 +1,16 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 using ReviewBot.Functions.Hosting;
 using ReviewBot.Functions.Hosting.Http;
 using ReviewBot.Functions.Ingest;
+using static ReviewBot.Functions.Hosting.Http.Problems;
+using WebhookResult = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.Ok<ReviewBot.Functions.CodeHosts.GitHub.Webhooks.WebhookAnswer>,
+    Microsoft.AspNetCore.Http.HttpResults.Accepted<ReviewBot.Functions.CodeHosts.GitHub.Webhooks.WebhookAnswer>,
+    Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab.Webhooks;
 
@@ -27,7 +31,7 @@ public static partial class GitLabWebhookEndpoints
         return app;
     }
 
-    public static async Task<IResult> Receive(
+    public static async Task<WebhookResult> Receive(
         HttpRequest request,
         IOptions<GitLabOptions> options,
         DeliveryStore deliveries,
@@ -105,10 +109,6 @@ public static partial class GitLabWebhookEndpoints
                 return id.Length <= 100 ? id : "sha256-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)));
         return "body-sha256-" + Convert.ToHexStringLower(SHA256.HashData(body));
     }
-
-    private static ProblemHttpResult Problem(int status, string title, string detail, string? field = null) =>
-        TypedResults.Problem(statusCode: status, title: title, detail: detail,
-            extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });
 
     [LoggerMessage(EventId = 621, Level = LogLevel.Warning, Message = "GitLab delivery {DeliveryId} refused: missing or wrong X-Gitlab-Token")]
     private static partial void LogTokenRejected(ILogger logger, string? deliveryId);

@@ -1,6 +1,6 @@
+using ReviewBot.Core;
 using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 using ReviewBot.Functions.Ingest;
-using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab.Webhooks;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using ReviewBot.Functions.Configuration;
+using ReviewBot.Core.Jobs;
 
 namespace ReviewBot.Functions.Reminders.Chat.Commands;
 
@@ -47,7 +47,7 @@ public abstract partial record ChatCommand
                 ? new Bind(host.ToLowerInvariant(), login)
                 : new Invalid("write: bind github <login>"),
             "snooze" => args is [var pr, var duration] && TryParsePullRequest(pr, out var repo, out var n)
-                ? ConfigReader.TryParseDays(duration, out var span) && span > TimeSpan.Zero && span <= MaxSnooze
+                ? Durations.TryParseWithDays(duration, out var span) && span > TimeSpan.Zero && span <= MaxSnooze
                     ? new Snooze(repo, n, span)
                     : new Invalid($"'{duration}' is not a duration from 1m to 30d (e.g. 4h, 2d, 1d12h)")
                 : new Invalid("write: snooze <owner/repo>#<n> <duration>"),

@@ -1,5 +1,6 @@
 using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.Reminders.Bindings;
+using ReviewBot.Functions.Reminders.Configuration;
 using ReviewBot.Functions.Reminders.Policy;
 
 namespace ReviewBot.Functions.Reminders.Chat.Commands;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.Reminders.Chat.Commands;
 using ReviewBot.Functions.Reminders.Chat.Slack;
+using ReviewBot.Functions.Reminders.Configuration;
 
 namespace ReviewBot.Functions.Reminders.Chat.DingTalk;
 

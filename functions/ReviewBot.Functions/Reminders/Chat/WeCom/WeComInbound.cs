@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using ReviewBot.Functions.Configuration;
+using Microsoft.AspNetCore.Http.HttpResults;
 using ReviewBot.Functions.Reminders.Chat.Commands;
 using ReviewBot.Functions.Reminders.Chat.Slack;
+using ReviewBot.Functions.Reminders.Configuration;
 
 namespace ReviewBot.Functions.Reminders.Chat.WeCom;
 
@@ -80,7 +81,7 @@ public static class WeComInbound
     /// <c>GET</c> with <c>msg_signature</c>, <c>timestamp</c>, <c>nonce</c> and <c>echostr</c>: WeCom checking the URL when it is
     /// saved. The signature covers <c>echostr</c>; the answer is its plaintext (decrypted in encrypted mode), nothing else.
     /// </summary>
-    public static IResult VerifyUrl(HttpRequest request, ChatInbound secrets, DateTimeOffset now)
+    public static Results<ContentHttpResult, ProblemHttpResult> VerifyUrl(HttpRequest request, ChatInbound secrets, DateTimeOffset now)
     {
         var q = request.Query;
         string? timestamp = q["timestamp"], nonce = q["nonce"], echo = q["echostr"], signature = q["msg_signature"].FirstOrDefault() ?? q["signature"].FirstOrDefault();

@@ -72,6 +72,39 @@ public class InstallationTokensTests
     }
 
     [Fact]
+    public async Task ATokenGitHubRefuses_IsDropped_SoTheNextCallGetsANewOne()
+    {
+        await using var h = await AuthHarness.AppAsync();
+        var client = await h.Clients.ForInstallationAsync(7).WithTimeout(Timeouts.Short, "client");
+        await client.Repository.Status.GetAll("octo", "repo", "main").WithTimeout(Timeouts.Short, "a call with the first token");
+        var revoked = client.Connection.Credentials.Password;
+        h.GitHub.RevokeToken(revoked);
+
+        await Assert.ThrowsAsync<Octokit.AuthorizationException>(() => client.Repository.Status.GetAll("octo", "repo", "main").WithTimeout(Timeouts.Short, "a refused call"));
+        var next = await h.Clients.ForInstallationAsync(7).WithTimeout(Timeouts.Short, "client");
+        await next.Repository.Status.GetAll("octo", "repo", "main").WithTimeout(Timeouts.Short, "a call with a new token");
+
+        Assert.NotEqual(revoked, next.Connection.Credentials.Password);
+        Assert.Equal(2, h.GitHub.TokenRequests(7));
+    }
+
+    [Fact]
+    public async Task ARefusalOfAnOldToken_KeepsTheNewerOneCached()
+    {
+        await using var h = await AuthHarness.AppAsync();
+        var old = await h.Clients.ForInstallationAsync(7).WithTimeout(Timeouts.Short, "client");
+        h.Time.Advance(TimeSpan.FromMinutes(55));
+        var current = await h.Clients.ForInstallationAsync(7).WithTimeout(Timeouts.Short, "client with a refreshed token");
+        h.Time.Advance(TimeSpan.FromMinutes(6)); // the old token expired
+
+        await Assert.ThrowsAsync<Octokit.AuthorizationException>(() => old.Repository.Status.GetAll("octo", "repo", "main").WithTimeout(Timeouts.Short, "a refused call"));
+        var again = await h.Tokens.GetAsync(7).WithTimeout(Timeouts.Short, "token");
+
+        Assert.Equal(current.Connection.Credentials.Password, again.Value);
+        Assert.Equal(2, h.GitHub.TokenRequests(7));
+    }
+
+    [Fact]
     public async Task AVeryLongOpaqueToken_IsUsedAsIs()
     {
         await using var h = await AuthHarness.AppAsync();

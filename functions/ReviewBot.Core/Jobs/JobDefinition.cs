@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using ReviewBot.Contracts.Agents;
 
-namespace ReviewBot.Functions.Jobs;
+namespace ReviewBot.Core.Jobs;
 
 /// <summary>What starts a job.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<JobTriggerKind>))]

@@ -1,15 +1,18 @@
 using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.Reminders.Chat;
+using ReviewBot.Functions.Reminders.Configuration;
 
-namespace ReviewBot.Tests.Reminders.Bindings;
+namespace ReviewBot.Tests.Reminders.Configuration;
 
 public class RemindersConfigTests
 {
+    private static ReviewConfig Parse(string yaml, IReadOnlyDictionary<string, string>? environment = null) =>
+        ConfigLoader.Parse(yaml, "reviewbot.yaml", name => environment?.GetValueOrDefault(name), [new RemindersSection()]);
+
     [Fact]
     public void Parse_ReadsTheWholeSection_WithSecretsFromTheEnvironment()
     {
-        Environment.SetEnvironmentVariable("REVIEWBOT_TEST_DINGTALK_SECRET", "SECfromenv");
-        var config = ConfigLoader.Parse("""
+        var config = Parse("""
             reminders:
               schedule: { cron: "0 10 * * 1-5", timeZone: Asia/Shanghai }
               policy: { minAge: 1d12h, minStaleness: 30m, escalateAfter: 4, ciPendingThreshold: 2h }
@@ -23,7 +26,7 @@ public class RemindersConfigTests
               templates:
                 dingtalk:
                   digest: "{% for s in sections %}{{ s.who }}{% endfor %}"
-            """, "reviewbot.yaml").Reminders;
+            """, new Dictionary<string, string> { ["REVIEWBOT_TEST_DINGTALK_SECRET"] = "SECfromenv" }).Reminders;
 
         Assert.Equal("Asia/Shanghai", config.Schedule!.TimeZone.Id);
         Assert.Equal(new ReminderPolicy(TimeSpan.FromHours(36), TimeSpan.FromMinutes(30), 4, TimeSpan.FromHours(2)), config.Policy);
@@ -39,7 +42,7 @@ public class RemindersConfigTests
     [Fact]
     public void Parse_ReportsEveryProblemWithItsLineAndColumn()
     {
-        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("""
+        var e = Assert.Throws<ConfigException>(() => Parse("""
             reminders:
               schedule: { cron: "not cron" }
               policy: { escalateAfter: 0, minAge: soon }
@@ -51,7 +54,7 @@ public class RemindersConfigTests
               templates:
                 slack:
                   digest: "{% for s in %}"
-            """, "reviewbot.yaml"));
+            """));
 
         var errors = e.Errors.Select(x => $"{x.Line}:{x.Column} {x.Message.Split(':')[0]}").ToList();
         Assert.Equal(
@@ -67,4 +70,27 @@ public class RemindersConfigTests
             "11:15 reminders.templates.slack.digest",
         ], errors);
     }
+
+    // Reminder secrets take ${env:NAME} from the load's environment, as job secrets do (in the app: every configuration
+    // source, ConfigurationRegistrationTests), never from the process environment behind its back.
+    [Fact]
+    public void Secrets_ComeFromTheLoadsEnvironment_NotTheProcess()
+    {
+        const string yaml = """
+            reminders:
+              repos:
+                - { repository: org/app, platform: slack, webhook: "${env:REVIEWBOT_TEST_REMINDER_HOOK}" }
+            """;
+        Environment.SetEnvironmentVariable("REVIEWBOT_TEST_REMINDER_HOOK", "https://process.example/hook");
+
+        var repo = Assert.Single(Parse(yaml, new Dictionary<string, string> { ["REVIEWBOT_TEST_REMINDER_HOOK"] = "https://injected.example/hook" }).Reminders.Repos);
+        var error = Assert.Single(Assert.Throws<ConfigException>(() => Parse(yaml, new Dictionary<string, string>())).Errors);
+
+        Assert.Equal("https://injected.example/hook", repo.WebhookUrl);
+        Assert.Equal((3, 56, "reminders.repos[0].webhook: the setting or environment variable 'REVIEWBOT_TEST_REMINDER_HOOK' is not set (or empty)"),
+            (error.Line, error.Column, error.Message));
+    }
+
+    [Fact]
+    public void AFileWithoutReminders_RemindsNobody() => Assert.Same(RemindersConfig.None, Parse("linters: {}").Reminders);
 }

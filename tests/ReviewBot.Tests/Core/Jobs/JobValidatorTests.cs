@@ -1,7 +1,7 @@
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Functions.Jobs;
+using ReviewBot.Core.Jobs;
 
-namespace ReviewBot.Tests.Jobs;
+namespace ReviewBot.Tests.Core.Jobs;
 
 public class JobValidatorTests
 {
@@ -80,25 +80,5 @@ public class JobValidatorTests
         var error = Single(Valid with { Repository = "other/two" }, context);
         Assert.Equal("repository", error.Field);
         Assert.StartsWith("unknown repository 'other/two'", error.Message);
-    }
-
-    [Theory]
-    [InlineData("v*", "v1.2", true)]
-    [InlineData("v*", "release-v1", false)]
-    [InlineData("v?.?", "v1.2", true)]
-    [InlineData("/^v\\d+$/", "v12", true)]
-    [InlineData("/^v\\d+$/", "v1.2", false)]
-    public void TagPatternsAreGlobsOrSlashedRegexes(string pattern, string tag, bool matches) =>
-        Assert.Equal(matches, JobPatterns.Tag(pattern).IsMatch(tag));
-
-    [Fact]
-    public void NextRunsFollowTheTimeZoneAcrossDaylightSaving()
-    {
-        var schedule = CronSchedule.Of(new JobTrigger(JobTriggerKind.Cron, Cron: "0 30 2 * * *", TimeZone: "Europe/Berlin"));
-        var runs = schedule.Next(new DateTimeOffset(2026, 3, 28, 12, 0, 0, TimeSpan.Zero), 2);
-
-        // 2026-03-29 02:30 does not exist in Berlin (clocks jump 02:00 → 03:00): Cronos runs at 03:00 CEST.
-        Assert.Equal([new DateTimeOffset(2026, 3, 29, 1, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 30, 0, 30, 0, TimeSpan.Zero)],
-            runs.Select(r => r.ToUniversalTime()).ToList());
     }
 }

@@ -1,10 +1,8 @@
 using System.Text.RegularExpressions;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Labels;
-using ReviewBot.Functions.Configuration;
-using ReviewBot.Functions.Storage;
 
-namespace ReviewBot.Functions.Jobs;
+namespace ReviewBot.Core.Jobs;
 
 /// <summary>One problem with a job definition. <see cref="Field"/> is the path in the definition's shape (the same in
 /// the YAML file and the API): "trigger.cron", "steps[1].run", "secrets.TOKEN".</summary>
@@ -28,7 +26,8 @@ public sealed record JobValidationContext(IReadOnlyCollection<string> Scopes)
 
 /// <summary>
 /// Checks a job definition, the same for the YAML file and the API. Pure: no I/O, so tests call it directly. Returns every
-/// problem found, each naming its field.
+/// problem found, each naming its field. (Whether the definition fits its row as stored is the app's check, made once
+/// these pass: Jobs/JobSize.)
 /// </summary>
 public static partial class JobValidator
 {
@@ -65,7 +64,6 @@ public static partial class JobValidator
             Add("timeout", $"must be more than zero and at most {MaxTimeout.TotalDays:0} days, found {job.Timeout}");
         if (job.Retries is < 0 or > MaxRetries)
             Add("retries", $"must be between 0 and {MaxRetries}, found {job.Retries}");
-        if (errors.Count == 0) JobSize.Check(job, Add);
         return errors;
     }
 
@@ -80,14 +78,14 @@ public static partial class JobValidator
                 if (!CronSchedule.TryFindZone(trigger.TimeZone, out _, out var zone)) add("trigger.timeZone", zone);
                 break;
             case JobTriggerKind.PrMerged:
-                if (trigger.SourceBranch is { } source && JobPatterns.Check(() => JobPatterns.Branch(source), source) is { } s) add("trigger.prMerged.source", s);
-                if (trigger.TargetBranch is { } target && JobPatterns.Check(() => JobPatterns.Branch(target), target) is { } t) add("trigger.prMerged.target", t);
+                if (!TriggerPattern.TryParseBranch(trigger.SourceBranch, out _, out var source)) add("trigger.prMerged.source", source);
+                if (!TriggerPattern.TryParseBranch(trigger.TargetBranch, out _, out var target)) add("trigger.prMerged.target", target);
                 break;
             case JobTriggerKind.TagCreated:
-                if (trigger.Tag is { } tag && JobPatterns.Check(() => JobPatterns.Tag(tag), tag) is { } g) add("trigger.tagCreated", g);
+                if (!TriggerPattern.TryParseTag(trigger.Tag, out _, out var tag)) add("trigger.tagCreated", tag);
                 break;
             case JobTriggerKind.Push:
-                if (trigger.Branch is { } branch && JobPatterns.Check(() => JobPatterns.Branch(branch), branch) is { } b) add("trigger.push", b);
+                if (!TriggerPattern.TryParseBranch(trigger.Branch, out _, out var branch)) add("trigger.push", branch);
                 break;
             case JobTriggerKind.Poll:
                 if (trigger.Branch is { } polled && !SourceRules.IsRefName(polled.Trim()))
@@ -102,7 +100,7 @@ public static partial class JobValidator
     {
         if (!job.Repository.Contains('/'))
             add("repository", $"'{job.Repository}' is not a repository; write \"owner/name\"");
-        else if (ConfigReader.CheckRepositoryKey(job.Repository) is { } problem)
+        else if (RepositoryKey.Check(job.Repository) is { } problem)
             add("repository", problem);
         else if (job.CloneUrl is null && !context.Knows(job.Repository))
             add("repository", $"unknown repository '{job.Repository}': the configuration's repos: section lists neither it nor its org; list it there or give a cloneUrl");

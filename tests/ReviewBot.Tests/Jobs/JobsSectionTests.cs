@@ -1,15 +1,16 @@
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Core.Jobs;
 using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.Jobs;
 
-namespace ReviewBot.Tests.Configuration;
+namespace ReviewBot.Tests.Jobs;
 
 // The jobs: section: read into JobDefinitions, every error at its file:line:column with the job and field named.
-public class ConfigJobsTests
+public class JobsSectionTests
 {
     private static readonly Dictionary<string, string> Environment = new() { ["NIGHTLY_TOKEN"] = "s3cret" };
 
-    private static ReviewConfig Parse(string yaml) => ConfigLoader.Parse(yaml, "config.yaml", Environment.GetValueOrDefault);
+    private static ReviewConfig Parse(string yaml) => ConfigLoader.Parse(yaml, "config.yaml", Environment.GetValueOrDefault, [new JobsSection()]);
 
     private static IReadOnlyList<ConfigError> Errors(string yaml) =>
         Assert.Throws<ConfigException>(() => Parse(yaml)).Errors;
@@ -154,5 +155,32 @@ public class ConfigJobsTests
         Assert.Equal(2, errors.Count);
         AssertAt(errors[0], 6, 19, "jobs.j.secrets.A: a secret in the file must be \"${env:NAME}\"");
         AssertAt(errors[1], 6, 31, "jobs.j.secrets.B: ${env:NOT_SET}: the setting or environment variable 'NOT_SET' is not set");
+    }
+
+    // One meaning of a YAML null for the whole file: "!!str null" is the string "null" in a job as in a linter.
+    [Fact]
+    public void ATaggedStringNullIsAString()
+    {
+        var job = Assert.Single(Parse("""
+            jobs:
+              j:
+                trigger: manual
+                repository: acme/app
+                steps: ["true"]
+                variables: { A: !!str null, B: null }
+            """).Jobs);
+
+        Assert.Equal(("null", ""), (job.Variables["A"], job.Variables["B"]));
+    }
+
+    [Fact]
+    public void AFileWithoutJobsHasNone() => Assert.Empty(Parse("linters: {}").Jobs);
+
+    [Fact]
+    public void WithoutTheJobsSectionRegistered_JobsIsAnUnknownKey()
+    {
+        var error = Assert.Single(Assert.Throws<ConfigException>(() => ConfigLoader.Parse("jobs: {}", "config.yaml")).Errors);
+
+        AssertAt(error, 1, 1, "jobs: unknown top-level key 'jobs' (expected one of: linters, repos, trust)");
     }
 }

@@ -1,12 +1,10 @@
-using ReviewBot.Functions.Tasks;
-
-namespace ReviewBot.Functions.Storage;
+namespace ReviewBot.Core;
 
 /// <summary>
 /// The caps on every field ReviewBot stores from outside (webhooks, the jobs API, agents), in one place (README
 /// "Limits"). Lengths are in UTF-16 characters, as Table Storage counts them: one string property holds at most 64 KiB
-/// = 32,768 characters, and a task is one such property (<see cref="TaskStore"/>). The caps are chosen so that every
-/// part from outside fits together with the largest history in one task row; <see cref="TaskRowFit"/> guarantees it.
+/// = 32,768 characters, and a task is one such property (the app's TaskStore). The caps are chosen so that every part
+/// from outside fits together with the largest history in one task row; the app's TaskRowFit guarantees it.
 /// Ingests refuse a value above its cap with a 400 naming the field; agents' values are cut on arrival.
 /// </summary>
 public static class FieldLimits

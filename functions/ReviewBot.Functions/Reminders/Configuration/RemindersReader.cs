@@ -2,15 +2,19 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Cronos;
 using Fluid;
+using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.Reminders.Chat;
 using ReviewBot.Functions.Reminders.Chat.WeCom;
 using YamlDotNet.RepresentationModel;
 
-namespace ReviewBot.Functions.Configuration;
+namespace ReviewBot.Functions.Reminders.Configuration;
 
-// The reminders: section (README "Reminders in chat"). Same rules as the rest of the reader: every error with its
-// position, keep going after one.
-internal sealed partial class ConfigReader
+/// <summary>
+/// Reads the <c>reminders:</c> section (README "Reminders in chat") for <see cref="RemindersSection"/>. Same rules as the
+/// rest of the file: every error with its position, keep going after one. Secrets written <c>${env:NAME}</c> take their
+/// values from the load's <see cref="EnvReferences"/>. Not thread-safe: one per load.
+/// </summary>
+internal sealed partial class RemindersReader(ConfigSectionContext context) : YamlReader(context.Errors)
 {
     private static readonly string[] ReminderKeys = ["schedule", "policy", "platforms", "repos", "users", "templates"];
     private static readonly string[] ScheduleKeys = ["cron", "timeZone"];
@@ -20,7 +24,7 @@ internal sealed partial class ConfigReader
     private static readonly string[] KindNames = ["digest", "escalation", "status"];
     private static readonly string[] Hosts = ["github", "gitlab"];
 
-    private RemindersConfig ReadReminders(YamlNode node)
+    public RemindersConfig Read(YamlNode node)
     {
         ReminderSchedule? schedule = null;
         var policy = ReminderPolicy.Default;
@@ -75,7 +79,7 @@ internal sealed partial class ConfigReader
 
         if (cron is null)
         {
-            if (!IsNull(node)) errors.Add(node, $"{path}: 'cron' is required, e.g. cron: \"0 10 * * 1-5\"");
+            if (!IsNull(node)) Report(node, path, $"'cron' is required, e.g. cron: \"0 10 * * 1-5\"");
             return null;
         }
 
@@ -85,7 +89,7 @@ internal sealed partial class ConfigReader
         }
         catch (CronFormatException ex)
         {
-            return Report<ReminderSchedule>(cronNode!, $"{path}.cron: '{cron}' is not a five-field cron expression: {ex.Message}");
+            return Report<ReminderSchedule>(cronNode!, $"{path}.cron", $"'{cron}' is not a five-field cron expression: {ex.Message}");
         }
     }
 
@@ -98,7 +102,7 @@ internal sealed partial class ConfigReader
         }
         catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
         {
-            return Report<TimeZoneInfo>(node, $"{path}: unknown time zone '{id}' (use an IANA name such as \"Europe/Berlin\" or \"Asia/Shanghai\")");
+            return Report<TimeZoneInfo>(node, path, $"unknown time zone '{id}' (use an IANA name such as \"Europe/Berlin\" or \"Asia/Shanghai\")");
         }
     }
 
@@ -119,7 +123,7 @@ internal sealed partial class ConfigReader
                     if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= 1000)
                         policy = policy with { EscalateAfter = n };
                     else
-                        errors.Add(value, $"{fieldPath}: expected a whole number of reminders from 1 to 1000, found {Describe(value)}");
+                        Report(value, fieldPath, $"expected a whole number of reminders from 1 to 1000, found {Describe(value)}");
                     break;
                 default: UnknownKey(keyNode, key, fieldPath, "policy setting", PolicyKeys); break;
             }
@@ -129,35 +133,9 @@ internal sealed partial class ConfigReader
     }
 
     /// <summary>A duration as for timeouts, plus days: "2d", "1d12h", "30m".</summary>
-    private TimeSpan? ReadSpan(YamlNode node, string path, bool allowZero)
-    {
-        if (ReadScalar(node, path) is not { } text) return null;
-        if (!TryParseDays(text.Trim(), out var span) || span < TimeSpan.Zero || (!allowZero && span == TimeSpan.Zero))
-        {
-            return Report<TimeSpan?>(node, $"{path}: bad duration '{text}'; write e.g. \"2d\", \"4h\", \"1d12h\" or \"30m\"{(allowZero ? "" : " (more than zero)")}");
-        }
-
-        return span;
-    }
-
-    /// <summary><see cref="TryParseDuration"/> with an optional leading day count ("2d", "1d6h").</summary>
-    internal static bool TryParseDays(string text, out TimeSpan span)
-    {
-        span = default;
-        var match = DaysPrefix().Match(text);
-        var days = match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
-        var rest = match.Success ? text[match.Length..] : text;
-        if (rest.Length == 0)
-        {
-            if (!match.Success) return false;
-            span = TimeSpan.FromDays(days);
-            return true;
-        }
-
-        if (!TryParseDuration(rest, out var part)) return false;
-        span = TimeSpan.FromDays(days) + part;
-        return true;
-    }
+    private TimeSpan? ReadSpan(YamlNode node, string path, bool allowZero) =>
+        ReadDuration(node, path, text => $"bad duration '{text}'; write e.g. \"2d\", \"4h\", \"1d12h\" or \"30m\"{(allowZero ? "" : " (more than zero)")}",
+            withDays: true, accept: span => span > TimeSpan.Zero || (allowZero && span == TimeSpan.Zero));
 
     private ChatInbound ReadInbound(YamlNode node, string path)
     {
@@ -198,7 +176,7 @@ internal sealed partial class ConfigReader
                 var secret = ReadSecret(fieldValue, $"{p}.{key}");
                 if (key == "encodingAESKey" && secret is not null && !WeComCrypto.IsValidKey(secret))
                 {
-                    errors.Add(fieldValue, $"{p}.{key}: expected WeCom's EncodingAESKey, 43 letters and digits (Base64 of 32 bytes)");
+                    Report(fieldValue, $"{p}.{key}", "expected WeCom's EncodingAESKey, 43 letters and digits (Base64 of 32 bytes)");
                     continue;
                 }
 
@@ -218,17 +196,13 @@ internal sealed partial class ConfigReader
         return inbound with { UnsignedBodyAccepted = unsignedAccepted };
     }
 
-    /// <summary>A value that may be written <c>${env:NAME}</c> to read it from the environment at load.</summary>
+    /// <summary>A value that may be written <c>${env:NAME}</c> to take it from the load's environment.</summary>
     private string? ReadSecret(YamlNode node, string path)
     {
         if (ReadScalar(node, path) is not { } text) return null;
-        var match = EnvReference().Match(text.Trim());
-        if (!match.Success) return text;
-        var name = match.Groups[1].Value;
-        var value = Environment.GetEnvironmentVariable(name);
-        return string.IsNullOrEmpty(value)
-            ? Report<string>(node, $"{path}: the environment variable '{name}' is not set (or empty)")
-            : value;
+        if (!EnvReferences.TryParse(text, out var name)) return text;
+        return context.Environment.ValueOf(name)
+            ?? Report<string>(node, path, $"the setting or environment variable '{name}' is not set (or empty)");
     }
 
     private List<ReminderRepo> ReadReminderRepos(YamlNode node, string path)
@@ -237,7 +211,7 @@ internal sealed partial class ConfigReader
         if (IsNull(node)) return repos;
         if (node is not YamlSequenceNode list)
         {
-            errors.Add(node, $"{path}: expected a list of repositories (- repository: owner/name …), found {Describe(node)}");
+            Report(node, path, $"expected a list of repositories (- repository: owner/name …), found {Describe(node)}");
             return repos;
         }
 
@@ -246,7 +220,7 @@ internal sealed partial class ConfigReader
             if (ReadReminderRepo(list.Children[i], $"{path}[{i}]") is { } repo)
             {
                 if (repos.Any(r => r.Host == repo.Host && string.Equals(r.Repository, repo.Repository, StringComparison.OrdinalIgnoreCase)))
-                    errors.Add(list.Children[i], $"{path}[{i}]: {repo.Host} repository '{repo.Repository}' is listed twice");
+                    Report(list.Children[i], $"{path}[{i}]", $"{repo.Host} repository '{repo.Repository}' is listed twice");
                 else
                     repos.Add(repo);
             }
@@ -269,13 +243,13 @@ internal sealed partial class ConfigReader
                     var h = ReadScalar(value, p)?.Trim().ToLowerInvariant();
                     if (h is null) break;
                     if (Hosts.Contains(h)) host = h;
-                    else errors.Add(value, $"{p}: unknown host '{h}' (expected one of: {string.Join(", ", Hosts)})");
+                    else Report(value, p, $"unknown host '{h}' (expected one of: {string.Join(", ", Hosts)})");
                     break;
                 case "repository":
                     repository = ReadScalar(value, p)?.Trim();
                     if (repository is not null && !RepositoryPath().IsMatch(repository))
                     {
-                        errors.Add(value, $"{p}: '{repository}' is not a repository path such as 'owner/name' (GitLab: 'group/sub/project')");
+                        Report(value, p, $"'{repository}' is not a repository path such as 'owner/name' (GitLab: 'group/sub/project')");
                         repository = null;
                     }
                     break;
@@ -283,7 +257,7 @@ internal sealed partial class ConfigReader
                     platform = ReadScalar(value, p)?.Trim().ToLowerInvariant();
                     if (platform is not null && !ChatPlatformNames.All.Contains(platform))
                     {
-                        errors.Add(value, $"{p}: unknown platform '{platform}' (expected one of: {string.Join(", ", ChatPlatformNames.All)})");
+                        Report(value, p, $"unknown platform '{platform}' (expected one of: {string.Join(", ", ChatPlatformNames.All)})");
                         platform = null;
                     }
                     break;
@@ -291,7 +265,7 @@ internal sealed partial class ConfigReader
                     webhook = ReadSecret(value, p);
                     if (webhook is not null && !(Uri.TryCreate(webhook, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
                     {
-                        errors.Add(value, $"{p}: expected the group robot's http(s) URL");
+                        Report(value, p, $"expected the group robot's http(s) URL");
                         webhook = null;
                     }
                     break;
@@ -305,15 +279,12 @@ internal sealed partial class ConfigReader
 
         foreach (var (name, value) in new[] { ("repository", repository), ("platform", platform), ("webhook", webhook) })
         {
-            if (value is null && !HasKey(node, name)) errors.Add(node, $"{path}: '{name}' is required");
+            if (value is null && !HasKey(node, name)) Report(node, path, $"'{name}' is required");
         }
 
         return repository is null || platform is null || webhook is null ? null
             : new ReminderRepo(host, repository, platform, webhook, secret, admins, ciOwners, mergers);
     }
-
-    private static bool HasKey(YamlNode node, string key) =>
-        node is YamlMappingNode m && m.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value == key);
 
     private (string, Dictionary<string, string>, TimeZoneInfo?, TimeOnly, TimeOnly, IReadOnlySet<DayOfWeek>) ReadUser(string login, YamlNode node, string path)
     {
@@ -341,7 +312,7 @@ internal sealed partial class ConfigReader
                         && TimeOnly.TryParseExact(m.Groups[2].Value, "H:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var e) && s != e)
                         (start, end) = (s, e);
                     else
-                        errors.Add(value, $"{p}: expected a range such as \"09:00-18:00\", found '{text}'");
+                        Report(value, p, $"expected a range such as \"09:00-18:00\", found '{text}'");
                     break;
                 case "workdays": days = ReadWorkdays(value, p) ?? days; break;
                 default: UnknownKey(keyNode, key, p, "user setting", UserKeys); break;
@@ -360,7 +331,7 @@ internal sealed partial class ConfigReader
             var day = Enum.GetValues<DayOfWeek>().Cast<DayOfWeek?>()
                 .FirstOrDefault(d => d.ToString()!.StartsWith(text.Trim(), StringComparison.OrdinalIgnoreCase) && text.Trim().Length >= 2);
             if (day is { } d) days.Add(d);
-            else errors.Add(itemNode, $"{path}: '{text}' is not a day (mon, tue, wed, thu, fri, sat, sun)");
+            else Report(itemNode, path, $"'{text}' is not a day (mon, tue, wed, thu, fri, sat, sun)");
         }
 
         return days;
@@ -389,16 +360,10 @@ internal sealed partial class ConfigReader
                 if (NoticeTemplates.TryParse(text, out var error) is { } template)
                     templates[(platform, Enum.Parse<NoticeKind>(kind, ignoreCase: true))] = template;
                 else
-                    errors.Add(value, $"{p}: not a valid Liquid template: {error}");
+                    Report(value, p, $"not a valid Liquid template: {error}");
             }
         }
     }
-
-    [GeneratedRegex(@"^(\d+)d", RegexOptions.CultureInvariant)]
-    private static partial Regex DaysPrefix();
-
-    [GeneratedRegex(@"^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$", RegexOptions.CultureInvariant)]
-    private static partial Regex EnvReference();
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9._-]+)+$", RegexOptions.CultureInvariant)]
     private static partial Regex RepositoryPath();

@@ -1,6 +1,6 @@
-using ReviewBot.Functions.Jobs.Scheduling;
+using ReviewBot.Core.Jobs;
 
-namespace ReviewBot.Tests.Scheduling;
+namespace ReviewBot.Tests.Core.Jobs;
 
 public sealed class CronScheduleTests
 {
@@ -87,15 +87,50 @@ public sealed class CronScheduleTests
     }
 
     [Theory]
-    [InlineData("* * * *", null, "4 fields")]
-    [InlineData("* * * * * * *", null, "7 fields")]
+    [InlineData("* * * *", null, "has 4 field(s)")]
+    [InlineData("* * * * * * *", null, "has 7 field(s)")]
     [InlineData("61 * * * *", null, "not a valid cron expression")]
-    [InlineData("", null, "empty")]
-    [InlineData("* * * * *", "Mars/Olympus_Mons", "time zone 'Mars/Olympus_Mons' is not known")]
+    [InlineData("", null, "a cron expression is required")]
+    [InlineData("* * * * *", "Mars/Olympus_Mons", "unknown time zone 'Mars/Olympus_Mons'")]
     public void BadInput_IsRefusedWithAReason(string expression, string? zone, string reason)
     {
         Assert.False(CronSchedule.TryParse(expression, zone, out _, out var error));
         Assert.Contains(reason, error);
         Assert.Throws<FormatException>(() => CronSchedule.Parse(expression, zone));
     }
+
+    [Fact]
+    public void NextRuns_FollowTheTimeZoneAcrossDaylightSaving()
+    {
+        var schedule = CronSchedule.Of(new JobTrigger(JobTriggerKind.Cron, Cron: "0 30 2 * * *", TimeZone: "Europe/Berlin"));
+        var runs = schedule.Next(new DateTimeOffset(2026, 3, 28, 12, 0, 0, TimeSpan.Zero), 2);
+
+        // 2026-03-29 02:30 does not exist in Berlin (clocks jump 02:00 → 03:00): Cronos runs at 03:00 CEST.
+        Assert.Equal([new DateTimeOffset(2026, 3, 29, 1, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 30, 0, 30, 0, TimeSpan.Zero)],
+            runs.Select(r => r.ToUniversalTime()).ToList());
+    }
+
+    // The preview (JobView, GET /api/jobs/{name}/next) and the scheduler read a trigger with the same type: the first
+    // next run shown is the tick that fires.
+    [Theory]
+    [InlineData("0 30 2 * * *", "Europe/Berlin")]
+    [InlineData("@daily", null)]
+    [InlineData("*/15 9-17 * * 1-5", "America/New_York")]
+    public void ThePreviewAndTheSchedulerAgree(string cron, string? zone)
+    {
+        var from = Utc("2026-03-27T12:00:00Z");
+        var preview = CronSchedule.Of(new JobTrigger(JobTriggerKind.Cron, Cron: cron, TimeZone: zone)).Next(from, 3);
+
+        Assert.True(CronSchedule.TryParse(cron, zone, out var schedule, out _));
+        Assert.Equal(preview, schedule.Occurrences(from, preview[^1]).ToList());
+    }
+
+    [Theory]
+    [InlineData("0 2 * * *", true)]
+    [InlineData("0\t2 * * *", true)] // tabs separate fields too
+    [InlineData("0 0 2 * * *", true)]
+    [InlineData("@weekly", true)]
+    [InlineData("0 2 * *", false)]
+    public void FieldsAreCountedAcrossAnyWhitespace(string cron, bool valid) =>
+        Assert.Equal(valid, CronSchedule.TryParseExpression(cron, out _, out _));
 }

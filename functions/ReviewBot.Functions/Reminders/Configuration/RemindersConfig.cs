@@ -2,7 +2,7 @@ using Cronos;
 using Fluid;
 using ReviewBot.Functions.Reminders.Chat;
 
-namespace ReviewBot.Functions.Configuration;
+namespace ReviewBot.Functions.Reminders.Configuration;
 
 /// <summary>
 /// The <c>reminders:</c> section (DESIGN §7; format in the README, "Reminders in chat"). Validated at load like the rest of
