@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ReviewBot.Testing;
 
 namespace ReviewBot.Bench.Harness;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
@@ -10,7 +11,7 @@ using ReviewBot.Functions.CodeHosts.GitHub;
 using ReviewBot.Functions.CodeHosts.GitHub.Auth;
 using ReviewBot.Functions.CodeHosts.GitHub.Reporting;
 using ReviewBot.Functions.Reporting;
-using ReviewBot.Tests.Infrastructure.FakeGitHub;
+using ReviewBot.Testing.FakeGitHub;
 
 namespace ReviewBot.Bench.Scenarios;
 
@@ -18,7 +19,7 @@ namespace ReviewBot.Bench.Scenarios;
 /// One fake GitHub (the tests' <see cref="FakeGitHubServer"/>, on Kestrel) holding one pull request, and the product's
 /// <see cref="GitHubReporter"/> built by the real <c>AddGitHubAuth</c> as a GitHub App against it, driven through
 /// <see cref="ReportPipeline"/>: the DI of
-/// tests/ReviewBot.Tests/GitHub/Auth/AuthHarness.cs, on the system clock. A fresh one per row, so that each row has its
+/// tests/ReviewBot.Tests/CodeHosts/GitHub/Auth/AuthHarness.cs, on the system clock. A fresh one per row, so that each row has its
 /// own installation token and so its own content-creation budget on the fake.
 /// </summary>
 public sealed class ReportWritesHarness : IAsyncDisposable

@@ -41,11 +41,20 @@ public sealed class NodeStore(StorageAccount account)
         return list;
     }
 
-    /// <summary>The stored last ping of one node (written by whichever instance it is connected to), or null when unknown.</summary>
-    public async Task<DateTimeOffset?> GetLastPingAsync(string nodeId, CancellationToken ct)
+    /// <summary>
+    /// The latest sign of life the table holds for one node (written by whichever instance it is connected to), or
+    /// null when unknown: the later of its last ping and its last registration. The registration counts because a
+    /// ping batch merges LastPing unconditionally, so an instance the node has just left can still write its older
+    /// ping over the newer one of the instance the node moved to; the registration (in Data) is written only by the
+    /// instance the node registers with, and no ping batch moves it back.
+    /// </summary>
+    public async Task<DateTimeOffset?> GetLastSeenAsync(string nodeId, CancellationToken ct)
     {
-        var row = await account.Nodes.GetEntityIfExistsAsync<TableEntity>(Partition, TableKeys.Escape(nodeId), ["LastPing"], ct);
-        return row.HasValue ? row.Value!.GetDateTimeOffset("LastPing") : null;
+        var row = await account.Nodes.GetEntityIfExistsAsync<TableEntity>(Partition, TableKeys.Escape(nodeId), ["LastPing", "Data"], ct);
+        if (!row.HasValue) return null;
+        var ping = row.Value!.GetDateTimeOffset("LastPing");
+        var registered = row.Value.GetString("Data") is { } data ? JsonSerializer.Deserialize<NodeRecord>(data, StorageJson.Options)?.RegisteredAt : null;
+        return new[] { ping, registered }.Max();
     }
 
     /// <summary>Writes last-ping times in transactions of up to 100 entities (one partition).</summary>

@@ -18,6 +18,10 @@ public sealed partial class PresenceMonitor(
     TimeProvider time,
     ILogger<PresenceMonitor> log) : BackgroundService
 {
+    /// <summary>Raised after every presence check with what it did, whoever ran it (the loop, the timer function, a
+    /// caller of <see cref="SweepAsync"/>); handlers run on the sweeping thread and must be quick.</summary>
+    public event Action<SweepResult>? Swept;
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(WatchPresenceAsync(stoppingToken), FlushLoopAsync(stoppingToken));
 
@@ -38,8 +42,9 @@ public sealed partial class PresenceMonitor(
     }
 
     /// <summary>One presence check: nodes that missed their heartbeats or did not come back within the grace are offline
-    /// and their tasks go back to the queue, unless the node table shows a newer ping than this instance saw: the node
-    /// then lives on another instance (it reconnected there), which holds its tasks.</summary>
+    /// and their tasks go back to the queue, unless the node table shows a newer ping or registration than this
+    /// instance saw (<see cref="NodeStore.GetLastSeenAsync"/>): the node then lives on another instance (it reconnected
+    /// there), which holds its tasks.</summary>
     public async Task<SweepResult> SweepAsync(CancellationToken ct)
     {
         int offline = 0, requeued = 0, elsewhere = 0;
@@ -56,7 +61,9 @@ public sealed partial class PresenceMonitor(
             requeued += lost.Count;
             await tasks.RequeueLostAsync(node.NodeId, lost, reason, ct);
         }
-        return new SweepResult(offline, requeued, elsewhere);
+        var result = new SweepResult(offline, requeued, elsewhere);
+        Swept?.Invoke(result);
+        return result;
     }
 
     /// <summary>The Functions host's timer (<c>presence-sweep</c>): writes the pending last pings, then sweeps.</summary>
@@ -73,7 +80,7 @@ public sealed partial class PresenceMonitor(
         lock (node.Gate) seenHere = node.LastPing;
         try
         {
-            var stored = await nodes.GetLastPingAsync(node.NodeId, ct);
+            var stored = await nodes.GetLastSeenAsync(node.NodeId, ct);
             return stored is { } at && at > seenHere && time.GetUtcNow() - at < options.Value.OfflineAfter;
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -6,7 +6,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
-using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Hosting;
 

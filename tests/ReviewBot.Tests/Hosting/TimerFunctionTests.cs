@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
 using ReviewBot.Functions.Hosting.Functions;
-using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Hosting;
 

@@ -1,5 +1,3 @@
-using ReviewBot.Testing;
-
 namespace ReviewBot.Tests.Infrastructure;
 
 /// <summary>

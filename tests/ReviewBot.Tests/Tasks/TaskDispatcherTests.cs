@@ -2,7 +2,6 @@ using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Agents;
 using ReviewBot.Functions.Tasks;
-using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Tests.Tasks.Fakes;
 
 namespace ReviewBot.Tests.Tasks;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Tests.Infrastructure;
-using ReviewBot.Tests.Infrastructure.FakeGitHub;
+using ReviewBot.Testing.FakeGitHub;
 using ReviewBot.Tests.CodeHosts.GitHub.Reporting;
 using static ReviewBot.Tests.CodeHosts.GitHub.Reporting.GitHubReportingHarness;
 

@@ -5,7 +5,6 @@ using ReviewBot.Agent.Tasks;
 using ReviewBot.Agent.Workspaces;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Tests.Agent.TestSupport;
-using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Agent.Tasks;
 

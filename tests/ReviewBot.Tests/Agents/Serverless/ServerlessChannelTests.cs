@@ -8,7 +8,7 @@ using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Agents.Serverless;
 using ReviewBot.Tests.Infrastructure;
-using ReviewBot.Tests.Infrastructure.FakeSignalRService;
+using ReviewBot.Testing.FakeSignalRService;
 
 namespace ReviewBot.Tests.Agents.Serverless;
 

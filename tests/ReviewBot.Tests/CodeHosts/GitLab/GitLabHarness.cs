@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using ReviewBot.Functions.CodeHosts.GitLab;
 using ReviewBot.Functions.CodeHosts.GitLab.Api;
-using ReviewBot.Tests.Infrastructure.FakeGitLab;
+using ReviewBot.Testing.FakeGitLab;
 
 namespace ReviewBot.Tests.CodeHosts.GitLab;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.CodeHosts.GitLab.Reporting;
 using ReviewBot.Tests.Infrastructure;
-using ReviewBot.Tests.Infrastructure.FakeGitLab;
+using ReviewBot.Testing.FakeGitLab;
 
 namespace ReviewBot.Tests.CodeHosts.GitLab;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using ReviewBot.Core.Jobs;
 using ReviewBot.Functions.Jobs;
 using ReviewBot.Tests.Infrastructure;
-using ReviewBot.Tests.Infrastructure.FakeGitHub;
+using ReviewBot.Testing.FakeGitHub;
 using static ReviewBot.Tests.Jobs.Scheduling.SchedulerRig;
 
 namespace ReviewBot.Tests.Jobs.Scheduling;

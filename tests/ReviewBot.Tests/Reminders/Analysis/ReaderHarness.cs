@@ -4,44 +4,15 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using ReviewBot.Functions.CodeHosts.GitHub.Auth;
 using ReviewBot.Functions.CodeHosts.GitHub.Reminders;
 using ReviewBot.Functions.CodeHosts.GitLab;
 using ReviewBot.Functions.CodeHosts.GitLab.Reminders;
 using ReviewBot.Functions.Reminders.Analysis;
-using ReviewBot.Tests.Infrastructure.FakeGitHub;
-using ReviewBot.Tests.Infrastructure.FakeGitLab;
+using ReviewBot.Testing.FakeGitHub;
+using ReviewBot.Testing.FakeGitLab;
 
 namespace ReviewBot.Tests.Reminders.Analysis;
-
-/// <summary>A fake clock that tells when a timer of a given due time is created, so a test advances it only once the code waits.</summary>
-public sealed class SignallingTimeProvider(DateTimeOffset start) : FakeTimeProvider(start)
-{
-    private readonly Lock _gate = new();
-    private readonly List<(TimeSpan Due, TaskCompletionSource Created)> _waiters = [];
-
-    public Task TimerCreated(TimeSpan due)
-    {
-        var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate) _waiters.Add((due, tcs));
-        return tcs.Task;
-    }
-
-    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-    {
-        var timer = base.CreateTimer(callback, state, dueTime, period);
-        lock (_gate)
-        {
-            foreach (var w in _waiters.Where(w => w.Due == dueTime).ToList())
-            {
-                _waiters.Remove(w);
-                w.Created.TrySetResult();
-            }
-        }
-        return timer;
-    }
-}
 
 /// <summary>The GitHub reader on the real <c>AddGitHubAuth</c> registrations against a <see cref="FakeGitHubServer"/>, one fake clock.</summary>
 public sealed class GitHubReaderHarness : IAsyncDisposable

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using ReviewBot.Tests.Infrastructure;
-using ReviewBot.Tests.Infrastructure.FakeGitHub;
+using ReviewBot.Testing.FakeGitHub;
 
 namespace ReviewBot.Tests.Reminders.Analysis;
 

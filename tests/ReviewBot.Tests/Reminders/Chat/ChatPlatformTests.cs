@@ -5,7 +5,6 @@ using ReviewBot.Functions.Reminders.Chat.DingTalk;
 using ReviewBot.Functions.Reminders.Chat.Feishu;
 using ReviewBot.Functions.Reminders.Chat.Slack;
 using ReviewBot.Functions.Reminders.Chat.WeCom;
-using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Reminders.Chat;
 

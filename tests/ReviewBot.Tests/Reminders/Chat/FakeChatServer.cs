@@ -11,7 +11,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using ReviewBot.Functions.Reminders.Chat.DingTalk;
 using ReviewBot.Functions.Reminders.Chat.Feishu;
-using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Reminders.Chat;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using ReviewBot.Functions.Reminders.Policy;
 using ReviewBot.Tests.Infrastructure;
-using ReviewBot.Tests.Infrastructure.FakeGitHub;
+using ReviewBot.Testing.FakeGitHub;
 using ReviewBot.Tests.Reminders.Analysis;
 using ReviewBot.Tests.Reminders.Chat;
 

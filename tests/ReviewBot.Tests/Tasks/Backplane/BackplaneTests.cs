@@ -45,13 +45,16 @@ public sealed class BackplaneTests(AzuriteFixture azurite) : IAsyncLifetime
         _repo.Dispose();
     }
 
-    private async Task<TestApp> Instance(string prefix)
+    /// <param name="disconnectGrace">How long a node may take to come back (TestApp's 2 s by default).</param>
+    private async Task<TestApp> Instance(string prefix, string? disconnectGrace = null)
     {
-        var app = await TestApp.StartAsync(azurite, SlowLinter, new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["ReviewBot:SignalR:Redis"] = _redis.Configuration,
             ["ReviewBot:SignalR:QueueScanInterval"] = "00:01:00", // the Redis announcement must do it, not the scan
-        }, prefix);
+        };
+        if (disconnectGrace is not null) settings["ReviewBot:Agents:DisconnectGrace"] = disconnectGrace;
+        var app = await TestApp.StartAsync(azurite, SlowLinter, settings, prefix);
         _owned.Add(app);
         return app;
     }
@@ -107,7 +110,9 @@ public sealed class BackplaneTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task NodeThatMovedToAnotherInstance_KeepsItsTasks_WhenTheFirstSweepsIt()
     {
         var prefix = AzuriteFixture.NewPrefix();
-        var a = await Instance(prefix);
+        // A grace well above the agent's reconnect (about 1.5 s here, longer on a loaded machine): this test is about a
+        // node that did move within it; one that did not is offline, and its tasks rightly go back to the queue.
+        var a = await Instance(prefix, disconnectGrace: "00:00:05");
         var b = await Instance(prefix);
         await using var balancer = new TcpSwitch(PortOf(a));
         var agent = AgentProcess.Start(balancer.Url, "mover", ["linux"]);
@@ -120,12 +125,15 @@ public sealed class BackplaneTests(AzuriteFixture azurite) : IAsyncLifetime
         await a.WaitForTaskAsync(id, t => t.State == TaskState.Running, Timeouts.Long, "the task to run on A's agent");
         await working.WithTimeout(Timeouts.Long, "the agent's first output on A");
 
-        // The agent's connection to A breaks (A stays up) and it reconnects to B; A still holds the task until its grace ends.
+        // The agent's connection to A breaks (A stays up) and it reconnects to B; A still holds the task until its grace
+        // ends. A's first presence check that finds the node gone must see in the node table that the node registered
+        // with B since (even if A flushed its own older ping over B's) and leave the task where it is.
+        var aSweptTheNode = new TaskCompletionSource<SweepResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        a.Services.GetRequiredService<PresenceMonitor>().Swept += r => { if (r.Offline + r.Elsewhere > 0) aSweptTheNode.TrySetResult(r); };
         balancer.SwitchTo(PortOf(b));
         await b.WaitForOnlineAsync(agent, Timeouts.Long);
-        await Task.Delay(TimeSpan.FromSeconds(3)); // past A's 2 s disconnect grace, with B's pings in the node table
-        var sweep = await a.Services.GetRequiredService<PresenceMonitor>().SweepAsync(CancellationToken.None);
-        Assert.Equal(0, sweep.Requeued);
+        var sweep = await aSweptTheNode.Task.WithTimeout(Timeouts.Short, "A's presence check to find the node gone past its grace");
+        Assert.Equal(new SweepResult(Offline: 0, Requeued: 0, Elsewhere: 1), sweep);
 
         var done = await b.WaitForTaskAsync(id, t => t.State.IsTerminal(), Timeouts.Long, "the task to complete on B");
         Assert.True(done.State == TaskState.Succeeded, $"{done.State}: {done.Error}\n{agent.Output}");

@@ -1,9 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 using ReviewBot.Functions.CodeHosts.GitHub.Auth;
-using ReviewBot.Tests.Infrastructure.FakeGitHub;
+using ReviewBot.Testing.FakeGitHub;
 
 namespace ReviewBot.Tests.CodeHosts.GitHub.Auth;
 
@@ -13,7 +12,7 @@ public sealed class AuthHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly string? _keyPath;
 
-    private AuthHarness(FakeGitHubServer github, FakeTimeProvider time, ServiceProvider services, string? keyPath)
+    private AuthHarness(FakeGitHubServer github, SignallingTimeProvider time, ServiceProvider services, string? keyPath)
     {
         GitHub = github;
         Time = time;
@@ -22,7 +21,7 @@ public sealed class AuthHarness : IAsyncDisposable
     }
 
     public FakeGitHubServer GitHub { get; }
-    public FakeTimeProvider Time { get; }
+    public SignallingTimeProvider Time { get; }
     public IGitHubClientFactory Clients => _services.GetRequiredService<IGitHubClientFactory>();
     public InstallationTokens Tokens => _services.GetRequiredService<InstallationTokens>();
     public AppJwt Jwt => _services.GetRequiredService<AppJwt>();
@@ -38,7 +37,7 @@ public sealed class AuthHarness : IAsyncDisposable
 
     private static async Task<AuthHarness> StartAsync(string pathBase, bool app, bool pkcs8, string? token = null, IDictionary<string, string?>? extra = null)
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+        var time = new SignallingTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
         var github = await FakeGitHubServer.StartAsync(pathBase, time);
         string? keyPath = null;
         var settings = new Dictionary<string, string?>

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.CodeHosts.GitHub.Auth;
 

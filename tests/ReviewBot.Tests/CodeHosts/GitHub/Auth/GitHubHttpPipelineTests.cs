@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Octokit;
 using ReviewBot.Functions.CodeHosts.GitHub.Auth;
-using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.CodeHosts.GitHub.Auth;
 
@@ -10,20 +9,20 @@ public class GitHubHttpPipelineTests
 {
     private const string TokenPath = "/app/installations/1/access_tokens";
 
-    /// <summary>Moves the fake clock on in steps until the task ends: retry waits run on it. With
-    /// <paramref name="requests"/>, it stops once the fake has seen that many requests, so that a slow real round trip
-    /// of the last one (a loaded machine) does not let the clock run past the wait or into the attempt timeout.
-    /// </summary>
-    private static async Task<T> AdvanceUntilDone<T>(AuthHarness h, Task<T> task, TimeSpan step, int? requests = null)
+    /// <summary>A retry's wait: the one timer the pipeline starts on its clock that is shorter than an attempt's timeout.</summary>
+    private static bool IsRetryWait(TimeSpan due) => due > TimeSpan.Zero && due < new GitHubHttpOptions().AttemptTimeout;
+
+    /// <summary>Starts <paramref name="request"/>, waits until the pipeline waits on the fake clock before a retry, moves
+    /// the clock by exactly that wait and returns the outcome with the wait. The clock moves only then, so a slow real
+    /// round trip can neither run it past the wait nor into the attempt timeout.</summary>
+    private static async Task<(T Result, TimeSpan Wait)> RetriedAfterWaitAsync<T>(AuthHarness h, Func<Task<T>> request)
     {
-        // Nor while the first request is still on its way (connection, signing, JIT): no wait has started yet.
-        for (var i = 0; i < 1000 && requests is not null && h.GitHub.Requests.Count == 0 && !task.IsCompleted; i++) await Task.Delay(10);
-        for (var i = 0; i < 500 && !task.IsCompleted && !(h.GitHub.Requests.Count >= requests); i++)
-        {
-            h.Time.Advance(step);
-            await Task.WhenAny(task, Task.Delay(10));
-        }
-        return await task.WithTimeout(Timeouts.Short, "the request");
+        var waiting = h.Time.TimerCreated(IsRetryWait);
+        var task = request();
+        var wait = await waiting.WithTimeout(Timeouts.Short, "the pipeline to wait before retrying");
+        Assert.False(task.IsCompleted, "the request ended before its retry");
+        h.Time.Advance(wait);
+        return (await task.WithTimeout(Timeouts.Short, "the retried request"), wait);
     }
 
     [Fact]
@@ -31,13 +30,12 @@ public class GitHubHttpPipelineTests
     {
         await using var h = await AuthHarness.AppAsync();
         h.GitHub.RefuseNextWithSecondaryLimit("POST", TokenPath, retryAfterSeconds: 30);
-        var start = h.Time.GetUtcNow();
 
-        var token = await AdvanceUntilDone(h, h.Tokens.GetAsync(1), TimeSpan.FromSeconds(1), requests: 2);
+        var (token, wait) = await RetriedAfterWaitAsync(h, () => h.Tokens.GetAsync(1));
 
         Assert.NotEmpty(token.Value);
         Assert.Equal(2, h.GitHub.Requests.Count);
-        Assert.InRange(h.Time.GetUtcNow() - start, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(45));
+        Assert.Equal(TimeSpan.FromSeconds(30), wait);
     }
 
     [Fact]
@@ -45,12 +43,11 @@ public class GitHubHttpPipelineTests
     {
         await using var h = await AuthHarness.AppAsync();
         h.GitHub.RefuseNext("POST", TokenPath, 429, "Too many requests");
-        var start = h.Time.GetUtcNow();
 
-        await AdvanceUntilDone(h, h.Tokens.GetAsync(1), TimeSpan.FromSeconds(1), requests: 2);
+        var (_, wait) = await RetriedAfterWaitAsync(h, () => h.Tokens.GetAsync(1));
 
         Assert.Equal(2, h.GitHub.Requests.Count);
-        Assert.True(h.Time.GetUtcNow() - start >= GitHubRateLimits.SecondaryMinimum);
+        Assert.Equal(GitHubRateLimits.SecondaryMinimum, wait);
     }
 
     [Fact]
@@ -73,7 +70,7 @@ public class GitHubHttpPipelineTests
         h.GitHub.RefuseNext("GET", "/rate_limit", 502, "Server Error");
         h.GitHub.RefuseNext("POST", TokenPath, 502, "Server Error");
 
-        var limits = await AdvanceUntilDone(h, client.RateLimit.GetRateLimits(), TimeSpan.FromSeconds(1));
+        var (limits, _) = await RetriedAfterWaitAsync(h, client.RateLimit.GetRateLimits);
         var post = await Assert.ThrowsAsync<ApiException>(() =>
             client.Connection.Post<object>(new Uri("app/installations/1/access_tokens", UriKind.Relative)).WithTimeout(Timeouts.Short, "write"));
 

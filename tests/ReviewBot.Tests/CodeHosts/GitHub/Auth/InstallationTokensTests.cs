@@ -1,5 +1,3 @@
-using ReviewBot.Tests.Infrastructure;
-
 namespace ReviewBot.Tests.CodeHosts.GitHub.Auth;
 
 public class InstallationTokensTests

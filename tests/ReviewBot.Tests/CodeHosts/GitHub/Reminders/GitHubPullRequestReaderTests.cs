@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using ReviewBot.Functions.Reminders;
 using ReviewBot.Functions.Reminders.Analysis;
-using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Tests.Reminders.Analysis;
 
 namespace ReviewBot.Tests.CodeHosts.GitHub.Reminders;

@@ -3,7 +3,7 @@ using ReviewBot.Core.Review;
 using ReviewBot.Core.Review.Diffs;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Tests.Infrastructure;
-using ReviewBot.Tests.Infrastructure.FakeGitHub;
+using ReviewBot.Testing.FakeGitHub;
 using static ReviewBot.Tests.CodeHosts.GitHub.Reporting.GitHubReportingHarness;
 
 namespace ReviewBot.Tests.CodeHosts.GitHub.Reporting;

@@ -1,6 +1,6 @@
 using System.Net;
 using ReviewBot.Functions.CodeHosts.GitLab.Api;
-using ReviewBot.Tests.Infrastructure;
+using ReviewBot.Testing.FakeGitLab;
 
 namespace ReviewBot.Tests.CodeHosts.GitLab.Api;
 
@@ -52,7 +52,7 @@ public sealed class GitLabClientTests : IAsyncLifetime
     public async Task EveryRequest_CarriesThePrivateToken()
     {
         await AddNotes(1);
-        Assert.All(_h.Fake.Requests, r => Assert.Equal(Infrastructure.FakeGitLab.FakeGitLabServer.Token, r.PrivateToken));
+        Assert.All(_h.Fake.Requests, r => Assert.Equal(FakeGitLabServer.Token, r.PrivateToken));
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using ReviewBot.Functions.Reminders;
 using ReviewBot.Functions.Reminders.Analysis;
-using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Tests.Reminders.Analysis;
 
 namespace ReviewBot.Tests.CodeHosts.GitLab.Reminders;

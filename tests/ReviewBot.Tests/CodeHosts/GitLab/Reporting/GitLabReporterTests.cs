@@ -5,8 +5,7 @@ using ReviewBot.Core.Review.Diffs;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.CodeHosts.GitLab.Reporting;
 using ReviewBot.Functions.Reporting;
-using ReviewBot.Tests.Infrastructure;
-using ReviewBot.Tests.Infrastructure.FakeGitLab;
+using ReviewBot.Testing.FakeGitLab;
 
 namespace ReviewBot.Tests.CodeHosts.GitLab.Reporting;
 

@@ -5,7 +5,7 @@ using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Ingest;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
-using ReviewBot.Tests.Infrastructure.FakeGitLab;
+using ReviewBot.Testing.FakeGitLab;
 
 namespace ReviewBot.Tests.CodeHosts.GitLab.Webhooks;
 

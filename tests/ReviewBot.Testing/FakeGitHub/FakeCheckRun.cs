@@ -1,0 +1,31 @@
+namespace ReviewBot.Testing.FakeGitHub;
+
+/// <summary>
+/// A check run now: an immutable snapshot replaced on every update. <see cref="Annotations"/> holds every annotation
+/// ever sent for it (GitHub appends on each update); <see cref="History"/> has one entry per status/conclusion change,
+/// starting with the one it was created in.
+/// </summary>
+public sealed record FakeCheckRun(
+    long Id,
+    string Owner,
+    string Repo,
+    string Name,
+    string HeadSha,
+    string Status,
+    string? Conclusion,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? CompletedAt,
+    string? DetailsUrl,
+    string? ExternalId,
+    string? OutputTitle,
+    string? OutputSummary,
+    string? OutputText,
+    IReadOnlyList<FakeAnnotation> Annotations,
+    IReadOnlyList<FakeCheckRunChange> History);
+
+/// <param name="AnnotationLevel">notice, warning or failure.</param>
+public sealed record FakeAnnotation(string Path, int StartLine, int EndLine, int? StartColumn, int? EndColumn, string AnnotationLevel,
+    string Message, string? Title, string? RawDetails);
+
+/// <summary>A status (and conclusion) a check run entered, and when on the fake's clock.</summary>
+public sealed record FakeCheckRunChange(string Status, string? Conclusion, DateTimeOffset At);
