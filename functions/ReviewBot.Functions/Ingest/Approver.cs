@@ -21,8 +21,7 @@ public sealed class Approver(TaskStore store, TaskLifecycle tasks, ApprovalStore
     /// <param name="name">How the host writes the pull request in prose (<see cref="ChangeRequest.Name"/>).</param>
     public async Task<ApprovalOutcome> ApproveAsync(string host, string repository, int number, string name, string by, string how, CancellationToken ct)
     {
-        var waiting = (await store.ListAsync(new TaskQuery(Repository: repository, State: TaskState.Waiting, Top: int.MaxValue), ct))
-            .Where(t => t.Host == host && t.PullRequest == number).ToList();
+        var waiting = (await store.ActiveOfChangeAsync(host, repository, number, ct)).Where(t => t.State == TaskState.Waiting).ToList();
         await approvals.RecordAsync(host, repository, number, new Approval(by, time.GetUtcNow(), how), waiting.Select(t => t.HeadSha), ct);
         var released = await tasks.ReleaseWaitingAsync(host, repository, number, $"approved by {by} ({how})", ct);
         TrustLog.Approved(log, host, repository, number, by, how, released.Count);

@@ -90,13 +90,16 @@ public static class JobEndpoints
         return TypedResults.Ok(new JobNextAnswer(schedule.TimeZone.Id, schedule.Next(time.GetUtcNow(), count ?? 10)));
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<TaskSummary>>, ProblemHttpResult>> History(string name, int? top, JobCatalog catalog, TaskStore tasks,
-        CancellationToken ct)
+    /// <summary>The job's runs newest first, a page at a time (<see cref="TaskPaging"/>).</summary>
+    public static async Task<Results<Ok<IReadOnlyList<TaskSummary>>, ProblemHttpResult>> History(string name, string? limit, string? cursor, HttpContext context,
+        JobCatalog catalog, TaskStore tasks, CancellationToken ct)
     {
-        if (top is < 1 or > 1000) return Problem(400, "Invalid query", "top must be between 1 and 1000.", "top");
-        var list = await tasks.ListAsync(new TaskQuery(JobName: name, Top: top ?? 50), ct);
-        if (list.Count == 0 && await catalog.GetAsync(name, ct) is null) return NoSuchJob(name);
-        return TypedResults.Ok<IReadOnlyList<TaskSummary>>([.. list.Select(TaskSummary.Of)]);
+        var query = new TaskListQuery(JobName: name);
+        if (TaskPaging.Read(limit, cursor, query, out var size) is { } bad) return bad;
+        var page = await tasks.PageAsync(query, cursor, size, ct);
+        if (page.Tasks.Count == 0 && cursor is null && await catalog.GetAsync(name, ct) is null) return NoSuchJob(name);
+        TaskPaging.LinkNext(context, page.Next);
+        return TypedResults.Ok<IReadOnlyList<TaskSummary>>([.. page.Tasks.Select(TaskSummary.Of)]);
     }
 
     private static async Task<JsonElement?> BodyAsync(HttpRequest request, CancellationToken ct)

@@ -34,7 +34,7 @@ public sealed partial class JobLauncher(TaskStore store, TaskLifecycle tasks, IJ
         var replaced = 0;
         if (job.Concurrency != ConcurrencyPolicy.Allow && attempt == 0)
         {
-            var active = await store.ListAsync(new TaskQuery(JobName: job.Name, States: [TaskState.Queued, TaskState.Assigned, TaskState.Running], Top: int.MaxValue), ct);
+            var active = (await store.ActiveOfJobAsync(job.Name, ct)).Where(t => t.State is TaskState.Queued or TaskState.Assigned or TaskState.Running).ToList();
             if (active.Count > 0 && job.Concurrency == ConcurrencyPolicy.Forbid) return new Launch(LaunchOutcome.SkippedWhileActive, id);
             foreach (var run in active)
                 if (await tasks.CancelAsync(run.Id, $"replaced by a newer run of {job.Name} ({firing.Description})", ct)) replaced++;

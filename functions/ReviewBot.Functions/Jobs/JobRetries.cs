@@ -49,8 +49,7 @@ public sealed partial class JobRetries : BackgroundService
         try
         {
             var since = _time.GetUtcNow() - ScanWindow;
-            var ended = await _store.ListAsync(new TaskQuery(States: [TaskState.Failed, TaskState.Errored, TaskState.TimedOut], Top: int.MaxValue), stoppingToken);
-            foreach (var task in ended.Where(t => Retryable(t) && t.CompletedAt >= since)) _ended.Writer.TryWrite(task);
+            foreach (var task in (await _store.EndedJobRunsSinceAsync(since, stoppingToken)).Where(Retryable)) _ended.Writer.TryWrite(task);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -71,7 +71,7 @@ public sealed partial class ReportQueue : BackgroundService
         try
         {
             // A restart is when a broken credential or an outage has likely been fixed: retry at once.
-            foreach (var pending in await _store.ListAsync(new TaskQuery(ReportPending: true, Top: int.MaxValue), stoppingToken))
+            foreach (var pending in await _store.ReportPendingAsync(stoppingToken))
                 if (NeedsPublishing(pending)) Schedule(pending.Id, force: true);
         }
         catch (Exception e) when (e is not OperationCanceledException)

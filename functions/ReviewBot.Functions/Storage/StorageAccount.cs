@@ -1,3 +1,4 @@
+using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Options;
@@ -12,25 +13,43 @@ public sealed class StorageAccount
     public StorageAccount(IOptions<StorageOptions> options)
     {
         var o = options.Value;
-        var tables = new TableServiceClient(o.ConnectionString);
-        var blobs = new BlobServiceClient(o.ConnectionString);
-        Nodes = tables.GetTableClient(o.Prefix + "nodes");
-        Tasks = tables.GetTableClient(o.Prefix + "tasks");
-        Deliveries = tables.GetTableClient(o.Prefix + "deliveries");
-        Jobs = tables.GetTableClient(o.Prefix + "jobs");
-        AgentCredentials = tables.GetTableClient(o.Prefix + "agentcredentials");
-        Bindings = tables.GetTableClient(o.Prefix + "bindings");
-        Responses = tables.GetTableClient(o.Prefix + "responses");
-        ChatReplays = tables.GetTableClient(o.Prefix + "chatreplays");
-        Approvals = tables.GetTableClient(o.Prefix + "approvals");
-        Results = blobs.GetBlobContainerClient(o.Prefix + "-results");
-        Schedule = tables.GetTableClient(o.Prefix + "schedule");
-        SchedulerBlobs = blobs.GetBlobContainerClient(o.Prefix + "-scheduler");
-        Logs = blobs.GetBlobContainerClient(o.Prefix + "-logs");
+        // One client per table and container, each with its own metering policy, so that every request (a batch too)
+        // is counted against the table or container it addresses.
+        TableClient Table(string name)
+        {
+            var clientOptions = new TableClientOptions();
+            clientOptions.AddPolicy(Metering.PolicyFor(name, table: true), HttpPipelinePosition.PerRetry);
+            return new TableClient(o.ConnectionString, o.Prefix + name, clientOptions);
+        }
+        BlobContainerClient Container(string name)
+        {
+            var clientOptions = new BlobClientOptions();
+            clientOptions.AddPolicy(Metering.PolicyFor(name, table: false), HttpPipelinePosition.PerRetry);
+            return new BlobContainerClient(o.ConnectionString, o.Prefix + "-" + name, clientOptions);
+        }
+        Nodes = Table("nodes");
+        Tasks = Table("tasks");
+        TaskIndex = Table("taskindex");
+        Deliveries = Table("deliveries");
+        Jobs = Table("jobs");
+        AgentCredentials = Table("agentcredentials");
+        Bindings = Table("bindings");
+        Responses = Table("responses");
+        ChatReplays = Table("chatreplays");
+        Approvals = Table("approvals");
+        Results = Container("results");
+        Schedule = Table("schedule");
+        SchedulerBlobs = Container("scheduler");
+        Logs = Container("logs");
     }
+
+    /// <summary>Storage transactions and entities read by this account's clients (<see cref="StorageMetering"/>).</summary>
+    public StorageMetering Metering { get; } = new();
 
     public TableClient Nodes { get; }
     public TableClient Tasks { get; }
+    /// <summary>The tasks' index rows (Tasks/TaskIndex.cs) and the back-fill's progress marker.</summary>
+    public TableClient TaskIndex { get; }
     public TableClient Deliveries { get; }
     public TableClient Jobs { get; }
     /// <summary>Per-agent credential hashes (<see cref="AgentCredentialStore"/>).</summary>
@@ -57,6 +76,7 @@ public sealed class StorageAccount
     {
         await Nodes.CreateIfNotExistsAsync(ct);
         await Tasks.CreateIfNotExistsAsync(ct);
+        await TaskIndex.CreateIfNotExistsAsync(ct);
         await Deliveries.CreateIfNotExistsAsync(ct);
         await Jobs.CreateIfNotExistsAsync(ct);
         await AgentCredentials.CreateIfNotExistsAsync(ct);

@@ -16,7 +16,13 @@ public interface ITaskStore
     /// <param name="known">The task as last seen (with its version), to save the first read.</param>
     Task<ReviewTask?> UpdateAsync(string id, Func<ReviewTask, ReviewTask?> change, CancellationToken ct, ReviewTask? known = null);
 
-    Task<IReadOnlyList<ReviewTask>> ListAsync(TaskQuery query, CancellationToken ct);
+    /// <summary>A page of a list, newest first, from one index partition (<see cref="TaskListQuery"/>), and the cursor of
+    /// the next. <paramref name="cursor"/> must come from the same list (<see cref="TaskCursor.TryRead"/>).</summary>
+    Task<TaskPage> PageAsync(TaskListQuery query, string? cursor, int limit, CancellationToken ct);
+
+    /// <summary>Every task that yields an entry in <paramref name="partition"/> (a key of <see cref="TaskIndexKeys"/>), in
+    /// row-key order, before <paramref name="before"/> when given. For the small partitions only: <see cref="TaskQueries"/>.</summary>
+    Task<IReadOnlyList<ReviewTask>> ReadPartitionAsync(string partition, string? before, CancellationToken ct);
 
     Task SaveResultAsync(string id, TaskResultDocument result, CancellationToken ct);
 }

@@ -75,7 +75,7 @@ public sealed partial class TaskDispatcher(
     {
         try
         {
-            var active = await store.ListAsync(new TaskQuery(States: [TaskState.Queued, TaskState.Assigned, TaskState.Running], Top: int.MaxValue), ct);
+            var active = await store.InStatesAsync([TaskState.Queued, TaskState.Assigned, TaskState.Running], ct);
             foreach (var t in active)
             {
                 if (t.State == TaskState.Queued) queue.Enqueue(t);

@@ -43,8 +43,9 @@ public static class TaskEndpoints
             : NoSuchTask(id);
     }
 
+    /// <summary>Tasks newest first, a page at a time (<see cref="TaskPaging"/>; which filters combine: <see cref="TaskListQuery"/>).</summary>
     public static async Task<Results<Ok<IReadOnlyList<TaskSummary>>, ProblemHttpResult>> List(
-        TaskStore store, string? state, string? repo, string? node, int? top, CancellationToken ct)
+        HttpContext context, TaskStore store, string? state, string? repo, string? node, string? job, string? limit, string? cursor, CancellationToken ct)
     {
         TaskState? parsed = null;
         if (state is not null)
@@ -53,11 +54,14 @@ public static class TaskEndpoints
                 return Problem(400, "Invalid query", $"state '{state}' is not one of {string.Join(", ", Enum.GetNames<TaskState>().Select(n => n.ToLowerInvariant()))}.", "state");
             parsed = s;
         }
-        if (top is < 1 or > 1000)
-            return Problem(400, "Invalid query", "top must be between 1 and 1000.", "top");
-        var tasks = await store.ListAsync(new TaskQuery(parsed, repo, node, Top: top ?? 200), ct);
-        return TypedResults.Ok<IReadOnlyList<TaskSummary>>([.. tasks.Select(TaskSummary.Of)]);
+        var query = new TaskListQuery(parsed, NullIfEmpty(repo), NullIfEmpty(node), NullIfEmpty(job));
+        if (TaskPaging.Read(limit, cursor, query, out var size) is { } bad) return bad;
+        var page = await store.PageAsync(query, cursor, size, ct);
+        TaskPaging.LinkNext(context, page.Next);
+        return TypedResults.Ok<IReadOnlyList<TaskSummary>>([.. page.Tasks.Select(TaskSummary.Of)]);
     }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     public static async Task<Results<Ok<TaskDetails>, ProblemHttpResult>> Get(string id, TaskStore store, CancellationToken ct)
     {

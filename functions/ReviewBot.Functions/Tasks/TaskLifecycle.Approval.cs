@@ -9,9 +9,9 @@ public sealed partial class TaskLifecycle
     /// once, however many arrive together). They stay untrusted. Returns the tasks released; none when nothing waited.</summary>
     public async Task<IReadOnlyList<ReviewTask>> ReleaseWaitingAsync(string host, string repository, int pullRequest, string note, CancellationToken ct)
     {
-        var waiting = await store.ListAsync(new TaskQuery(Repository: repository, State: TaskState.Waiting, Top: int.MaxValue), ct);
+        var active = await store.ActiveOfChangeAsync(host, repository, pullRequest, ct);
         var released = new List<ReviewTask>();
-        foreach (var task in waiting.Where(t => t.Host == host && t.PullRequest == pullRequest))
+        foreach (var task in active.Where(t => t.State == TaskState.Waiting))
         {
             var now = time.GetUtcNow();
             if (await TransitionAsync(task.Id, t => TaskTransitions.Approve(t, note, now), ct, known: task) is { } queued) released.Add(queued);

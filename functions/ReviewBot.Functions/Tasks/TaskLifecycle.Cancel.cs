@@ -37,7 +37,7 @@ public sealed partial class TaskLifecycle
     /// cancelled (<see cref="TaskTransitions.IsSupersededBy"/>: same host, never those of a later revision).</summary>
     public async Task<int> SupersedeAsync(string repository, int pullRequest, string headSha, DateTimeOffset? updatedAt, CancellationToken ct, string host = CodeHostNames.GitHub)
     {
-        var active = await store.ListAsync(new TaskQuery(Repository: repository, States: [TaskState.Waiting, TaskState.Queued, TaskState.Assigned, TaskState.Running], Top: int.MaxValue), ct);
+        var active = await store.ActiveOfChangeAsync(host, repository, pullRequest, ct);
         var count = 0;
         foreach (var old in active.Where(t => t.IsSupersededBy(host, pullRequest, headSha, updatedAt)))
             if (await CancelAsync(old.Id, TaskTransitions.SupersededReason(headSha), ct)) count++;

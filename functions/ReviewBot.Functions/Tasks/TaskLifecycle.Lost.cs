@@ -59,7 +59,7 @@ public sealed partial class TaskLifecycle
     public async Task ReconcileStoredAsync(AgentRegistration r, CancellationToken ct)
     {
         if (pool.Held(r.NodeId) is null) return;
-        var stored = await store.ListAsync(new TaskQuery(NodeId: r.NodeId, States: [TaskState.Assigned, TaskState.Running], Top: int.MaxValue), ct);
+        var stored = await store.ActiveOfNodeAsync(r.NodeId, ct);
         var held = pool.Held(r.NodeId) ?? [];
         var lost = stored.Where(t => t.LeaseToken is { } lease
                                      && !r.RunningTasks.Any(x => x.TaskId == t.Id && x.LeaseToken == lease)

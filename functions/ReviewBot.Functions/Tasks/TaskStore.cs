@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -7,15 +8,32 @@ using ReviewBot.Functions.Storage;
 namespace ReviewBot.Functions.Tasks;
 
 /// <summary>
-/// Tasks. Key scheme: PartitionKey = task id (already key-safe: lower-case hex), RowKey = "".
-/// One partition per task keeps point reads and ETag-checked writes independent of each other.
-/// Columns: State, Repository, NodeId, CreatedAt, ReportPending, JobName (for filters) and Data (the whole task as JSON).
-/// Results (findings, unexpected lines, changed files) live in the blob results/{id}.json.
+/// Tasks, and the index that answers every list of them without a scan.
+/// <para><b>Tasks table</b>: PartitionKey = task id (already key-safe: lower-case hex, letters, digits and '-'),
+/// RowKey = "". One partition per task keeps point reads and ETag-checked writes independent of each other. Columns:
+/// State, Repository, RepositoryKey, NodeId, CreatedAt, ReportPending, JobName (kept for operators) and Data (the whole
+/// task as JSON). Results (findings, unexpected lines, changed files) live in the blob results/{id}.json.
 /// Data is one property, at most 32,768 characters: every write goes through <see cref="TaskRowFit"/>, so a change never
-/// fails for its size (values as written, cut where needed, are what callers get back).
+/// fails for its size (values as written, cut where needed, are what callers get back).</para>
+/// <para><b>Index table</b> (<c>{prefix}taskindex</c>, <see cref="TaskIndex"/>): the rows <see cref="TaskIndexKeys.For"/>
+/// yields for the task as stored, one partition per question (all, per repository, node, job, state; the active tasks of
+/// a pull request, node and job; the tasks of a commit; reports pending; ended job runs), row keys newest first.</para>
+/// <para><b>Write order</b>: with O the keys of the version replaced and N those of the new one, N∖O is upserted before
+/// the ETag-checked task write and O∖N removed after it. A crash or a lost ETag race can leave an extra row, never a
+/// missing one. Every read through the index point-reads the tasks of the page (<see cref="TaskIndex.Parallelism"/> at
+/// once) and keeps an entry only if the task still yields it; an entry that does not is skipped and removed if it is
+/// older than the task's version (lazy repair), so lists are exact and show a task once.</para>
+/// <para>Rows written before the index existed are indexed by <see cref="TaskIndexBackfill"/> at start.</para>
 /// </summary>
-public sealed class TaskStore(StorageAccount account) : ITaskStore
+public sealed partial class TaskStore(StorageAccount account, TimeProvider? time = null) : ITaskStore
 {
+    /// <summary>An index entry whose task does not exist (a create that crashed or lost to another, a deletion that
+    /// crashed) is removed once it is this old: a younger one may belong to a create in flight.</summary>
+    public static readonly TimeSpan OrphanAge = TimeSpan.FromMinutes(5);
+
+    private readonly TaskIndex _index = new(account.TaskIndex);
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     /// <summary>Raised after every task this instance created or changed, with the value as written
     /// (live updates, tests awaiting a state).</summary>
     public event Action<ReviewTask>? Changed;
@@ -25,9 +43,10 @@ public sealed class TaskStore(StorageAccount account) : ITaskStore
     /// <summary>Inserts the task and returns it with its ETag; null when a task with this id exists (redelivery, second instance).</summary>
     public async Task<ReviewTask?> TryCreateAsync(ReviewTask task, CancellationToken ct)
     {
+        var (entity, fitted) = ToEntity(task);
+        await _index.AddAsync(TaskIndexKeys.For(fitted), ct);
         try
         {
-            var (entity, fitted) = ToEntity(task);
             var response = await account.Tasks.AddEntityAsync(entity, ct);
             var created = fitted with { Version = response.Headers.ETag?.ToString() };
             Changed?.Invoke(created);
@@ -35,16 +54,12 @@ public sealed class TaskStore(StorageAccount account) : ITaskStore
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
+            // The rows written for this value and not for the stored one are skipped by readers and repaired later.
             return null;
         }
     }
 
-    public async Task<ReviewTask?> GetAsync(string id, CancellationToken ct)
-    {
-        if (!IsValidId(id)) return null;
-        var row = await account.Tasks.GetEntityIfExistsAsync<TableEntity>(id, "", cancellationToken: ct);
-        return row.HasValue ? FromEntity(row.Value!) : null;
-    }
+    public async Task<ReviewTask?> GetAsync(string id, CancellationToken ct) => (await ReadAsync(id, ct)).Task;
 
     /// <summary>
     /// Read-modify-write with optimistic concurrency: <paramref name="change"/> gets the current task and
@@ -54,16 +69,25 @@ public sealed class TaskStore(StorageAccount account) : ITaskStore
     /// <param name="known">The task as last seen (with its ETag), to save the first read; a stale one costs one retry.</param>
     public async Task<ReviewTask?> UpdateAsync(string id, Func<ReviewTask, ReviewTask?> change, CancellationToken ct, ReviewTask? known = null)
     {
+        // Index rows this call added for a version that then lost its ETag race: removed once a version is written.
+        var added = new HashSet<TaskIndexKey>();
         for (var attempt = 0; ; attempt++)
         {
             var current = attempt == 0 && known is { Id: var k } && k == id && known.Version is not null ? known : await GetAsync(id, ct);
             if (current is null) return null;
             var next = change(current);
             if (next is null) return null;
+            var (entity, fitted) = ToEntity(next);
+            var before = TaskIndexKeys.For(current);
+            var after = TaskIndexKeys.For(fitted);
+            var missing = after.Except(before).ToList();
+            await _index.AddAsync(missing, ct);
+            added.UnionWith(missing);
             try
             {
-                var (entity, fitted) = ToEntity(next);
                 var response = await account.Tasks.UpdateEntityAsync(entity, new ETag(current.Version!), TableUpdateMode.Replace, ct);
+                if (WrittenAt(response.Headers.ETag) is { } writtenAt)
+                    await _index.RemoveOlderAsync(before.Union(added).Except(after), writtenAt, ct);
                 var written = fitted with { Version = response.Headers.ETag?.ToString() };
                 Changed?.Invoke(written);
                 return written;
@@ -73,23 +97,6 @@ public sealed class TaskStore(StorageAccount account) : ITaskStore
                 // Someone else changed it between our read and write: decide again on the fresh value.
             }
         }
-    }
-
-    public async Task<IReadOnlyList<ReviewTask>> ListAsync(TaskQuery query, CancellationToken ct)
-    {
-        var filters = new List<string>();
-        if (query.State is { } s) filters.Add(TableClient.CreateQueryFilter($"State eq {s.ToString()}"));
-        if (query.Repository is { } r) filters.Add(TableClient.CreateQueryFilter($"RepositoryKey eq {r.ToLowerInvariant()}"));
-        if (query.NodeId is { } n) filters.Add(TableClient.CreateQueryFilter($"NodeId eq {n}"));
-        if (query.JobName is { } job) filters.Add(TableClient.CreateQueryFilter($"JobName eq {job}"));
-        if (query.ReportPending is { } pending) filters.Add(TableClient.CreateQueryFilter($"ReportPending eq {pending}"));
-        if (query.States is { Count: > 0 } many)
-            filters.Add("(" + string.Join(" or ", many.Select(x => TableClient.CreateQueryFilter($"State eq {x.ToString()}"))) + ")");
-        var filter = filters.Count == 0 ? null : string.Join(" and ", filters);
-        var list = new List<ReviewTask>();
-        await foreach (var e in account.Tasks.QueryAsync<TableEntity>(filter, cancellationToken: ct))
-            list.Add(FromEntity(e));
-        return [.. list.OrderByDescending(t => t.CreatedAt).Take(query.Top)];
     }
 
     public async Task SaveResultAsync(string id, TaskResultDocument result, CancellationToken ct)
@@ -114,7 +121,29 @@ public sealed class TaskStore(StorageAccount account) : ITaskStore
 
     public static bool IsValidId(string id) => id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 
-    private static (TableEntity Entity, ReviewTask Task) ToEntity(ReviewTask task)
+    /// <summary>The task and when its row was last written (null, null when there is none).</summary>
+    private async Task<(ReviewTask? Task, DateTimeOffset? WrittenAt)> ReadAsync(string id, CancellationToken ct)
+    {
+        if (!IsValidId(id)) return (null, null);
+        var row = await account.Tasks.GetEntityIfExistsAsync<TableEntity>(id, "", cancellationToken: ct);
+        return row.HasValue ? (FromEntity(row.Value!), row.Value!.Timestamp) : (null, null);
+    }
+
+    /// <summary>The server's time of a write, from the ETag it answered (<c>W/"datetime'2026-01-02T03%3A04%3A05.1234567Z'"</c>);
+    /// null if it has another shape, and the rows the write made stale are then left to the readers' repair.</summary>
+    internal static DateTimeOffset? WrittenAt(ETag? etag)
+    {
+        var text = etag?.ToString() ?? "";
+        var start = text.IndexOf("datetime'", StringComparison.Ordinal);
+        if (start < 0) return null;
+        start += "datetime'".Length;
+        var end = text.IndexOf('\'', start);
+        if (end < 0) return null;
+        return DateTimeOffset.TryParse(Uri.UnescapeDataString(text[start..end]), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at : null;
+    }
+
+    internal static (TableEntity Entity, ReviewTask Task) ToEntity(ReviewTask task)
     {
         var (t, json) = TaskRowFit.Fit(task);
         return (new TableEntity(t.Id, "")
@@ -130,15 +159,6 @@ public sealed class TaskStore(StorageAccount account) : ITaskStore
         }, t);
     }
 
-    private static ReviewTask FromEntity(TableEntity e) =>
+    internal static ReviewTask FromEntity(TableEntity e) =>
         JsonSerializer.Deserialize<ReviewTask>(e.GetString("Data"), Json)! with { Version = e.ETag.ToString() };
 }
-
-public sealed record TaskQuery(
-    TaskState? State = null,
-    string? Repository = null,
-    string? NodeId = null,
-    IReadOnlyList<TaskState>? States = null,
-    int Top = 200,
-    bool? ReportPending = null,
-    string? JobName = null);

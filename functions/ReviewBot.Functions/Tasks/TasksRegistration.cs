@@ -9,6 +9,8 @@ public static class TasksRegistration
         builder.Services.AddSingleton<ITaskStore>(sp => sp.GetRequiredService<TaskStore>());
         builder.Services.AddSingleton<TaskQueue>();
         builder.Services.AddSingleton<TaskLifecycle>();
+        builder.Services.AddSingleton<TaskIndexBackfill>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TaskIndexBackfill>());
         return builder;
     }
 

@@ -3,9 +3,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ReviewBot.Functions.Ingest;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.CodeHosts.GitLab;
 using ReviewBot.Tests.Infrastructure;
+using ReviewBot.Tests.Tasks;
 
 namespace ReviewBot.Tests.Ingest;
 
@@ -67,7 +67,7 @@ public sealed class WebhookSourceEndpointTests(AzuriteFixture azurite) : IAsyncL
         var problem = JsonDocument.Parse(text).RootElement;
         Assert.Equal(field, problem.GetProperty("field").GetString());
         Assert.Contains(field, problem.GetProperty("detail").GetString());
-        Assert.Empty(await _app.Tasks.ListAsync(new TaskQuery(), CancellationToken.None));
+        Assert.Empty(await _app.Tasks.ListAllAsync());
         Assert.False(await _app.Services.GetRequiredService<DeliveryStore>().ExistsAsync(host, deliveryId, CancellationToken.None));
     }
 
@@ -131,7 +131,7 @@ public sealed class WebhookSourceEndpointTests(AzuriteFixture azurite) : IAsyncL
         var response = await _app.PostDeliveryAsync("pull_request", PullRequest(_repo, j => j["repository"]!["clone_url"] = cloneUrl));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var stored = await _app.Tasks.ListAsync(new TaskQuery(), CancellationToken.None);
+        var stored = await _app.Tasks.ListAllAsync();
         Assert.NotEmpty(stored);
         Assert.All(stored, t => Assert.False(t.AllowLocal));
     }

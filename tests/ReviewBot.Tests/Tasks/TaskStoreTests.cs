@@ -61,8 +61,8 @@ public sealed class TaskStoreTests(AzuriteFixture azurite)
         await store.TryCreateAsync(NewTask("b", "octo/two"), default);
         await store.UpdateAsync("b", t => t.To(TaskState.Running, "go", DateTimeOffset.UtcNow), default);
 
-        Assert.Equal(["a"], (await store.ListAsync(new TaskQuery(Repository: "octo/one"), default)).Select(t => t.Id));
-        Assert.Equal(["b"], (await store.ListAsync(new TaskQuery(State: TaskState.Running), default)).Select(t => t.Id));
+        Assert.Equal(["a"], (await store.ListAllAsync(new TaskListQuery(Repository: "octo/one"))).Select(t => t.Id));
+        Assert.Equal(["b"], (await store.ListAllAsync(new TaskListQuery(State: TaskState.Running))).Select(t => t.Id));
     }
 
     [Fact]

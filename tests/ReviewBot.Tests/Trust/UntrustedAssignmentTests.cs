@@ -4,6 +4,7 @@ using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Tests.CodeHosts.GitHub.Reporting;
+using ReviewBot.Tests.Tasks;
 using static ReviewBot.Tests.CodeHosts.GitHub.Reporting.GitHubReportingHarness;
 
 namespace ReviewBot.Tests.Trust;
@@ -101,7 +102,7 @@ public sealed class UntrustedAssignmentTests(AzuriteFixture azurite) : IAsyncLif
 
         var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal((HttpStatusCode.OK, "ignored", 0), (response.StatusCode, answer.GetProperty("status").GetString(), answer.GetProperty("tasks").GetArrayLength()));
-        var tasks = await _h.App.Tasks.ListAsync(new ReviewBot.Functions.Tasks.TaskQuery(Repository: Repository), default);
+        var tasks = await _h.App.Tasks.ListAllAsync(new ReviewBot.Functions.Tasks.TaskListQuery(Repository: Repository));
         Assert.Equal([forkId], tasks.Select(t => t.Id));
         Assert.Equal(TaskState.Waiting, tasks[0].State);
     }
@@ -115,7 +116,7 @@ public sealed class UntrustedAssignmentTests(AzuriteFixture azurite) : IAsyncLif
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("approval", await response.Content.ReadAsStringAsync());
-        var tasks = await _h.App.Tasks.ListAsync(new ReviewBot.Functions.Tasks.TaskQuery(Repository: Repository), default);
+        var tasks = await _h.App.Tasks.ListAllAsync(new ReviewBot.Functions.Tasks.TaskListQuery(Repository: Repository));
         Assert.Equal([forkId], tasks.Select(t => t.Id));
     }
 }

@@ -1,5 +1,4 @@
 using ReviewBot.Contracts.Agents;
-using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Agents.Credentials;
@@ -43,7 +42,7 @@ public sealed partial class AgentRevocation(
     {
         registry.Revoke(nodeId, out var connection, out var held);
         // Tasks storage gives this node that this instance does not hold (it may be connected to another instance) go back too.
-        var stray = (await tasks.ListAsync(new TaskQuery(NodeId: nodeId, States: [TaskState.Assigned, TaskState.Running], Top: int.MaxValue), ct))
+        var stray = (await tasks.ActiveOfNodeAsync(nodeId, ct))
             .Where(t => t.LeaseToken is not null && held.All(h => h.Key != t.Id))
             .Select(t => new KeyValuePair<string, string>(t.Id, t.LeaseToken!));
         var all = held.Concat(stray).ToList();

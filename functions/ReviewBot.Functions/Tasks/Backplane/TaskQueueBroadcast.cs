@@ -125,7 +125,7 @@ public sealed partial class TaskQueueBroadcast(
             {
                 try
                 {
-                    foreach (var t in await store.ListAsync(new TaskQuery(State: TaskState.Queued, Top: int.MaxValue), ct))
+                    foreach (var t in await store.InStatesAsync([TaskState.Queued], ct))
                         queue.Enqueue(t);
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested) { LogFailed(log, e); }

@@ -8,6 +8,7 @@ using ReviewBot.Functions.Jobs.Scheduling;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
+using ReviewBot.Tests.Tasks;
 
 namespace ReviewBot.Tests.Jobs.Scheduling;
 
@@ -90,5 +91,5 @@ public static class SchedulerRig
     public static string TaskIdOf(string job, DateTimeOffset tick) => TaskIds.ForJob(job, tick.UtcDateTime.ToString("o"));
 
     public static async Task<IReadOnlyList<ReviewTask>> TasksOf(TestApp app, string job) =>
-        await app.Tasks.ListAsync(new TaskQuery(JobName: job, Top: int.MaxValue), CancellationToken.None);
+        await app.Tasks.ListAllAsync(new TaskListQuery(JobName: job));
 }

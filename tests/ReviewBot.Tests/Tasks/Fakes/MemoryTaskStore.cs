@@ -4,7 +4,8 @@ using ReviewBot.Functions.Tasks;
 namespace ReviewBot.Tests.Tasks.Fakes;
 
 /// <summary>The task table in memory, with the table's rules: conditional writes on the version read (a stale one
-/// decides again on the fresh value), inserts that fail on an existing id, queries as <see cref="TaskStore.ListAsync"/>.</summary>
+/// decides again on the fresh value), inserts that fail on an existing id, lists read from the partitions <see cref="TaskIndexKeys.For"/> yields, as
+/// <see cref="TaskStore"/> reads them (newest first, the same cursors and page rules).</summary>
 internal sealed class MemoryTaskStore : ITaskStore
 {
     private readonly Lock _gate = new();
@@ -59,20 +60,36 @@ internal sealed class MemoryTaskStore : ITaskStore
         }
     }
 
-    public Task<IReadOnlyList<ReviewTask>> ListAsync(TaskQuery q, CancellationToken ct)
+    public Task<TaskPage> PageAsync(TaskListQuery query, string? cursor, int limit, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        string? after = null;
+        if (cursor is not null && !TaskCursor.TryRead(cursor, query.Partition, out after))
+            throw new ArgumentException("The cursor does not continue this list.", nameof(cursor));
+        var entries = Entries(query.Partition).Where(e => after is null || string.CompareOrdinal(e.RowKey, after) > 0).ToList();
+        var page = new List<ReviewTask>();
+        var read = 0;
+        foreach (var (rowKey, task) in entries)
+        {
+            if (page.Count == limit || (read >= TaskListQuery.ScanBudget && read > 0)) return Task.FromResult(new TaskPage(page, TaskCursor.Of(query.Partition, entries[read - 1].RowKey)));
+            read++;
+            if (query.Matches(task)) page.Add(task);
+        }
+        return Task.FromResult(new TaskPage(page, null));
+    }
+
+    public Task<IReadOnlyList<ReviewTask>> ReadPartitionAsync(string partition, string? before, CancellationToken ct)
+    {
+        IReadOnlyList<ReviewTask> list = [.. Entries(partition).Where(e => before is null || string.CompareOrdinal(e.RowKey, before) < 0).Select(e => e.Task)];
+        return Task.FromResult(list);
+    }
+
+    /// <summary>The entries of an index partition in row-key order, as <see cref="TaskIndexKeys.For"/> yields them.</summary>
+    private List<(string RowKey, ReviewTask Task)> Entries(string partition)
     {
         lock (_gate)
-        {
-            IReadOnlyList<ReviewTask> list = [.. _rows.Values
-                .Where(t => (q.State is null || t.State == q.State)
-                            && (q.States is not { Count: > 0 } states || states.Contains(t.State))
-                            && (q.Repository is null || string.Equals(t.Repository, q.Repository, StringComparison.OrdinalIgnoreCase))
-                            && (q.NodeId is null || t.NodeId == q.NodeId)
-                            && (q.JobName is null || t.JobName == q.JobName)
-                            && (q.ReportPending is null || !t.Reporting.Done == q.ReportPending))
-                .OrderByDescending(t => t.CreatedAt).Take(q.Top)];
-            return Task.FromResult(list);
-        }
+            return [.. _rows.Values.SelectMany(t => TaskIndexKeys.For(t).Where(k => k.PartitionKey == partition).Select(k => (k.RowKey, t)))
+                .OrderBy(e => e.RowKey, StringComparer.Ordinal)];
     }
 
     public Task SaveResultAsync(string id, TaskResultDocument result, CancellationToken ct)

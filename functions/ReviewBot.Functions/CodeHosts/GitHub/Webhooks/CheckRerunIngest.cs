@@ -43,8 +43,7 @@ public sealed class CheckRerunIngest(TaskStore store, TaskLifecycle tasks)
     }
 
     private async Task<List<ReviewTask>> TasksOnHeadAsync(string repo, string head, CancellationToken ct) =>
-        [.. (await store.ListAsync(new TaskQuery(Repository: repo, Top: int.MaxValue), ct))
-            .Where(t => t.Host == CodeHostNames.GitHub && string.Equals(t.HeadSha, head, StringComparison.OrdinalIgnoreCase))];
+        [.. await store.OfCommitAsync(CodeHostNames.GitHub, repo, head, ct)];
 
     private async Task<RerunOutcome> RerunAsync(IEnumerable<ReviewTask> originals, string trigger, string deliveryId, CancellationToken ct)
     {

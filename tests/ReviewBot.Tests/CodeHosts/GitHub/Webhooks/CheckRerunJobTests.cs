@@ -4,9 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ReviewBot.Core.Jobs;
 using ReviewBot.Core.Tasks;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Tests.Jobs.Scheduling;
+using ReviewBot.Tests.Tasks;
 
 namespace ReviewBot.Tests.CodeHosts.GitHub.Webhooks;
 
@@ -65,7 +65,7 @@ public sealed class CheckRerunJobTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     private async Task<IReadOnlyList<ReviewTask>> JobTasks() =>
-        (await _app.Tasks.ListAsync(new TaskQuery(Top: int.MaxValue), CancellationToken.None)).Where(t => t.JobName is not null).ToList();
+        (await _app.Tasks.ListAllAsync()).Where(t => t.JobName is not null).ToList();
 
     [Fact]
     public async Task CheckSuiteRerequested_OnACommitWhereOnlyAJobRan_IsIgnoredAndRunsNoJob()

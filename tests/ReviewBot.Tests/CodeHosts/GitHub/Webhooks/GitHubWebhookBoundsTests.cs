@@ -4,8 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ReviewBot.Core;
 using ReviewBot.Functions.Ingest;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
+using ReviewBot.Tests.Tasks;
 
 namespace ReviewBot.Tests.CodeHosts.GitHub.Webhooks;
 
@@ -43,7 +43,7 @@ public sealed class GitHubWebhookBoundsTests(AzuriteFixture azurite) : IAsyncLif
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(field, JsonDocument.Parse(text).RootElement.GetProperty("field").GetString());
-        Assert.Empty(await _app.Tasks.ListAsync(new TaskQuery(), CancellationToken.None));
+        Assert.Empty(await _app.Tasks.ListAllAsync());
         Assert.False(await _app.Services.GetRequiredService<DeliveryStore>().ExistsAsync("github", delivery, CancellationToken.None));
         return text;
     }
@@ -79,7 +79,7 @@ public sealed class GitHubWebhookBoundsTests(AzuriteFixture azurite) : IAsyncLif
         var response = await _app.PostDeliveryAsync("pull_request", Encoding.UTF8.GetBytes(json.ToJsonString()));
 
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        Assert.All(await _app.Tasks.ListAsync(new TaskQuery(), CancellationToken.None), t => Assert.Equal(FieldLimits.Ref, t.HeadRef!.Length));
+        Assert.All(await _app.Tasks.ListAllAsync(), t => Assert.Equal(FieldLimits.Ref, t.HeadRef!.Length));
     }
 
     [Theory]

@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Ingest;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
+using ReviewBot.Tests.Tasks;
 
 namespace ReviewBot.Tests.CodeHosts.GitHub.Webhooks;
 
@@ -26,7 +26,7 @@ public sealed class GitHubWebhookTests(AzuriteFixture azurite) : IAsyncLifetime
         _repo.Dispose();
     }
 
-    private Task<IReadOnlyList<ReviewTask>> AllTasks() => _app.Tasks.ListAsync(new TaskQuery(), CancellationToken.None);
+    private Task<IReadOnlyList<ReviewTask>> AllTasks() => _app.Tasks.ListAllAsync();
 
     private async Task AssertNothingStored(string deliveryId)
     {
@@ -152,7 +152,7 @@ public sealed class GitHubWebhookTests(AzuriteFixture azurite) : IAsyncLifetime
         var response = await app.PostDeliveryAsync("pull_request", body, delivery);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Empty(await app.Tasks.ListAsync(new TaskQuery(), CancellationToken.None));
+        Assert.Empty(await app.Tasks.ListAllAsync());
     }
 
     [Fact]
@@ -238,7 +238,7 @@ public sealed class GitHubWebhookTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("no linter is configured for Codertocat/Hello-World", await response.Content.ReadAsStringAsync());
-        Assert.Empty(await app.Tasks.ListAsync(new TaskQuery(), CancellationToken.None));
+        Assert.Empty(await app.Tasks.ListAllAsync());
     }
 
     [Fact]

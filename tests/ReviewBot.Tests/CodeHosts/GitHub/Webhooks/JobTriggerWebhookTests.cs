@@ -5,9 +5,9 @@ using System.Text.Json.Nodes;
 using ReviewBot.Core.Jobs;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Ingest;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Tests.Jobs.Scheduling;
+using ReviewBot.Tests.Tasks;
 
 namespace ReviewBot.Tests.CodeHosts.GitHub.Webhooks;
 
@@ -41,7 +41,7 @@ public sealed class JobTriggerWebhookTests(AzuriteFixture azurite) : IAsyncLifet
         return (response.StatusCode, answer.GetProperty("status").GetString()!, [.. answer.GetProperty("tasks").EnumerateArray().Select(e => e.GetString()!)]);
     }
 
-    private async Task<IReadOnlyList<ReviewTask>> AllTasks() => await _app.Tasks.ListAsync(new TaskQuery(Top: int.MaxValue), CancellationToken.None);
+    private async Task<IReadOnlyList<ReviewTask>> AllTasks() => await _app.Tasks.ListAllAsync();
 
     [Fact]
     public async Task AMergedPullRequest_FiresThePrMergedJobsWhoseBranchRegexesMatch_OnTheMergeCommit()

@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ReviewBot.Functions.Ingest;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
+using ReviewBot.Tests.Tasks;
 
 namespace ReviewBot.Tests.CodeHosts.GitLab.Webhooks;
 
@@ -37,7 +37,7 @@ public sealed class GitLabWebhookBoundsTests(AzuriteFixture azurite) : IAsyncLif
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(field, JsonDocument.Parse(text).RootElement.GetProperty("field").GetString());
-        Assert.Empty(await _app.Tasks.ListAsync(new TaskQuery(), CancellationToken.None));
+        Assert.Empty(await _app.Tasks.ListAllAsync());
         Assert.False(await _app.Services.GetRequiredService<DeliveryStore>().ExistsAsync("gitlab", uuid, CancellationToken.None));
         return text;
     }
@@ -80,6 +80,6 @@ public sealed class GitLabWebhookBoundsTests(AzuriteFixture azurite) : IAsyncLif
         var response = await GitLabDeliveries.PostAsync(_app, Encoding.UTF8.GetBytes(body));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Empty(await _app.Tasks.ListAsync(new TaskQuery(), CancellationToken.None));
+        Assert.Empty(await _app.Tasks.ListAllAsync());
     }
 }

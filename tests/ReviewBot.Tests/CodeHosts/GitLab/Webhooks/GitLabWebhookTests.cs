@@ -3,9 +3,9 @@ using System.Text;
 using System.Text.Json;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Ingest;
-using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
 using ReviewBot.Testing.FakeGitLab;
+using ReviewBot.Tests.Tasks;
 
 namespace ReviewBot.Tests.CodeHosts.GitLab.Webhooks;
 
@@ -34,7 +34,7 @@ public sealed class GitLabWebhookTests(AzuriteFixture azurite) : IAsyncLifetime
         return app;
     }
 
-    private static Task<IReadOnlyList<ReviewTask>> AllTasks(TestApp app) => app.Tasks.ListAsync(new TaskQuery(), CancellationToken.None);
+    private static Task<IReadOnlyList<ReviewTask>> AllTasks(TestApp app) => app.Tasks.ListAllAsync();
 
     private static async Task<JsonElement> Json(HttpResponseMessage r) => JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement;
 

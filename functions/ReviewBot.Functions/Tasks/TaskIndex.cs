@@ -1,0 +1,63 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace ReviewBot.Functions.Tasks;
+
+/// <summary>
+/// The index table's rows (<see cref="TaskIndexKeys"/>): written before the task, removed after it, read newest first.
+/// A row has no columns of its own: what a list filters on is read from the task, which is the truth.
+/// A row is removed only if it is older than the version of the task that no longer yields it, so a row that a
+/// concurrent writer has just added for its own version (it upserts before writing the task) is never taken away.
+/// </summary>
+internal sealed class TaskIndex(TableClient table)
+{
+    /// <summary>Requests in flight at once for one index write or page (point reads of a page included).</summary>
+    public const int Parallelism = 16;
+
+    /// <summary>Upserts <paramref name="keys"/>: one request per partition (a batch where several rows share one),
+    /// partitions in parallel.</summary>
+    public Task AddAsync(IEnumerable<TaskIndexKey> keys, CancellationToken ct) =>
+        Parallel.ForEachAsync(keys.GroupBy(k => k.PartitionKey), Options(ct), async (partition, token) =>
+        {
+            var rows = partition.Select(k => new TableEntity(k.PartitionKey, k.RowKey)).ToList();
+            if (rows.Count == 1) await table.UpsertEntityAsync(rows[0], TableUpdateMode.Replace, token);
+            else
+                foreach (var chunk in rows.Chunk(100))
+                    await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), token);
+        });
+
+    /// <summary>Removes each of <paramref name="keys"/> whose row was written before <paramref name="before"/> (the
+    /// time the task's new version was written): a row written since belongs to a later writer.</summary>
+    public Task RemoveOlderAsync(IEnumerable<TaskIndexKey> keys, DateTimeOffset before, CancellationToken ct) =>
+        Parallel.ForEachAsync(keys, Options(ct), async (k, token) =>
+        {
+            var row = await table.GetEntityIfExistsAsync<TableEntity>(k.PartitionKey, k.RowKey, cancellationToken: token);
+            if (row.HasValue && row.Value!.Timestamp < before) await RemoveAsync(row.Value, token);
+        });
+
+    /// <summary>Deletes <paramref name="row"/> if it is unchanged since it was read.</summary>
+    public async Task RemoveAsync(ITableEntity row, CancellationToken ct)
+    {
+        try { await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, ct); }
+        catch (RequestFailedException e) when (e.Status is 404 or 412) { } // gone, or written again since: not ours to remove
+    }
+
+    /// <summary>At most <paramref name="max"/> rows of <paramref name="partition"/> in row-key order, after
+    /// <paramref name="after"/> and before <paramref name="before"/> (both exclusive, both optional).</summary>
+    public async Task<List<TableEntity>> RowsAsync(string partition, string? after, string? before, int max, CancellationToken ct)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        if (after is not null) filter += " and " + TableClient.CreateQueryFilter($"RowKey gt {after}");
+        if (before is not null) filter += " and " + TableClient.CreateQueryFilter($"RowKey lt {before}");
+        var rows = new List<TableEntity>();
+        if (max <= 0) return rows;
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max, 1000), cancellationToken: ct))
+        {
+            rows.Add(row);
+            if (rows.Count >= max) break;
+        }
+        return rows;
+    }
+
+    public static ParallelOptions Options(CancellationToken ct) => new() { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct };
+}
