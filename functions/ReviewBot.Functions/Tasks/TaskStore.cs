@@ -59,6 +59,19 @@ public sealed partial class TaskStore(StorageAccount account, TimeProvider? time
         }
     }
 
+    /// <summary>Stores many new tasks at once (the bench's and tests' fills): their index rows in batches of up to 100 per
+    /// partition, then the task rows, <see cref="TaskIndex.Parallelism"/> at a time. A task whose id exists is left as it is.</summary>
+    public async Task ImportAsync(IReadOnlyList<ReviewTask> tasks, CancellationToken ct)
+    {
+        var rows = tasks.Select(ToEntity).ToList();
+        await _index.AddAsync(rows.SelectMany(r => TaskIndexKeys.For(r.Task)), ct);
+        await Parallel.ForEachAsync(rows, TaskIndex.Options(ct), async (row, token) =>
+        {
+            try { await account.Tasks.AddEntityAsync(row.Entity, token); }
+            catch (RequestFailedException e) when (e.Status == 409) { }
+        });
+    }
+
     public async Task<ReviewTask?> GetAsync(string id, CancellationToken ct) => (await ReadAsync(id, ct)).Task;
 
     /// <summary>

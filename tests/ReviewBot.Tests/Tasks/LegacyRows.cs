@@ -48,4 +48,18 @@ public static class LegacyRows
         });
         return padded;
     }
+
+    /// <summary>Inserts <paramref name="task"/> as a version before the task index wrote it: its row, no index rows.</summary>
+    public static async Task InsertUnindexedAsync(TableClient table, ReviewTask task) =>
+        await table.AddEntityAsync(new TableEntity(task.Id, "")
+        {
+            ["State"] = task.State.ToString(),
+            ["Repository"] = task.Repository,
+            ["RepositoryKey"] = task.Repository.ToLowerInvariant(),
+            ["NodeId"] = task.NodeId,
+            ["CreatedAt"] = task.CreatedAt,
+            ["ReportPending"] = !task.Reporting.Done,
+            ["JobName"] = task.JobName,
+            ["Data"] = JsonSerializer.Serialize(task, StorageJson.Options),
+        });
 }
