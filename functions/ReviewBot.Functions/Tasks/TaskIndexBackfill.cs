@@ -58,7 +58,8 @@ public sealed partial class TaskIndexBackfill(StorageAccount account, ILogger<Ta
             last = rows[^1].PartitionKey;
             await account.TaskIndex.UpsertEntityAsync(new TableEntity(MarkerPartition, "progress") { ["LastId"] = last }, cancellationToken: ct);
             tasks += rows.Count;
-            PageIndexed?.Invoke(++pages);
+            pages++;
+            PageIndexed?.Invoke(pages);
         }
     }
 

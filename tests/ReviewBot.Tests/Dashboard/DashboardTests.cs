@@ -1,3 +1,4 @@
+using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Tasks;
 using System.Net;
 using System.Text.Json;
@@ -90,6 +91,41 @@ public sealed class DashboardTests(AzuriteFixture azurite, BrowserFixture browse
         await Expect(row).ToContainTextAsync("Codertocat/Hello-World");
         await Expect(row).ToContainTextAsync("slow");
         await Expect(row.Locator(".reason")).ToContainTextAsync("no agent");
+        session.Passed();
+    }
+
+    [Fact]
+    public async Task TaskList_LoadsMorePagesOnRequest_AndANewTaskStillAppearsOnTop()
+    {
+        var app = await App();
+        var at = DateTimeOffset.UtcNow.AddDays(-1);
+        await app.Tasks.ImportAsync([.. Enumerable.Range(0, 60).Select(i => new ReviewTask
+        {
+            Id = $"old{i:D3}",
+            Repository = "octo/history",
+            CloneUrl = "https://github.com/octo/history.git",
+            HeadSha = new string('a', 40),
+            Linter = new LinterSpec("lint", ["true"], [], new Dictionary<string, string>(), null, "gcc", [".sh"], TimeSpan.FromMinutes(1)),
+            State = TaskState.Succeeded,
+            CreatedAt = at.AddMinutes(i),
+            Reporting = ReportProgress.Off("history"),
+        })], default);
+        var session = await Open(app, "tasks-load-more");
+        var page = session.Page;
+        await session.SignInAsync();
+        var rows = page.Locator("#tasks-body tbody tr");
+        await Expect(rows).ToHaveCountAsync(50);
+        await Expect(rows.First).ToHaveAttributeAsync("data-task", "old059");
+
+        await page.Locator("#load-more").ClickAsync();
+
+        await Expect(rows).ToHaveCountAsync(60);
+        await Expect(rows.Last).ToHaveAttributeAsync("data-task", "old000");
+        await Expect(page.Locator("#load-more")).ToHaveCountAsync(0);
+        var id = await Deliver(app);
+        await Expect(rows).ToHaveCountAsync(61);
+        await Expect(rows.First).ToHaveAttributeAsync("data-task", id);
+        await session.ScreenshotAsync();
         session.Passed();
     }
 

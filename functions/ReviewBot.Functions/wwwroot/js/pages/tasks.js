@@ -1,5 +1,6 @@
-// Tasks: a filterable table of recent tasks, updated live by TaskChanged (or polled without the hub).
-import { get, describe } from '../api.js';
+// Tasks: a filterable table of recent tasks, a page at a time ("Load more" follows the API's Link: rel="next"),
+// updated live by TaskChanged (or polled without the hub): a new task appears at the top whatever was loaded.
+import { get, request, describe } from '../api.js';
 import { h, fill, badge, ago, duration, empty } from '../dom.js';
 import * as live from '../live.js';
 import { TASK_STATES, workOf, changeLink, shortSha, taskActions } from './common.js';
@@ -9,6 +10,7 @@ export async function render(main) {
   const filters = { state: params.get('state') ?? '', repo: params.get('repo') ?? '', node: params.get('node') ?? '' };
   let tasks = [];
   let agents = [];
+  let next = null; // the URL of the next page, from the Link header; null on the last
 
   const stateSelect = h('select#filter-state', { 'aria-label': 'State', onchange: () => apply() },
     h('option', { value: '' }, 'any state'), TASK_STATES.map(s => h('option', { value: s }, s)));
@@ -35,14 +37,33 @@ export async function render(main) {
     && (!filters.repo || t.repository.toLowerCase() === filters.repo.toLowerCase())
     && (!filters.node || t.nodeId === filters.node || agents.find(a => a.nodeId === filters.node)?.name === t.node);
 
+  async function fetchPage(url) {
+    const response = await request('GET', url, undefined, { raw: true });
+    const page = await response.json();
+    next = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get('Link') ?? '')?.[1] ?? null;
+    return page;
+  }
+
   async function load() {
-    const q = new URLSearchParams({ top: '200' });
+    const q = new URLSearchParams({ limit: '50' });
     for (const [k, v] of Object.entries(filters)) if (v) q.set(k, v);
     try {
-      tasks = await get(`/api/tasks?${q}`);
+      tasks = await fetchPage(`/api/tasks?${q}`);
       draw();
     } catch (e) {
       fill(body, h('p.error', {}, describe(e, 'The task list')));
+    }
+  }
+
+  async function loadMore(button) {
+    button.disabled = true;
+    try {
+      // A task already shown (it arrived live, or changed state) keeps its place; the page adds the others.
+      for (const t of await fetchPage(next)) if (!tasks.some(x => x.id === t.id)) tasks.push(t);
+      draw();
+    } catch (e) {
+      button.disabled = false;
+      button.after(h('p.error', {}, describe(e, 'The next page')));
     }
   }
 
@@ -64,7 +85,8 @@ export async function render(main) {
     }
     fill(body, h('div.table-wrap', {}, h('table.tasks.cards', {},
       h('thead', {}, h('tr', {}, ['Status', 'Repository', 'PR / ref', 'Revision', 'Linter or job', 'Agent', 'Trigger', 'Created', 'Duration', ''].map(c => h('th', {}, c)))),
-      h('tbody', {}, tasks.map(row)))));
+      h('tbody', {}, tasks.map(row)))),
+      next ? h('p.more', {}, h('button#load-more', { type: 'button', onclick: e => loadMore(e.currentTarget) }, 'Load more')) : null);
   }
 
   function row(t) {
