@@ -27,6 +27,7 @@ public sealed class StorageAccount
         Schedule = tables.GetTableClient(o.Prefix + "schedule");
         SchedulerBlobs = blobs.GetBlobContainerClient(o.Prefix + "-scheduler");
         Logs = blobs.GetBlobContainerClient(o.Prefix + "-logs");
+        Retention = tables.GetTableClient(o.Prefix + "retention");
     }
 
     public TableClient Nodes { get; }
@@ -52,6 +53,8 @@ public sealed class StorageAccount
     public BlobContainerClient SchedulerBlobs { get; }
     /// <summary>Task logs: see <see cref="Logs.LogStore"/> for the blob names.</summary>
     public BlobContainerClient Logs { get; }
+    /// <summary>Retention's cursors and run lease, one row (Retention/RetentionStateStore.cs).</summary>
+    public TableClient Retention { get; }
 
     public async Task CreateAllAsync(CancellationToken ct)
     {
@@ -68,6 +71,7 @@ public sealed class StorageAccount
         await Schedule.CreateIfNotExistsAsync(ct);
         await SchedulerBlobs.CreateIfNotExistsAsync(cancellationToken: ct);
         await Logs.CreateIfNotExistsAsync(cancellationToken: ct);
+        await Retention.CreateIfNotExistsAsync(ct);
     }
 }
 

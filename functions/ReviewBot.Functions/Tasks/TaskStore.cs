@@ -14,7 +14,7 @@ namespace ReviewBot.Functions.Tasks;
 /// Data is one property, at most 32,768 characters: every write goes through <see cref="TaskRowFit"/>, so a change never
 /// fails for its size (values as written, cut where needed, are what callers get back).
 /// </summary>
-public sealed class TaskStore(StorageAccount account) : ITaskStore
+public sealed partial class TaskStore(StorageAccount account) : ITaskStore
 {
     /// <summary>Raised after every task this instance created or changed, with the value as written
     /// (live updates, tests awaiting a state).</summary>
