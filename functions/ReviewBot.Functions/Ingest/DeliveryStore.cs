@@ -53,7 +53,9 @@ public sealed class DeliveryStore(StorageAccount account, TimeProvider time)
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            return false; // the other writer wrote its own expiry row; ours expires the same row a moment earlier
+            // Recorded before (a redelivery, or a concurrent duplicate): that record has its own expiry row, ours goes.
+            await DeleteIfExistsAsync(ExpiryPartition, expiry, ct);
+            return false;
         }
     }
 
@@ -126,7 +128,7 @@ public sealed class DeliveryStore(StorageAccount account, TimeProvider time)
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
-            // Expired by another pass already, or never written (a crash after the expiry row).
+            // Deleted by another pass already, or never written (a crash after the expiry row).
         }
     }
 

@@ -3,6 +3,7 @@ using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Agents;
 using ReviewBot.Functions.Ingest;
 using ReviewBot.Functions.Logs;
+using ReviewBot.Functions.Reminders.Bindings;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Retention;
@@ -11,15 +12,16 @@ namespace ReviewBot.Functions.Retention;
 public sealed record RetentionBatch(string Kind, string? After, string? Next, int Deleted);
 
 /// <summary>What one run deleted; <see cref="Ran"/> is false when another instance held the run.</summary>
-public sealed record RetentionReport(bool Ran, int Tasks, int Deliveries, int Nodes)
+public sealed record RetentionReport(bool Ran, int Tasks, int Deliveries, int Nodes, int Responses)
 {
-    public static readonly RetentionReport Skipped = new(false, 0, 0, 0);
+    public static readonly RetentionReport Skipped = new(false, 0, 0, 0, 0);
 }
 
 /// <summary>
 /// Deletes what has outlived <see cref="RetentionOptions"/>, run by the timer <c>retention</c>: finished tasks created
 /// before now − TaskAge with their log blobs, results blob and index rows; deliveries' dedupe rows received before now −
-/// DeliveryAge; nodes last seen before now − TaskAge (<see cref="AgentPruning"/>). Never a task in Waiting, Queued,
+/// DeliveryAge; reminder responses not written since now − TaskAge; nodes last seen before now − TaskAge
+/// (<see cref="AgentPruning"/>). Never a task in Waiting, Queued,
 /// Assigned or Running, nor a finished one whose report is still pending, whatever its age.
 /// Work goes in batches of BatchSize rows; after each batch the position is saved in the state row
 /// (<see cref="RetentionStateStore"/>), ETag-checked, which also renews the run's lease. A run stopped mid-way (cancelled,
@@ -32,6 +34,7 @@ public sealed partial class RetentionService(
     ITaskRetention tasks,
     LogStore logs,
     DeliveryStore deliveries,
+    ResponseStore responses,
     AgentPruning nodes,
     IOptions<RetentionOptions> options,
     TimeProvider time,
@@ -60,11 +63,12 @@ public sealed partial class RetentionService(
             if (!run.Done(RetentionKinds.LegacyDeliveries))
                 deliveryCount += await PassAsync(run, RetentionKinds.LegacyDeliveries, now - o.DeliveryAge,
                     (cutoff, after, c) => deliveries.IndexLegacyAsync(cutoff, after, o.BatchSize, c), ct, oneTime: true);
+            var responseCount = await ExpireResponsesAsync(run, now - o.TaskAge, ct);
             var pruned = await nodes.PruneAsync(now - o.TaskAge, o.BatchSize, ct);
             if (!await run.SaveAsync(RetentionKinds.Nodes, null, null, false, ct)) throw new RetentionLeaseLost();
             BatchSaved?.Invoke(new RetentionBatch(RetentionKinds.Nodes, null, null, pruned.Count));
-            LogRan(log, taskCount, deliveryCount, pruned.Count);
-            return new RetentionReport(true, taskCount, deliveryCount, pruned.Count);
+            LogRan(log, taskCount, deliveryCount, responseCount, pruned.Count);
+            return new RetentionReport(true, taskCount, deliveryCount, pruned.Count, responseCount);
         }
         catch (RetentionLeaseLost)
         {
@@ -134,10 +138,26 @@ public sealed partial class RetentionService(
         return total;
     }
 
+    private async Task<int> ExpireResponsesAsync(RetentionRun run, DateTimeOffset cutoff, CancellationToken ct)
+    {
+        var total = 0;
+        for (var i = 0; i < options.Value.MaxBatchesPerRun; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var (deleted, more) = await responses.ExpireAsync(cutoff, options.Value.BatchSize, ct);
+            total += deleted;
+            if (!await run.SaveAsync(RetentionKinds.Responses, null, null, false, ct)) throw new RetentionLeaseLost();
+            BatchSaved?.Invoke(new RetentionBatch(RetentionKinds.Responses, null, null, deleted));
+            if (!more) break;
+        }
+
+        return total;
+    }
+
     private sealed class RetentionLeaseLost : Exception;
 
-    [LoggerMessage(EventId = 1550, Level = LogLevel.Information, Message = "Retention deleted {Tasks} tasks, {Deliveries} delivery rows and {Nodes} nodes")]
-    private static partial void LogRan(ILogger logger, int tasks, int deliveries, int nodes);
+    [LoggerMessage(EventId = 1550, Level = LogLevel.Information, Message = "Retention deleted {Tasks} tasks, {Deliveries} delivery rows, {Responses} reminder responses and {Nodes} nodes")]
+    private static partial void LogRan(ILogger logger, int tasks, int deliveries, int responses, int nodes);
 
     [LoggerMessage(EventId = 1551, Level = LogLevel.Debug, Message = "Retention is running on another instance; skipped")]
     private static partial void LogHeldElsewhere(ILogger logger);

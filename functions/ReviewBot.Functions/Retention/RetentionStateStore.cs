@@ -89,5 +89,4 @@ public static class RetentionKinds
     public const string LegacyDeliveries = "LegacyDeliveries";
     public const string Nodes = "Nodes";
     public const string Responses = "Responses";
-    public const string Approvals = "Approvals";
 }
