@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Reminders.Bindings;
 using ReviewBot.Functions.Retention;
 using ReviewBot.Tests.Infrastructure;
 
@@ -101,6 +102,34 @@ public sealed class RetentionServiceTests(AzuriteFixture azurite)
         Assert.True((await rig.NewService().RunAsync(cts.Token)).Ran);
         Assert.Equal((false, false, false, false), await rig.ExistsAsync("old"));
         Assert.False(await holder.SaveAsync(RetentionKinds.Tasks, null, null, false, CancellationToken.None)); // instance-a learns it lost the run
+    }
+
+    [Fact]
+    public async Task ARunExpiresDeliveriesAfterTheirAgeAndResponsesAfterTheTaskAge_KeepingYoungerOnes()
+    {
+        var rig = await RetentionRig.CreateAsync(azurite);
+        var ct = CancellationToken.None;
+        var pr = new PullRequestKey("github", "octo/app", 7);
+        await rig.Deliveries.TryRecordAsync("github", "d-old", "pull_request", "opened", 1, ct);
+        await rig.Responses.UpdateAsync(pr, "alice", r => r with { RemindersSent = 1 }, ct);
+        rig.Time.Advance(6 * Day);
+        await rig.Deliveries.TryRecordAsync("github", "d-young", "pull_request", "synchronize", 1, ct);
+        rig.Time.Advance(2 * Day);
+        using var cts = new CancellationTokenSource(Timeouts.Long);
+
+        var first = await rig.NewService().RunAsync(cts.Token);
+
+        Assert.Equal((1, 0), (first.Deliveries, first.Responses));
+        Assert.False(await rig.Deliveries.ExistsAsync("github", "d-old", ct));
+        Assert.True(await rig.Deliveries.ExistsAsync("github", "d-young", ct)); // its redelivery is still a duplicate
+        Assert.NotNull(await rig.Responses.GetAsync(pr, "alice", ct));
+
+        rig.Time.Advance(rig.Options.TaskAge);
+        var second = await rig.NewService().RunAsync(cts.Token);
+
+        Assert.Equal((1, 1), (second.Deliveries, second.Responses));
+        Assert.False(await rig.Deliveries.ExistsAsync("github", "d-young", ct));
+        Assert.Null(await rig.Responses.GetAsync(pr, "alice", ct));
     }
 
     private static async Task<List<string>> TaskIdsAsync(RetentionRig rig)
