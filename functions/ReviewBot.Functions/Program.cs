@@ -13,6 +13,7 @@ using ReviewBot.Functions.Logs;
 using ReviewBot.Functions.Reminders.Analysis;
 using ReviewBot.Functions.Reminders.Chat;
 using ReviewBot.Functions.Reporting;
+using ReviewBot.Functions.Retention;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Functions.Tasks.Backplane;
@@ -57,6 +58,7 @@ public partial class Program
         builder.AddReminderAnalysis();
         builder.AddDashboard();
         builder.AddChatReminders();
+        builder.AddRetention();
         // Code hosts: each plugs into the capabilities above through their ports (README: "Adding a code host").
         builder.AddGitHub();
         builder.AddGitLab();

@@ -9,8 +9,11 @@ namespace ReviewBot.Functions.Agents;
 /// up to 100 nodes go in one Table transaction), RowKey = node id escaped by <see cref="TableKeys.Escape"/>.
 /// Registration and state changes replace the row with its ETag; last pings are merged in batches
 /// (<see cref="WriteLastPingsAsync"/>), never one write per heartbeat.
+/// <see cref="ListAsync"/> reads the whole partition: it holds the nodes seen within the retention age
+/// (<c>ReviewBot:Retention:TaskAge</c>), since retention prunes nodes offline for longer (<see cref="AgentPruning"/>), so its size
+/// is bounded by how many agents a deployment runs in that time, not by history.
 /// </summary>
-public sealed class NodeStore(StorageAccount account)
+public sealed partial class NodeStore(StorageAccount account)
 {
     public const string Partition = "node";
     /// <summary>Entities per Table transaction (the service's limit).</summary>
@@ -34,10 +37,7 @@ public sealed class NodeStore(StorageAccount account)
     {
         var list = new List<NodeRecord>();
         await foreach (var e in account.Nodes.QueryAsync<TableEntity>(x => x.PartitionKey == Partition, cancellationToken: ct))
-        {
-            var node = JsonSerializer.Deserialize<NodeRecord>(e.GetString("Data"), StorageJson.Options)!;
-            list.Add(node with { LastPing = e.GetDateTimeOffset("LastPing") ?? node.LastPing });
-        }
+            list.Add(Read(e));
         return list;
     }
 

@@ -11,7 +11,9 @@ namespace ReviewBot.Functions.Jobs;
 /// "definition" (what the API set: a whole definition, or only enabled/deleted for a job of the file) or "runs" (the
 /// execution counter and the last run). Two rows, so that counting a run never changes the ETag a client holds for the
 /// definition. Every write of a definition row is ETag-checked (insert-only when there is none); the counter is a
-/// read-increment-write retried on 412.
+/// read-increment-write retried on 412. <see cref="ListAsync"/> and <see cref="ListRunsAsync"/> read one row of every
+/// partition: there is one partition per job name set through the API, so they are bounded by the jobs a deployment
+/// defines, not by history (runs are counted in place; a run's tasks live in the task table).
 /// </summary>
 public sealed class JobStore(StorageAccount account, TimeProvider time)
 {

@@ -17,7 +17,8 @@ namespace ReviewBot.Functions.Logs;
 /// <see cref="LogsOptions.ArchiveSweepInterval"/> for ended tasks whose append blob is still there (the instance that
 /// ended them stopped first). Order: the gzip blob is written in full, then the append blob is deleted If-Match the
 /// ETag that was read, so at every instant one of the two holds the whole log; a chunk appended meanwhile fails the
-/// delete and the archive is made again.
+/// delete and the archive is made again. The sweep lists the container: retention deletes a task's blobs with the task
+/// (<see cref="LogStore.DeleteAsync"/>), so the list holds the tasks of the retention age, not history.
 /// </summary>
 public sealed partial class LogArchive(StorageAccount account, TaskStore tasks, LogStore store, IOptions<LogsOptions> options, TimeProvider time,
     ILogger<LogArchive> log) : BackgroundService

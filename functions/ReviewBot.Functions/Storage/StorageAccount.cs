@@ -41,6 +41,7 @@ public sealed class StorageAccount
         Schedule = Table("schedule");
         SchedulerBlobs = Container("scheduler");
         Logs = Container("logs");
+        Retention = Table("retention");
     }
 
     /// <summary>Storage transactions and entities read by this account's clients (<see cref="StorageMetering"/>).</summary>
@@ -71,6 +72,8 @@ public sealed class StorageAccount
     public BlobContainerClient SchedulerBlobs { get; }
     /// <summary>Task logs: see <see cref="Logs.LogStore"/> for the blob names.</summary>
     public BlobContainerClient Logs { get; }
+    /// <summary>Retention's cursors and run lease, one row (Retention/RetentionStateStore.cs).</summary>
+    public TableClient Retention { get; }
 
     public async Task CreateAllAsync(CancellationToken ct)
     {
@@ -88,6 +91,7 @@ public sealed class StorageAccount
         await Schedule.CreateIfNotExistsAsync(ct);
         await SchedulerBlobs.CreateIfNotExistsAsync(cancellationToken: ct);
         await Logs.CreateIfNotExistsAsync(cancellationToken: ct);
+        await Retention.CreateIfNotExistsAsync(ct);
     }
 }
 

@@ -10,7 +10,8 @@ namespace ReviewBot.Functions.Trust;
 /// <see cref="TableKeys.Escape"/> (one partition per pull request); RowKey = <c>first</c> for the first approval the pull
 /// request got, and <c>sha-{head sha, lower-case}</c> for the approval of one pushed commit. Columns: By, At, How.
 /// Rows are only ever inserted: an insert that finds its row (409) keeps the earlier approval, so concurrent approvals
-/// need no ETag and the first stays first.
+/// need no ETag and the first stays first. Read by point reads only, never by a query; rows grow by one per approved head
+/// and one per approved pull request, and retention leaves them (a long-open pull request keeps its first approval).
 /// </summary>
 public sealed class ApprovalStore(StorageAccount account)
 {

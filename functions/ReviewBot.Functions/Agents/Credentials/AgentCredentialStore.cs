@@ -12,7 +12,9 @@ namespace ReviewBot.Functions.Agents.Credentials;
 /// is an insert (false when the node id has one), replacing, revoking and deleting go through the ETag of the row
 /// read (false when it changed meanwhile), so two concurrent registrations cannot both win.
 /// A revoked row stays (with <see cref="StoredCredential.RevokedAt"/>) so the node id cannot be registered again
-/// until an admin deletes it.
+/// until an admin deletes it. <see cref="ListAsync"/> reads the one partition: it holds the agents registered and not
+/// pruned (retention deletes the credential of a node it prunes, <see cref="AgentPruning"/>) plus the revoked ones, so it
+/// is bounded by the agents a deployment runs within the retention age, not by history.
 /// </summary>
 public sealed class AgentCredentialStore(StorageAccount account)
 {

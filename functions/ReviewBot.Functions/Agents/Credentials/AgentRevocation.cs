@@ -26,7 +26,7 @@ public sealed partial class AgentRevocation(
     public async Task<bool> RevokeAsync(string nodeId, string by, CancellationToken ct)
     {
         var stored = await store.GetAsync(nodeId, ct);
-        if (stored is null && registry.Get(nodeId) is null && !(await nodes.ListAsync(ct)).Any(n => n.NodeId == nodeId)) return false;
+        if (stored is null && registry.Get(nodeId) is null && await nodes.GetAsync(nodeId, ct) is null) return false;
         await MarkRevokedAsync(nodeId, stored, by, ct);
 
         var count = await CutOffHereAsync(nodeId, $"agent {registry.Get(nodeId)?.Name ?? nodeId} was revoked by {by}", ct);

@@ -12,7 +12,7 @@ public sealed record ScheduleState(string Kind, string Job, DateTimeOffset? Curs
 /// <summary>
 /// The table <c>&lt;prefix&gt;schedule</c>: PartitionKey = "cron" or "poll", RowKey = the job name (escaped).
 /// Every change is conditional (insert, or replace with the read ETag), so of two overlapping leaders one write
-/// wins and the other learns it lost; nothing moves a cursor back.
+/// wins and the other learns it lost; nothing moves a cursor back. Read by point reads only; one row per scheduled job.
 /// </summary>
 public sealed class ScheduleStore(StorageAccount account, TimeProvider time)
 {

@@ -20,6 +20,8 @@ public enum RedeemFailure { Unknown, Expired, OtherUser }
 /// Key scheme (the bindings table, beside <see cref="BindingStore"/>'s rows): PartitionKey = "pending" (not a platform
 /// name), RowKey = "code|" + lower-case hex SHA-256 of the code. A chat user has at most one open code: a new <c>bind</c>
 /// deletes their older ones. Redeeming deletes the row with its ETag, so of two confirmations of one code only one binds.
+/// The filters of <see cref="CreateAsync"/> and <see cref="PurgeAsync"/> read the "pending" partition only: codes of the last
+/// <see cref="Lifetime"/> plus those expired since the last hourly purge, not history.
 /// </summary>
 public sealed class BindingCodes(StorageAccount account)
 {

@@ -30,7 +30,8 @@ public static class BindingSources
 /// YAML's <c>reminders.users</c> are read from the configuration, see <see cref="ChatUsers"/>). Key scheme: PartitionKey =
 /// platform name; two rows per binding, RowKey = "git|" + lower-case login and "chat|" + chat user id (both escaped by
 /// <see cref="TableKeys.Escape"/>), so both directions are point reads. Rebinding a login or a chat user replaces the old
-/// pair. (The same table holds the pending codes in partition "pending", see <see cref="BindingCodes"/>.)
+/// pair. <see cref="ListAsync"/> is a range of one platform's partition: one row per bound person. (The same table holds
+/// the pending codes in partition "pending", see <see cref="BindingCodes"/>.)
 /// </summary>
 public sealed class BindingStore(StorageAccount account)
 {

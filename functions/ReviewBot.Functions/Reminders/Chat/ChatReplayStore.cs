@@ -15,7 +15,9 @@ namespace ReviewBot.Functions.Reminders.Chat;
 /// (signatures hold '/' and '+', which keys may not). Columns: <c>ExpiresAt</c> (<see cref="ReplayKey.Until"/>: after it the
 /// platform's window has closed for the request, so the row means nothing) and <c>SeenAt</c>.
 /// A claim is an insert, which Table Storage makes atomic: of two instances receiving the same request, one wins. A row
-/// found expired is taken over with an ETag-checked replace. <see cref="PurgeAsync"/> deletes expired rows (hourly timer).
+/// found expired is taken over with an ETag-checked replace. <see cref="PurgeAsync"/> deletes expired rows (hourly timer):
+/// its filter on ExpiresAt reads the whole table, which holds only requests whose window (minutes) closed within the last
+/// hour or is still open, so its size follows the chat traffic of about an hour, not history.
 /// </summary>
 public sealed class ChatReplayStore(StorageAccount account)
 {

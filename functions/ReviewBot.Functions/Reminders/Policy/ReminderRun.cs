@@ -33,7 +33,7 @@ public sealed class ReminderRun(
             chatIds[platform] = await users.ChatIdsAsync(platform, ct);
         }
 
-        var plan = ReminderPlanner.Plan(blockings, reminders, chatIds, await responses.ListAsync(ct), now);
+        var plan = ReminderPlanner.Plan(blockings, reminders, chatIds, await responses.ListForAsync(blockings.Select(b => PullRequestKey.Of(b.PullRequest)), ct), now);
         var sent = 0;
         var failures = new List<string>();
         foreach (var message in plan.Messages)
