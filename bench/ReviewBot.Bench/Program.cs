@@ -4,6 +4,7 @@ using BenchmarkDotNet.Running;
 using ReviewBot.Bench.Harness;
 using ReviewBot.Bench.Micro;
 using ReviewBot.Bench.Scenarios;
+using ReviewBot.Bench.Scenarios.PrCost;
 using ReviewBot.Bench.Scenarios.StorageScale;
 
 namespace ReviewBot.Bench;
@@ -23,6 +24,7 @@ public static class Program
         root.Subcommands.Add(ReportWrites());
         root.Subcommands.Add(LogLatency());
         root.Subcommands.Add(StorageScale());
+        root.Subcommands.Add(PrCost());
         root.Subcommands.Add(Micro());
         return await root.Parse(args).InvokeAsync();
     }
@@ -154,6 +156,18 @@ public static class Program
         command.SetAction((r, ct) => OnAzuriteAsync(storage => StorageScaleScenario.RunAsync(r.GetValue(smoke) ? StorageScaleOptions.Smoke() :
             new StorageScaleOptions([.. Ints(r.GetValue(sizes)!).Order()], r.GetValue(requests), r.GetValue(queued), r.GetValue(parallel),
                 TimeSpan.FromSeconds(r.GetValue(cap)), Settings(r, set)), storage, ct)));
+        return command;
+    }
+
+    private static Command PrCost()
+    {
+        var findings = Opt("--findings", "Findings the agent reports.", 3);
+        var set = SetOption();
+        var smoke = SmokeOption();
+        var command = new Command("pr-cost", "Storage transactions one pull request costs end to end (webhook → task → agent → result → report on the fake GitHub), by table and operation.")
+            { findings, set, smoke };
+        command.SetAction((r, ct) => OnAzuriteAsync(storage => PrCostScenario.RunAsync(r.GetValue(smoke) ? PrCostOptions.Smoke() :
+            new PrCostOptions(r.GetValue(findings), Settings(r, set).ToDictionary(kv => kv.Key.Replace("__", ":", StringComparison.Ordinal), kv => kv.Value)), storage, ct)));
         return command;
     }
 

@@ -50,6 +50,6 @@ public static class HeartbeatWritesScenario
         BenchOutput.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"transactions per heartbeat: {ratio:0.0000}"));
         BenchOutput.Out.WriteLine($"agents: {counters}");
         BenchOutput.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"TARGET ≤ {Target} transactions per heartbeat: {(ratio <= Target ? "MET" : "NOT MET")} ({ratio:0.0000})"));
-        return 0;
+        return heartbeats > 0 ? 0 : 1; // no heartbeat counted: the scenario is broken
     }
 }

@@ -82,7 +82,7 @@ public static class StorageScaleScenario
             var met = lastHook is not null && firstHook is not null && lastList is not null && firstList is not null
                 && lastHook.P99 <= 1.2 * firstHook.P99 && lastList.P99 <= 1.2 * firstList.P99 && recovered < TimeSpan.FromSeconds(2);
             BenchOutput.Out.WriteLine($"TARGET the largest size's p99 within 1.2× of the empty table's, recovery < 2 s: {(met ? "MET" : "NOT MET")}");
-            return 0;
+            return recovered is null ? 1 : 0; // a restarted app that never holds its queued tasks is broken, not slow
         }
         finally
         {
