@@ -8,7 +8,7 @@ namespace ReviewBot.Bench.Scenarios;
 public sealed record HeartbeatWritesOptions(int Agents, TimeSpan HeartbeatInterval, TimeSpan FlushInterval, TimeSpan Duration, int Parallel)
 {
     /// <summary>Seconds, to prove the scenario still runs (`--smoke`, the tests): its figures mean nothing.</summary>
-    public static HeartbeatWritesOptions Smoke() => new(5, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), 5);
+    public static HeartbeatWritesOptions Smoke() => new(5, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), 5);
 }
 
 /// <summary>

@@ -14,7 +14,7 @@ namespace ReviewBot.Bench.Scenarios.StorageScale;
 public sealed record StorageScaleOptions(IReadOnlyList<int> Sizes, int Requests, int Queued, int FillParallel, TimeSpan PhaseCap, IReadOnlyDictionary<string, string> AppSettings)
 {
     /// <summary>Seconds, to prove the scenario still runs (`--smoke`, the tests): its figures mean nothing.</summary>
-    public static StorageScaleOptions Smoke() => new([0, 200], 3, 20, 16, TimeSpan.FromSeconds(20), new Dictionary<string, string>());
+    public static StorageScaleOptions Smoke() => new([0, 200], 2, 20, 16, TimeSpan.FromSeconds(20), new Dictionary<string, string>());
 }
 
 /// <summary>
