@@ -43,7 +43,7 @@ public sealed class AgentSwarm(AppProcess app, SwarmCounters counters, Assignmen
         });
         _agents.AddRange(added);
         foreach (var agent in added) _heartbeats.Add(agent.HeartbeatAsync(_stop.Token));
-        if (failures > 0) Console.WriteLine($"  ({failures} connection attempt(s) failed and were retried)");
+        if (failures > 0) BenchOutput.Out.WriteLine($"  ({failures} connection attempt(s) failed and were retried)");
         return Stopwatch.GetElapsedTime(start);
     }
 

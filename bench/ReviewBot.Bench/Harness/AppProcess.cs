@@ -13,6 +13,10 @@ public sealed class AppProcess : IAsyncDisposable
     public const string WebhookSecret = "bench-webhook-secret";
     public const string AgentToken = "bench-agent-token";
 
+    /// <summary>The admin API key every bench app has (/api/metrics, /api/tasks and the dashboard hub need a key);
+    /// <see cref="Http"/> sends it.</summary>
+    public const string ApiKey = "bench-admin-key-0123456789";
+
     /// <summary>One linter for every repository, on agents labelled linux. The command never runs: bench agents only acknowledge.</summary>
     public const string ConfigYaml = """
         linters:
@@ -34,6 +38,7 @@ public sealed class AppProcess : IAsyncDisposable
         LogPath = logPath;
         _configPath = configPath;
         Http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+        Http.DefaultRequestHeaders.Authorization = new("Bearer", ApiKey);
     }
 
     public string Url { get; }
@@ -42,7 +47,15 @@ public sealed class AppProcess : IAsyncDisposable
     public int Pid => _process.Id;
     public HttpClient Http { get; }
 
-    public static async Task<AppProcess> StartAsync(ReviewBot.Testing.AzuriteProcess azurite, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>Stopwatch timestamp just before the process was started.</summary>
+    public long StartedAt { get; private init; }
+
+    /// <summary>The app's storage prefix.</summary>
+    public string Prefix { get; private init; } = "";
+
+    /// <param name="prefix">The storage prefix; null for a new one (<see cref="BenchStorage.NewPrefix"/>). An app started
+    /// again with the prefix of an earlier one finds that one's tables.</param>
+    public static async Task<AppProcess> StartAsync(BenchStorage storage, IReadOnlyDictionary<string, string>? settings = null, string? prefix = null)
     {
         if (!File.Exists(Paths.AppDll))
             throw new InvalidOperationException($"{Paths.AppDll} is missing: build with `dotnet build -c {Paths.Configuration}` (dotnet run of the bench does).");
@@ -63,8 +76,9 @@ public sealed class AppProcess : IAsyncDisposable
         var env = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["ReviewBot__Storage__ConnectionString"] = azurite.ConnectionString,
-            ["ReviewBot__Storage__Prefix"] = "bench" + id,
+            ["ReviewBot__Storage__ConnectionString"] = storage.ConnectionString,
+            ["ReviewBot__Storage__Prefix"] = prefix ?? storage.NewPrefix(),
+            ["ReviewBot__Api__Keys__0"] = $"admin:{ApiKey}",
             ["ReviewBot__ConfigPath"] = configPath,
             ["ReviewBot__GitHub__WebhookSecret"] = WebhookSecret,
             ["ReviewBot__Agents__Tokens__0"] = AgentToken,
@@ -74,12 +88,13 @@ public sealed class AppProcess : IAsyncDisposable
         foreach (var (k, v) in env) psi.Environment[k] = v;
 
         var log = new StreamWriter(logPath) { AutoFlush = true };
+        var started = Stopwatch.GetTimestamp();
         var process = Process.Start(psi)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is { } line) lock (log) log.WriteLine(line); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) lock (log) log.WriteLine(line); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var app = new AppProcess(process, url, logPath, configPath);
+        var app = new AppProcess(process, url, logPath, configPath) { StartedAt = started, Prefix = env["ReviewBot__Storage__Prefix"] };
         try
         {
             await FreePort.WaitOpenAsync(port, process, $"The app (log: {logPath})", TimeSpan.FromSeconds(60));

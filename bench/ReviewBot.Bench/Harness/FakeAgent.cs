@@ -12,7 +12,8 @@ public delegate void AssignmentObserver(TaskAssignment assignment, long received
 
 /// <summary>
 /// A real SignalR client speaking the agent protocol, without running anything: registers, heartbeats at the interval
-/// the server asked for, and answers every assignment with AcceptTask then CompleteTask (Succeeded, no findings).
+/// the server asked for, and answers every assignment with AcceptTask then CompleteTask (Succeeded with no findings,
+/// or Failed with the findings it was given).
 /// WebSockets without a negotiate round trip (the token goes in the query string, as for browsers), so that
 /// connecting thousands costs one request each.
 /// </summary>
@@ -23,11 +24,14 @@ public sealed class FakeAgent : IAsyncDisposable
     private readonly SwarmCounters _counters;
     private readonly AssignmentObserver? _observer;
     private readonly bool _complete;
+    private readonly IReadOnlyList<Finding> _findings;
     private readonly ConcurrentDictionary<string, string> _running = new(StringComparer.Ordinal);
     private volatile bool _disposing;
 
-    public FakeAgent(string hubUrl, string token, string nodeId, IReadOnlyList<string> labels, int capacity, SwarmCounters counters, AssignmentObserver? observer, bool complete = true)
+    public FakeAgent(string hubUrl, string token, string nodeId, IReadOnlyList<string> labels, int capacity, SwarmCounters counters, AssignmentObserver? observer, bool complete = true,
+        IReadOnlyList<Finding>? findings = null)
     {
+        _findings = findings ?? [];
         _counters = counters;
         _observer = observer;
         _complete = complete;
@@ -101,7 +105,8 @@ public sealed class FakeAgent : IAsyncDisposable
             if (!ack.Accepted) { _counters.AcceptRefused(); return; }
             if (!_complete) return;
             var done = await _connection.InvokeAsync<TaskAck>(nameof(IAgentHub.CompleteTask), new TaskResult(NodeId, a.TaskId, a.LeaseToken,
-                TaskOutcome.Succeeded, 0, Array.Empty<Finding>(), [], [], null, TimeSpan.Zero));
+                _findings.Count == 0 ? TaskOutcome.Succeeded : TaskOutcome.Failed, _findings.Count == 0 ? 0 : 1, _findings, [],
+                [.. _findings.Select(f => f.File).Distinct()], null, TimeSpan.Zero));
             if (done.Accepted) _counters.Completed(); else _counters.CompleteRefused();
         }
         catch (Exception)

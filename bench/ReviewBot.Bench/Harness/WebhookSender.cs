@@ -16,6 +16,9 @@ public sealed class Delivery(string headSha)
     public HttpStatusCode Status { get; set; }
     public long AssignedAt;
 
+    /// <summary>The body of an answer other than 202 (a problem+json saying what was wrong).</summary>
+    public string? Answer { get; set; }
+
     public static double Ms(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
 }
 
@@ -42,6 +45,20 @@ public sealed class WebhookSender : IDisposable
         return (new Delivery(sha), Encoding.UTF8.GetBytes(json.ToJsonString()));
     }
 
+    /// <summary>A delivery of the fixture's pull request at the given head (and base, and clone URL: the app accepts
+    /// only one on the host of ReviewBot:GitHub:ApiUrl).</summary>
+    public (Delivery Delivery, byte[] Body) For(string headSha, string? baseSha = null, string? cloneUrl = null)
+    {
+        var json = _template.DeepClone();
+        if (cloneUrl is not null) json["repository"]!["clone_url"] = cloneUrl;
+        json["pull_request"]!["head"]!["sha"] = headSha;
+        if (baseSha is not null) json["pull_request"]!["base"]!["sha"] = baseSha;
+        return (new Delivery(headSha), Encoding.UTF8.GetBytes(json.ToJsonString()));
+    }
+
+    /// <summary>pull_request.base.sha of the fixture.</summary>
+    public string FixtureBaseSha => _template["pull_request"]!["base"]!["sha"]!.GetValue<string>();
+
     public async Task SendAsync(Delivery delivery, byte[] body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/github/webhook") { Content = new ByteArrayContent(body) };
@@ -55,6 +72,7 @@ public sealed class WebhookSender : IDisposable
             using var response = await _http.SendAsync(request);
             delivery.AnsweredAt = Stopwatch.GetTimestamp();
             delivery.Status = response.StatusCode;
+            if (response.StatusCode != HttpStatusCode.Accepted) delivery.Answer = await response.Content.ReadAsStringAsync();
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {

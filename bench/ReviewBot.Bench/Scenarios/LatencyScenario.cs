@@ -10,7 +10,17 @@ namespace ReviewBot.Bench.Scenarios;
 /// <param name="Duration">Measured sending time.</param>
 /// <param name="Complete">Agents complete each task after accepting it; false leaves every task running (capacity must suffice).</param>
 /// <param name="Warmup">Sending time before the measurement (JIT, connection pools, Azurite tables), discarded.</param>
-public sealed record LatencyOptions(int Agents, int Capacity, double Rate, TimeSpan Duration, TimeSpan Warmup, int Parallel, bool Probe, bool Complete, IReadOnlyDictionary<string, string> AppSettings);
+public sealed record LatencyOptions(int Agents, int Capacity, double Rate, TimeSpan Duration, TimeSpan Warmup, int Parallel, bool Probe, bool Complete, IReadOnlyDictionary<string, string> AppSettings)
+{
+    /// <summary>How long to wait for the last assignments after the last webhook. A delivery's task that the next
+    /// delivery superseded (same pull request, new head) before it was placed is never assigned.</summary>
+    public TimeSpan AssignWait { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Seconds, to prove the scenario still runs (`--smoke`, the tests): its figures mean nothing.</summary>
+    public static LatencyOptions Smoke(IReadOnlyDictionary<string, string>? settings = null) =>
+        new(5, 4, 2, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1), 5, true, true, settings ?? new Dictionary<string, string>())
+        { AssignWait = TimeSpan.FromSeconds(5) };
+}
 
 /// <summary>
 /// Placement latency end to end: a signed webhook is sent, the app stores the task and routes it, an agent receives
@@ -19,14 +29,13 @@ public sealed record LatencyOptions(int Agents, int Capacity, double Rate, TimeS
 /// </summary>
 public static class LatencyScenario
 {
-    public static async Task<int> RunAsync(LatencyOptions o, CancellationToken ct)
+    public static async Task<int> RunAsync(LatencyOptions o, BenchStorage storage, CancellationToken ct)
     {
         Report.Header("latency", $"{o.Agents} agents (linux, capacity {o.Capacity}), {o.Rate}/s for {o.Duration.TotalSeconds:0} s after {o.Warmup.TotalSeconds:0} s warm-up" +
             (o.Complete ? "" : ", agents accept but never complete"));
-        await using var azurite = await ReviewBot.Testing.AzuriteProcess.StartAsync(Paths.Root, TimeSpan.FromSeconds(30));
-        await using var app = await AppProcess.StartAsync(azurite, o.AppSettings);
-        if (o.AppSettings.Count > 0) Console.WriteLine($"app settings: {string.Join(", ", o.AppSettings.Select(kv => $"{kv.Key}={kv.Value}"))}");
-        Console.WriteLine($"app pid {app.Pid} at {app.Url}, log {app.LogPath}");
+        await using var app = await AppProcess.StartAsync(storage, o.AppSettings);
+        if (o.AppSettings.Count > 0) BenchOutput.Out.WriteLine($"app settings: {string.Join(", ", o.AppSettings.Select(kv => $"{kv.Key}={kv.Value}"))}");
+        BenchOutput.Out.WriteLine($"app pid {app.Pid} at {app.Url}, log {app.LogPath}");
 
         var bySha = new ConcurrentDictionary<string, Delivery>(StringComparer.Ordinal);
         var unknown = 0L;
@@ -38,22 +47,22 @@ public static class LatencyScenario
         var counters = new SwarmCounters();
         await using var swarm = new AgentSwarm(app, counters, Observe, o.Complete);
         var took = await swarm.AddAsync(o.Agents, ["linux"], o.Capacity, o.Parallel, ct);
-        Console.WriteLine($"{o.Agents} agents connected and registered in {took.TotalSeconds:0.0} s");
+        BenchOutput.Out.WriteLine($"{o.Agents} agents connected and registered in {took.TotalSeconds:0.0} s");
         await Report.WaitForAgentsAsync(app, o.Agents, TimeSpan.FromSeconds(60), ct);
 
         using var sender = new WebhookSender(app.Url);
-        Console.WriteLine("warm-up…");
+        BenchOutput.Out.WriteLine("warm-up…");
         var warm = await sender.SendSteadyAsync((int)(o.Rate * o.Warmup.TotalSeconds), o.Rate, d => bySha[d.HeadSha] = d, ct);
-        await WaitAssignedAsync(warm, TimeSpan.FromSeconds(15), ct);
+        await WaitAssignedAsync(warm, o.AssignWait, ct);
 
         using var probeStop = new CancellationTokenSource();
-        var probe = o.Probe ? StorageProbe.RunAsync(azurite.ConnectionString, 10, probeStop.Token) : Task.FromResult<StorageProbe.Result?>(null);
+        var probe = o.Probe ? StorageProbe.RunAsync(storage.ConnectionString, storage.PrefixBase + "probe", 10, probeStop.Token) : Task.FromResult<StorageProbe.Result?>(null);
         var flushes = FlushWatcher.RunAsync(app, TimeSpan.FromMilliseconds(200), probeStop.Token);
-        var cpu = CpuWindow.Start(app.Pid, azurite.Pid);
+        var cpu = CpuWindow.Start(app.Pid, storage.AzuritePid);
         var before = await app.ScrapeAsync(ct);
-        Console.WriteLine("measuring…");
+        BenchOutput.Out.WriteLine("measuring…");
         var sent = await sender.SendSteadyAsync((int)(o.Rate * o.Duration.TotalSeconds), o.Rate, d => bySha[d.HeadSha] = d, ct);
-        await WaitAssignedAsync(sent, TimeSpan.FromSeconds(15), ct);
+        await WaitAssignedAsync(sent, o.AssignWait, ct);
         var cpuUsed = cpu.Stop();
         await probeStop.CancelAsync();
         var probed = await probe;
@@ -68,30 +77,30 @@ public static class LatencyScenario
         var sentToAnswered = Distribution.Of([.. ok.Select(d => Delivery.Ms(d.SentAt, d.AnsweredAt))]);
         var assignedBeforeAnswer = assigned.Count(d => d.AssignedAt < d.AnsweredAt);
 
-        Console.WriteLine();
-        Console.WriteLine($"deliveries sent {sent.Count}, answered 202: {ok.Count}, other: {string.Join(", ", sent.Where(d => d.Status != HttpStatusCode.Accepted).GroupBy(d => (int)d.Status).Select(g => $"{g.Key}×{g.Count()}"))}");
-        Console.WriteLine($"assignments received {assigned.Count} of {ok.Count}; {assignedBeforeAnswer} arrived before the 202; assignments for unknown SHAs {unknown}");
-        Console.WriteLine($"webhook sent → assignment received : {sentToAssigned}");
-        Console.WriteLine($"202 received → assignment received : {answeredToAssigned}");
-        Console.WriteLine($"webhook sent → 202 received        : {sentToAnswered}");
+        BenchOutput.Out.WriteLine();
+        BenchOutput.Out.WriteLine($"deliveries sent {sent.Count}, answered 202: {ok.Count}, other: {string.Join(", ", sent.Where(d => d.Status != HttpStatusCode.Accepted).GroupBy(d => (int)d.Status).Select(g => $"{g.Key}×{g.Count()}"))}");
+        BenchOutput.Out.WriteLine($"assignments received {assigned.Count} of {ok.Count}; {assignedBeforeAnswer} arrived before the 202; assignments for unknown SHAs {unknown}");
+        BenchOutput.Out.WriteLine($"webhook sent → assignment received : {sentToAssigned}");
+        BenchOutput.Out.WriteLine($"202 received → assignment received : {answeredToAssigned}");
+        BenchOutput.Out.WriteLine($"webhook sent → 202 received        : {sentToAnswered}");
         var duringFlush = assigned.Where(d => flushed.Overlaps(d.SentAt, d.AssignedAt)).ToList();
-        Console.WriteLine($"last-ping flushes seen: {flushed.Flushes.Count} (lasting {string.Join(", ", flushed.Flushes.Select(f => $"≤{Delivery.Ms(f.From, f.To):0} ms"))})");
-        Console.WriteLine($"  sent → assigned, in flight during a flush: {Distribution.Of([.. duringFlush.Select(d => Delivery.Ms(d.SentAt, d.AssignedAt))])}");
-        Console.WriteLine($"  sent → assigned, the others               : {Distribution.Of([.. assigned.Except(duringFlush).Select(d => Delivery.Ms(d.SentAt, d.AssignedAt))])}");
+        BenchOutput.Out.WriteLine($"last-ping flushes seen: {flushed.Flushes.Count} (lasting {string.Join(", ", flushed.Flushes.Select(f => $"≤{Delivery.Ms(f.From, f.To):0} ms"))})");
+        BenchOutput.Out.WriteLine($"  sent → assigned, in flight during a flush: {Distribution.Of([.. duringFlush.Select(d => Delivery.Ms(d.SentAt, d.AssignedAt))])}");
+        BenchOutput.Out.WriteLine($"  sent → assigned, the others               : {Distribution.Of([.. assigned.Except(duringFlush).Select(d => Delivery.Ms(d.SentAt, d.AssignedAt))])}");
         if (probed is { } p)
         {
-            Console.WriteLine($"storage probe, read (GET entity)    : {p.Read}");
-            Console.WriteLine($"storage probe, write (PUT If-Match) : {p.Write}");
+            BenchOutput.Out.WriteLine($"storage probe, read (GET entity)    : {p.Read}");
+            BenchOutput.Out.WriteLine($"storage probe, write (PUT If-Match) : {p.Write}");
         }
-        Console.WriteLine($"CPU used during the measured window ({cpuUsed.Window.TotalSeconds:0.0} s, {Environment.ProcessorCount} cores): app {cpuUsed.App.TotalSeconds:0.00} s, " +
+        BenchOutput.Out.WriteLine($"CPU used during the measured window ({cpuUsed.Window.TotalSeconds:0.0} s, {Environment.ProcessorCount} cores): app {cpuUsed.App.TotalSeconds:0.00} s, " +
             $"Azurite {cpuUsed.Azurite.TotalSeconds:0.00} s, bench {cpuUsed.Bench.TotalSeconds:0.00} s, rest of the machine {cpuUsed.Others.TotalSeconds:0.00} s");
-        Console.WriteLine($"app GC pauses during the window: {(after["dotnet_gc_pause_seconds_total"] - before["dotnet_gc_pause_seconds_total"]) * 1000:0} ms in total");
-        Console.WriteLine($"app: tasks queued now {after["reviewbot_tasks_queued"]}, results refused +{after["reviewbot_results_refused_total"] - before["reviewbot_results_refused_total"]}, RSS {Format.MiB(app.RssBytes())}");
-        Console.WriteLine($"agents: {counters}");
-        Console.WriteLine();
+        BenchOutput.Out.WriteLine($"app GC pauses during the window: {(after["dotnet_gc_pause_seconds_total"] - before["dotnet_gc_pause_seconds_total"]) * 1000:0} ms in total");
+        BenchOutput.Out.WriteLine($"app: tasks queued now {after["reviewbot_tasks_queued"]}, results refused +{after["reviewbot_results_refused_total"] - before["reviewbot_results_refused_total"]}, RSS {Format.MiB(app.RssBytes())}");
+        BenchOutput.Out.WriteLine($"agents: {counters}");
+        BenchOutput.Out.WriteLine();
         var met = sentToAssigned.Count == ok.Count && sentToAssigned.P99 <= 25;
-        Console.WriteLine($"TARGET p99(webhook sent → assignment) ≤ 25 ms: {(met ? "MET" : "NOT MET")} (p99 = {sentToAssigned.P99:0.0} ms{(sentToAssigned.Count < ok.Count ? $"; {ok.Count - sentToAssigned.Count} never assigned" : "")})");
-        return 0;
+        BenchOutput.Out.WriteLine($"TARGET p99(webhook sent → assignment) ≤ 25 ms: {(met ? "MET" : "NOT MET")} (p99 = {sentToAssigned.P99:0.0} ms{(sentToAssigned.Count < ok.Count ? $"; {ok.Count - sentToAssigned.Count} never assigned" : "")})");
+        return ok.Count > 0 && assigned.Count > 0 ? 0 : 1; // nothing answered or nothing placed: the scenario is broken, not slow
     }
 
     private static async Task WaitAssignedAsync(IReadOnlyList<Delivery> deliveries, TimeSpan timeout, CancellationToken ct)

@@ -13,7 +13,12 @@ namespace ReviewBot.Bench.Scenarios;
 /// <param name="Interval">Time between two lines the agent prints.</param>
 /// <param name="Batch">The agent's batching interval in the batched mode (the real agent's LogStreamer: 250 ms).</param>
 /// <param name="Megabytes">Log volume pushed to measure the app's CPU per MB.</param>
-public sealed record LogLatencyOptions(int Lines, int Warmup, TimeSpan Interval, TimeSpan Batch, int Megabytes, IReadOnlyDictionary<string, string> AppSettings);
+public sealed record LogLatencyOptions(int Lines, int Warmup, TimeSpan Interval, TimeSpan Batch, int Megabytes, IReadOnlyDictionary<string, string> AppSettings)
+{
+    /// <summary>Seconds, to prove the scenario still runs (`--smoke`, the tests): its figures mean nothing.</summary>
+    public static LogLatencyOptions Smoke(IReadOnlyDictionary<string, string>? settings = null) =>
+        new(20, 5, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50), 1, settings ?? new Dictionary<string, string>());
+}
 
 /// <summary>
 /// Log line → browser: a hub client plays the agent (register, accept, AppendLog chunks numbered from 0, one in flight,
@@ -24,12 +29,11 @@ public sealed record LogLatencyOptions(int Lines, int Warmup, TimeSpan Interval,
 /// </summary>
 public static class LogLatencyScenario
 {
-    public static async Task<int> RunAsync(LogLatencyOptions o, CancellationToken ct)
+    public static async Task<int> RunAsync(LogLatencyOptions o, BenchStorage storage, CancellationToken ct)
     {
         Report.Header("log-latency", $"{o.Lines} lines per mode every {o.Interval.TotalMilliseconds:0} ms after {o.Warmup} warm-up lines; then {o.Megabytes} MB in 32 KiB chunks");
-        await using var azurite = await ReviewBot.Testing.AzuriteProcess.StartAsync(Paths.Root, TimeSpan.FromSeconds(30));
-        await using var app = await AppProcess.StartAsync(azurite, o.AppSettings);
-        Console.WriteLine($"app pid {app.Pid} at {app.Url}, log {app.LogPath}");
+        await using var app = await AppProcess.StartAsync(storage, o.AppSettings);
+        BenchOutput.Out.WriteLine($"app pid {app.Pid} at {app.Url}, log {app.LogPath}");
         await using var agent = await LogAgent.ConnectAsync(app, ct);
         await using var browser = await Browser.ConnectAsync(app, ct);
         using var sender = new WebhookSender(app.Url);
@@ -47,27 +51,27 @@ public static class LogLatencyScenario
 
         var immediate = await MeasureAsync(await NewTaskAsync(), agent, browser, o, batch: TimeSpan.Zero, ct);
         var batched = await MeasureAsync(await NewTaskAsync(), agent, browser, o, o.Batch, ct);
-        Console.WriteLine($"line → browser, each line its own chunk (server hop)  : {immediate}");
-        Console.WriteLine($"line → browser, batched every {o.Batch.TotalMilliseconds:0} ms (agent-like): {batched}");
+        BenchOutput.Out.WriteLine($"line → browser, each line its own chunk (server hop)  : {immediate}");
+        BenchOutput.Out.WriteLine($"line → browser, batched every {o.Batch.TotalMilliseconds:0} ms (agent-like): {batched}");
 
         var bulk = await NewTaskAsync();
         var chunk = new string('x', 32 * 1024 - 1) + "\n";
         var chunks = o.Megabytes * 1024 * 1024 / chunk.Length;
         for (var i = 0; i < 16; i++) await agent.AppendAsync(bulk, i, chunk, ct); // warm the path
-        var cpu = CpuWindow.Start(app.Pid, azurite.Pid);
+        var cpu = CpuWindow.Start(app.Pid, storage.AzuritePid);
         var started = Stopwatch.GetTimestamp();
         for (var i = 16; i < chunks + 16; i++) await agent.AppendAsync(bulk, i, chunk, ct);
         await browser.WaitForBytesAsync(bulk.TaskId, (long)(chunks + 16) * chunk.Length, TimeSpan.FromSeconds(60), ct);
         var used = cpu.Stop();
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var mb = (double)chunks * chunk.Length / (1024 * 1024);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        BenchOutput.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"bulk: {mb:0.0} MiB in {chunks} chunks, {seconds:0.0} s ({mb / seconds:0.0} MiB/s, one chunk in flight), relayed to 1 watcher"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        BenchOutput.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"CPU per MiB streamed: app {used.App.TotalMilliseconds / mb:0.0} ms, Azurite {used.Azurite.TotalMilliseconds / mb:0.0} ms, bench {used.Bench.TotalMilliseconds / mb:0.0} ms (rest of the machine {used.Others.TotalSeconds:0.0} s)"));
         var met = batched.Count > 0 && batched.P95 <= 300;
-        Console.WriteLine();
-        Console.WriteLine($"TARGET p95(line → browser) ≤ 300 ms with the agent's batching: {(met ? "MET" : "NOT MET")} (p95 = {batched.P95:0.0} ms; server hop alone p95 = {immediate.P95:0.0} ms)");
+        BenchOutput.Out.WriteLine();
+        BenchOutput.Out.WriteLine($"TARGET p95(line → browser) ≤ 300 ms with the agent's batching: {(met ? "MET" : "NOT MET")} (p95 = {batched.P95:0.0} ms; server hop alone p95 = {immediate.P95:0.0} ms)");
         return 0;
     }
 
@@ -159,6 +163,7 @@ public static class LogLatencyScenario
         {
             var hub = new HubConnectionBuilder().WithUrl(app.Url + ReviewBot.Functions.Dashboard.DashboardHub.Path, o =>
             {
+                o.AccessTokenProvider = () => Task.FromResult<string?>(AppProcess.ApiKey);
                 o.SkipNegotiation = true;
                 o.Transports = HttpTransportType.WebSockets;
             }).Build();

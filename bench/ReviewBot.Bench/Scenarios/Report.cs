@@ -6,8 +6,8 @@ public static class Report
 {
     public static void Header(string scenario, string what)
     {
-        Console.WriteLine($"== {scenario}: {what}");
-        Console.WriteLine($"   {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}, {Environment.ProcessorCount} CPU(s), .NET {Environment.Version}, build {Paths.Configuration}, open-files limit {ProcStatus.OpenFilesLimit()}");
+        BenchOutput.Out.WriteLine($"== {scenario}: {what}");
+        BenchOutput.Out.WriteLine($"   {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}, {Environment.ProcessorCount} CPU(s), .NET {Environment.Version}, build {Paths.Configuration}, open-files limit {ProcStatus.OpenFilesLimit()}");
     }
 
     /// <summary>Polls the app's metrics until <paramref name="count"/> agents are connected.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ReviewBot.Bench.Harness;
 using ReviewBot.Functions.CodeHosts.GitHub.Reporting;
 
 namespace ReviewBot.Bench.Scenarios;
@@ -9,7 +10,11 @@ namespace ReviewBot.Bench.Scenarios;
 /// <param name="OverflowSize">One extra row with the product's default comment cap; 0 for none.</param>
 /// <param name="PacedSize">One extra row with the product's default write spacing (1 s); 0 for none.</param>
 /// <param name="PushSizes">n of the "second push" rows (each follows a first run of the same n on the same fake).</param>
-public sealed record ReportWritesOptions(IReadOnlyList<int> Sizes, int MaxComments, int OverflowSize, int PacedSize, IReadOnlyList<int> PushSizes);
+public sealed record ReportWritesOptions(IReadOnlyList<int> Sizes, int MaxComments, int OverflowSize, int PacedSize, IReadOnlyList<int> PushSizes)
+{
+    /// <summary>Seconds, to prove the scenario still runs (`--smoke`, the tests): one row with two reviews, one second push.</summary>
+    public static ReportWritesOptions Smoke() => new([31], 3000, 0, 0, [10]);
+}
 
 /// <summary>
 /// GitHub write requests (POST/PATCH/PUT/DELETE) ReviewBot makes to report one linter run with n findings on a pull
@@ -36,34 +41,34 @@ public static class ReportWritesScenario
         if (o.PacedSize > 0)
             rows.Add(await FirstRunRowAsync($"{o.PacedSize}, write spacing 1 s (default)", o.PacedSize, o.MaxComments, null, failures, ct));
 
-        Console.WriteLine();
-        Console.WriteLine($"First run (queued → in progress → completed), write spacing 0 unless stated, max comments {o.MaxComments} unless stated:");
-        Console.WriteLine();
-        Console.WriteLine("| n | writes | budget ⌈n/30⌉+⌈n/50⌉+3 | review requests | max comments/review | check-run requests (create + updates) | max annotations/request | all annotated | all commented | secondary hits | ms |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---|---:|---|---|---:|---:|");
-        foreach (var row in rows) Console.WriteLine(row);
+        BenchOutput.Out.WriteLine();
+        BenchOutput.Out.WriteLine($"First run (queued → in progress → completed), write spacing 0 unless stated, max comments {o.MaxComments} unless stated:");
+        BenchOutput.Out.WriteLine();
+        BenchOutput.Out.WriteLine("| n | writes | budget ⌈n/30⌉+⌈n/50⌉+3 | review requests | max comments/review | check-run requests (create + updates) | max annotations/request | all annotated | all commented | secondary hits | ms |");
+        BenchOutput.Out.WriteLine("|---|---:|---:|---:|---:|---|---:|---|---|---:|---:|");
+        foreach (var row in rows) BenchOutput.Out.WriteLine(row);
 
         if (o.PushSizes.Count > 0)
         {
             var pushRows = new List<string>();
             foreach (var n in o.PushSizes) pushRows.Add(await SecondPushRowAsync(n, o.MaxComments, failures, ct));
-            Console.WriteLine();
-            Console.WriteLine($"Second push (completed stage of a new task on a new head: ⌈n/2⌉ findings fixed, ⌊n/2⌋ moved down {ReportWritesPullRequest.Inserted} lines), after a first run of the same n; write spacing 0:");
-            Console.WriteLine();
-            Console.WriteLine("| n | fixed / kept | writes | expected (deletes + 1 + max(1, ⌈kept/50⌉)) | deletes | new review requests | check-run requests (create + updates) | max annotations/request | comments left = kept, none duplicated | new run annotated | secondary hits | ms |");
-            Console.WriteLine("|---|---|---:|---:|---:|---:|---|---:|---|---|---:|---:|");
-            foreach (var row in pushRows) Console.WriteLine(row);
+            BenchOutput.Out.WriteLine();
+            BenchOutput.Out.WriteLine($"Second push (completed stage of a new task on a new head: ⌈n/2⌉ findings fixed, ⌊n/2⌋ moved down {ReportWritesPullRequest.Inserted} lines), after a first run of the same n; write spacing 0:");
+            BenchOutput.Out.WriteLine();
+            BenchOutput.Out.WriteLine("| n | fixed / kept | writes | expected (deletes + 1 + max(1, ⌈kept/50⌉)) | deletes | new review requests | check-run requests (create + updates) | max annotations/request | comments left = kept, none duplicated | new run annotated | secondary hits | ms |");
+            BenchOutput.Out.WriteLine("|---|---|---:|---:|---:|---:|---|---:|---|---|---:|---:|");
+            foreach (var row in pushRows) BenchOutput.Out.WriteLine(row);
         }
 
-        Console.WriteLine();
-        Console.WriteLine("Not counted above: one POST /app/installations/1/access_tokens per row (a token lasts an hour and is shared by every report of the installation).");
+        BenchOutput.Out.WriteLine();
+        BenchOutput.Out.WriteLine("Not counted above: one POST /app/installations/1/access_tokens per row (a token lasts an hour and is shared by every report of the installation).");
         if (failures.Count == 0)
         {
-            Console.WriteLine("TARGET writes ≤ ⌈n/30⌉ + ⌈n/50⌉ + 3, ≤ 30 comments per review, ≤ 50 annotations per request, every finding annotated and commented, 0 secondary-limit hits: MET");
+            BenchOutput.Out.WriteLine("TARGET writes ≤ ⌈n/30⌉ + ⌈n/50⌉ + 3, ≤ 30 comments per review, ≤ 50 annotations per request, every finding annotated and commented, 0 secondary-limit hits: MET");
             return 0;
         }
-        Console.WriteLine("NOT MET:");
-        foreach (var f in failures) Console.WriteLine($"  - {f}");
+        BenchOutput.Out.WriteLine("NOT MET:");
+        foreach (var f in failures) BenchOutput.Out.WriteLine($"  - {f}");
         return 1;
     }
 

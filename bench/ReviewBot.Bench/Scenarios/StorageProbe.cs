@@ -14,9 +14,9 @@ public static class StorageProbe
 {
     public sealed record Result(Distribution Read, Distribution Write);
 
-    public static async Task<Result?> RunAsync(string connectionString, double perSecond, CancellationToken stop)
+    public static async Task<Result?> RunAsync(string connectionString, string tableName, double perSecond, CancellationToken stop)
     {
-        var table = new TableServiceClient(connectionString).GetTableClient("benchprobe");
+        var table = new TableServiceClient(connectionString).GetTableClient(tableName);
         await table.CreateIfNotExistsAsync(CancellationToken.None);
         var entity = new TableEntity("probe", "row") { ["Data"] = new string('x', 2000) };
         await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, CancellationToken.None);
@@ -38,7 +38,7 @@ public static class StorageProbe
         catch (OperationCanceledException) { }
         catch (RequestFailedException e)
         {
-            Console.WriteLine($"storage probe failed: {e.Message}");
+            BenchOutput.Out.WriteLine($"storage probe failed: {e.Message}");
         }
         return new Result(Distribution.Of(reads), Distribution.Of(writes));
     }

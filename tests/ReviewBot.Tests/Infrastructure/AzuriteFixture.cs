@@ -10,6 +10,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public string ConnectionString => _azurite?.ConnectionString ?? throw new InvalidOperationException("Azurite is not started.");
 
+    /// <summary>Azurite's process (the bench's smoke runs read its CPU time).</summary>
+    public int Pid => _azurite?.Pid ?? throw new InvalidOperationException("Azurite is not started.");
+
     public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
 
     public async Task InitializeAsync() => _azurite = await AzuriteProcess.StartAsync(RepoPaths.Root, TimeSpan.FromSeconds(30));
