@@ -18,6 +18,7 @@ if (!string.IsNullOrEmpty(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_
     builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
 builder.Services.AddSingleton(app.Services.GetRequiredService<AppPipeline>());
 builder.Services.AddSingleton(new AppServices(app.Services));
+builder.Services.AddSingleton<TimerDispatch>();
 
 using (var host = builder.Build())
     await host.RunAsync();

@@ -15,5 +15,7 @@ public static class WorkerSettings
         ["ReviewBot__Api__Keys__0"] = $"admin:{TestApp.AdminKey}",
         ["ReviewBot__Agents__CacheWarmup"] = "00:00:00",
         ["Logging__LogLevel__Default"] = "Warning",
+        // The timer functions' own lines (TimerDispatch), which the worker sends to the host as the invocation's log.
+        ["Logging__LogLevel__ReviewBot.Timers"] = "Information",
     };
 }

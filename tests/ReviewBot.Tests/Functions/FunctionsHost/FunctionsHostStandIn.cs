@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Google.Protobuf.WellKnownTypes;
@@ -48,11 +47,12 @@ public sealed class FunctionsHostStandIn : IAsyncDisposable
     private readonly List<(string Text, TaskCompletionSource Done)> _outputWaiters = [];
     private readonly List<HttpRoute> _routes = [];
     private readonly Dictionary<string, LoadedFunction> _functions = new(StringComparer.OrdinalIgnoreCase);
-    private readonly HttpClient _workerHttp = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = Timeouts.Long };
+    private readonly HttpClient _workerHttp = new(new RetryProxyHandler(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })) { Timeout = Timeouts.Long };
     private readonly Stopwatch _sinceStart = new();
     private Process? _worker;
     private Uri? _workerUri;
     private readonly string _routePrefix;
+    private bool _disposed;
 
     private FunctionsHostStandIn(string appRoot)
     {
@@ -253,7 +253,11 @@ public sealed class FunctionsHostStandIn : IAsyncDisposable
         var invoked = InvokeAsync(invocation);
 
         using var forward = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(_workerUri!, request.Path + request.QueryString));
-        if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0) forward.Content = new StreamContent(request.Body);
+        if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            forward.Content = new StreamContent(request.Body);
+            await forward.Content.LoadIntoBufferAsync(); // so that a retry (RetryProxyHandler) can send it again
+        }
         foreach (var (name, values) in request.Headers)
         {
             if (HopByHop.Contains(name) || string.Equals(name, "Host", StringComparison.OrdinalIgnoreCase)) continue;
@@ -278,6 +282,7 @@ public sealed class FunctionsHostStandIn : IAsyncDisposable
         {
             Record(new ProxiedRequest(request.Method, request.Path + request.QueryString, 502, null, e.Message));
             context.Response.StatusCode = 502;
+            await context.Response.WriteAsync(e.ToString());
             return;
         }
         var result = (await invoked).Result;
@@ -394,6 +399,8 @@ public sealed class FunctionsHostStandIn : IAsyncDisposable
     /// <summary>WorkerTerminate, as the host sends it on shutdown; the worker is killed if it has not exited after the grace period.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         if (_worker is not null)
         {
             if (!_worker.HasExited)
@@ -413,6 +420,25 @@ public sealed class FunctionsHostStandIn : IAsyncDisposable
 
     /// <summary>The worker's exit code after <see cref="DisposeAsync"/> (null: it had to be killed).</summary>
     public int? ExitCode { get; private set; }
+
+    /// <summary>As the host's own RetryProxyHandler: a request the worker's HTTP port refuses (not listening yet) is
+    /// tried again, up to 10 times, after 50 ms, doubling up to 250 ms.</summary>
+    private sealed class RetryProxyHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var delay = 50;
+            for (var attempt = 1; ; attempt++)
+            {
+                try { return await base.SendAsync(request, cancellationToken); }
+                catch (HttpRequestException) when (attempt < 10)
+                {
+                    await Task.Delay(delay, cancellationToken);
+                    delay = Math.Min(delay * 2, 250);
+                }
+            }
+        }
+    }
 
     private sealed record HttpRoute(LoadedFunction Function, string[] Methods, TemplateMatcher Matcher);
 }
