@@ -27,6 +27,7 @@ public sealed class WorkerServerlessChannelTests(AzuriteFixture azurite) : IAsyn
         await File.WriteAllTextAsync(_configPath, Configs.ShellcheckOnLinux);
         var settings = WorkerSettings.For(azurite, _configPath);
         settings["ReviewBot__SignalR__ConnectionString"] = _service.ConnectionString;
+        settings["ReviewBot__Webhooks__AllowLocalCloneUrls"] = "true"; // the agent clones the test repository from disk
         settings["ReviewBot__Agents__HeartbeatInterval"] = "00:00:01";
         settings["ReviewBot__Agents__MissedHeartbeats"] = "2";
         _host = await FunctionsHostStandIn.StartAsync(package.AppRoot, settings, Timeouts.Long);
