@@ -1,21 +1,18 @@
 #!/usr/bin/env bash
-# Builds the Azure Functions package of ReviewBot: artifacts/reviewbot-functions.zip, the app root of a custom-handler
-# function app (research/azure.md §1.1, §1.9):
-#   host.json, one <function>/function.json per HTTP endpoint and per timer (generated from the app's own endpoint
-#   table by `ReviewBot.Functions --emit-functions`), the self-contained linux-x64 executable ReviewBot.Functions
-#   (+x kept in the zip), its libraries, local.settings.json.example (for `func start`), and reviewbot.yaml when
-#   --config FILE is given.
-# Usage: scripts/publish.sh [--config reviewbot.yaml] [--framework-dependent] [--out DIR]
-#   --framework-dependent  no runtime in the package (tests use this: faster; needs .NET 10 where it runs)
+# Builds the Azure Functions package of ReviewBot: artifacts/reviewbot-functions.zip, the app root of a .NET isolated
+# worker function app (FUNCTIONS_WORKER_RUNTIME=dotnet-isolated): `dotnet publish` of functions/ReviewBot.Functions.Worker
+# for linux-x64 (framework-dependent: the platform runs it with its .NET 10), with host.json, worker.config.json,
+# functions.metadata (one HTTP function and one function per timer, written by the Worker SDK), extensions.json,
+# local.settings.json.example (for `func start`), and reviewbot.yaml when --config FILE is given.
+# Usage: scripts/publish.sh [--config reviewbot.yaml] [--out DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-config=""; out="$root/artifacts"; self_contained=true
+config=""; out="$root/artifacts"
 while [ $# -gt 0 ]; do
   case "$1" in
     --config) config=$(realpath "$2"); shift 2 ;;
     --out) out=$(realpath -m "$2"); shift 2 ;;
-    --framework-dependent) self_contained=false; shift ;;
     *) echo "publish.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -30,27 +27,17 @@ pkg="$out/functions"
 zipfile="$out/reviewbot-functions.zip"
 rm -rf "$pkg" "$zipfile"; mkdir -p "$pkg"
 
-echo "publish.sh: dotnet publish (linux-x64, self-contained=$self_contained)"
-dotnet publish functions/ReviewBot.Functions -c Release -r linux-x64 --self-contained "$self_contained" \
-  -p:UseAppHost=true -o "$pkg" -nologo -v quiet -clp:ErrorsOnly
+echo "publish.sh: dotnet publish functions/ReviewBot.Functions.Worker (Release, linux-x64)"
+dotnet publish functions/ReviewBot.Functions.Worker -c Release -r linux-x64 --self-contained false \
+  -o "$pkg" -nologo -v quiet -clp:ErrorsOnly
 
-echo "publish.sh: function.json set, from the app's endpoints and timers"
-if [ "$self_contained" = true ]; then "$pkg/ReviewBot.Functions" --emit-functions "$pkg"
-else dotnet "$pkg/ReviewBot.Functions.dll" --emit-functions "$pkg"; fi
-
-cp host.json "$pkg/host.json"
-cp functions/local.settings.json.example "$pkg/local.settings.json.example"
+cp functions/ReviewBot.Functions.Worker/local.settings.json.example "$pkg/local.settings.json.example"
 [ -n "$config" ] && cp "$config" "$pkg/reviewbot.yaml"
 rm -f "$pkg"/*.pdb
-chmod 755 "$pkg/ReviewBot.Functions"
 
-# Info-ZIP keeps the Unix mode in the entries' external attributes: the Linux host runs the executable directly
-# and cannot chmod it (wwwroot is read-only).
+for f in host.json worker.config.json functions.metadata ReviewBot.Functions.Worker.dll; do
+  [ -f "$pkg/$f" ] || { echo "publish.sh: $f is missing from the package" >&2; exit 1; }
+done
 (cd "$pkg" && zip -qr -X "$zipfile" .)
-mode=$(unzip -Z "$zipfile" ReviewBot.Functions | awk '{print $1}')
-case "$mode" in
-  -rwx*) ;;
-  *) echo "publish.sh: ReviewBot.Functions lost its executable bit in the zip ($mode)" >&2; exit 1 ;;
-esac
-unzip -l "$zipfile" host.json >/dev/null
-echo "publish.sh: $zipfile ($(du -h "$zipfile" | cut -f1), $(find "$pkg" -name function.json | wc -l) functions, ReviewBot.Functions $mode)"
+functions=$(grep -c '"entryPoint"' "$pkg/functions.metadata")
+echo "publish.sh: $zipfile ($(du -h "$zipfile" | cut -f1), $functions functions)"

@@ -5,7 +5,6 @@ using ReviewBot.Functions.CodeHosts.GitLab;
 using ReviewBot.Functions.Configuration;
 using ReviewBot.Functions.Dashboard;
 using ReviewBot.Functions.Hosting;
-using ReviewBot.Functions.Hosting.Functions;
 using ReviewBot.Functions.Ingest;
 using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Jobs.Scheduling;
@@ -25,12 +24,6 @@ public partial class Program
 {
     public static int Main(string[] args)
     {
-        // `ReviewBot.Functions --emit-functions DIR`: writes the function.json set of the Functions package (scripts/publish.sh).
-        if (args is ["--emit-functions", var dir, ..])
-        {
-            FunctionsManifest.Emit(Build(args[2..]), dir, Console.Out);
-            return 0;
-        }
         var app = Build(args);
         if (!ConfigurationRegistration.LoadsAtStart(app.Services, Console.Error)) return ConfigurationRegistration.InvalidConfigurationExitCode;
         app.Run();

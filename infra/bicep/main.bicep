@@ -1,4 +1,4 @@
-// ReviewBot on Azure: a Functions custom handler on Flex Consumption, Azure SignalR Service in serverless mode with an
+// ReviewBot on Azure: a Functions app (.NET isolated worker) on Flex Consumption, Azure SignalR Service in serverless mode with an
 // upstream to the app, Storage (tables, result blobs, deployment package), Key Vault for the secrets, Application
 // Insights. Deploy: see README.md beside this file (az deployment group create, then zip deploy).
 targetScope = 'resourceGroup'

@@ -7,9 +7,8 @@ public sealed class HostingOptions
 {
     public const string Section = "ReviewBot:Hosting";
 
-    /// <summary>True when the Azure Functions host fires the registered timers (<c>POST /{FunctionName}</c>), so the
-    /// app's own in-process loops for them stay off. Unset = true exactly when the app runs as a custom handler
-    /// (<c>FUNCTIONS_CUSTOMHANDLER_PORT</c> is set).</summary>
+    /// <summary>True when the Azure Functions host fires the registered timers (one timer function each in
+    /// ReviewBot.Functions.Worker, which sets this), so the app's own in-process loops for them stay off. Unset = false.</summary>
     public bool? TimersDrivenByHost { get; set; }
 
     /// <summary>Largest request body on every route that does not set its own (the webhooks take their

@@ -1,14 +1,10 @@
-using ReviewBot.Functions.Hosting.Functions;
-
 namespace ReviewBot.Functions.Hosting;
 
 public static class HostingRegistration
 {
-    /// <summary>Process-wide services: the clock, problem details for every error, health; the custom-handler
-    /// shape under the Azure Functions host.</summary>
+    /// <summary>Process-wide services: the clock, problem details for every error, health, request limits.</summary>
     public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
     {
-        builder.AddCustomHandler();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
         builder.AddRequestLimits();
@@ -24,7 +20,6 @@ public static class HostingRegistration
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapGet("/api/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health");
-        app.MapCustomHandler();
         return app;
     }
 }

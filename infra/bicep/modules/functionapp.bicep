@@ -1,4 +1,4 @@
-// The function app: Flex Consumption (runtime "custom": ReviewBot.Functions is a custom handler), its secrets in Key
+// The function app: Flex Consumption (runtime dotnet-isolated 10.0: ReviewBot.Functions.Worker), its secrets in Key
 // Vault (read through Key Vault references by the app's identity), and the app settings ReviewBot reads.
 param appName string
 param name string
@@ -110,9 +110,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: 2048
       }
+      // .NET 10, what the app targets: GA for the isolated worker (infra/bicep/README.md says where that was checked).
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
   }

@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
+using ReviewBot.Functions.Hosting;
 using ReviewBot.Functions.Hosting.Functions;
 
 namespace ReviewBot.Tests.Hosting;
 
-/// <summary>In-process timer loops run when the app hosts itself and stay off when the Functions host drives the timers.</summary>
+/// <summary>In-process timer loops run when the app hosts itself and stay off when the Functions host drives the timers
+/// (the worker sets <c>ReviewBot:Hosting:TimersDrivenByHost</c>); registrations are checked as they are made.</summary>
 public sealed class TimerFunctionTests
 {
     private sealed class CountingLoop : BackgroundService
@@ -13,14 +15,13 @@ public sealed class TimerFunctionTests
         protected override Task ExecuteAsync(CancellationToken stoppingToken) { Interlocked.Increment(ref Started); return Task.CompletedTask; }
     }
 
-    private static async Task<(int Runs, int LoopStarts)> RunFor(bool? drivenByHost, string? port)
+    private static async Task<(int Runs, int LoopStarts)> RunFor(bool? drivenByHost)
     {
         var runs = 0;
         var settings = new List<string>();
         if (drivenByHost is { } d) settings.Add($"--ReviewBot:Hosting:TimersDrivenByHost={d}");
-        if (port is not null) settings.Add($"--FUNCTIONS_CUSTOMHANDLER_PORT={port}");
         var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder([.. settings]);
-        builder.AddCustomHandler();
+        builder.Services.AddOptions<HostingOptions>().BindConfiguration(HostingOptions.Section);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddTimerFunction("tick", "*/1 * * * * *", (_, _) => { Interlocked.Increment(ref runs); return Task.CompletedTask; }, TimeSpan.FromMilliseconds(50));
         builder.Services.AddInProcessLoop<CountingLoop>();
@@ -35,7 +36,7 @@ public sealed class TimerFunctionTests
     [Fact]
     public async Task SelfHosted_RunsTheTimersAndLoopsInProcess()
     {
-        var (runs, starts) = await RunFor(null, null);
+        var (runs, starts) = await RunFor(null);
         Assert.True(runs >= 2, $"ran {runs} times");
         Assert.Equal(1, starts);
     }
@@ -43,24 +44,22 @@ public sealed class TimerFunctionTests
     [Fact]
     public async Task DrivenByHost_KeepsTheInProcessLoopsOff()
     {
-        var (runs, starts) = await RunFor(true, null);
+        var (runs, starts) = await RunFor(true);
         Assert.Equal(0, runs);
         Assert.Equal(0, starts);
     }
 
-    [Fact]
-    public async Task UnderTheCustomHandlerPort_TimersAreDrivenByHostByDefault()
-    {
-        var port = FreePort.Next().ToString();
-        var (runs, starts) = await RunFor(null, port);
-        Assert.Equal(0, runs);
-        Assert.Equal(0, starts);
-    }
+    [Theory]
+    [InlineData("bad name", "0 * * * * *")]
+    [InlineData("1st", "0 * * * * *")]
+    [InlineData("ok", "* * * * *")]
+    public void TimerRegistration_RefusesBadNamesAndFiveFieldSchedules(string name, string schedule) =>
+        Assert.Throws<ArgumentException>(() => new ServiceCollection().AddTimerFunction(name, schedule, (_, _) => Task.CompletedTask));
 
     [Fact]
-    public async Task UnderTheCustomHandlerPort_TheSettingCanKeepTheLoops()
+    public void TimerRegistration_RefusesTheSameNameTwice()
     {
-        var (runs, _) = await RunFor(false, FreePort.Next().ToString());
-        Assert.True(runs >= 2);
+        var services = new ServiceCollection().AddTimerFunction("tick", "0 * * * * *", (_, _) => Task.CompletedTask);
+        Assert.Throws<ArgumentException>(() => services.AddTimerFunction("TICK", "0 * * * * *", (_, _) => Task.CompletedTask));
     }
 }

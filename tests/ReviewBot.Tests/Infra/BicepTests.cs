@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ReviewBot.Tests.Hosting;
+using ReviewBot.Tests.Functions;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Infra;
@@ -11,7 +11,7 @@ public sealed class BicepTests
     [Fact]
     public async Task MainBicep_BuildsAndLintsClean_AndWiresTheApp()
     {
-        var output = await FunctionsPackageFixture.RunAsync(Path.Combine(RepoPaths.Root, "scripts", "bicep.sh"), [], TimeSpan.FromMinutes(5));
+        var output = await WorkerPackage.RunAsync(Path.Combine(RepoPaths.Root, "scripts", "bicep.sh"), [], TimeSpan.FromMinutes(5));
         Assert.Contains("builds and lints clean", output);
         Assert.DoesNotContain("Warning", output);
 
@@ -23,6 +23,9 @@ public sealed class BicepTests
         Assert.Contains("/api/signalr/{{hub}}/{{category}}/{{event}}", json); // format() escapes braces
         Assert.Contains("\"value\": \"Serverless\"", json);
         Assert.Contains("FlexConsumption", json);
+        // The isolated worker (ReviewBot.Functions.Worker) on .NET 10.
+        Assert.Contains("\"name\": \"dotnet-isolated\"", json);
+        Assert.Contains("\"version\": \"10.0\"", json);
         Assert.Contains("ReviewBot__GitHub__WebhookSecret", json);
         Assert.Contains("@Microsoft.KeyVault(SecretUri=", json);
     }

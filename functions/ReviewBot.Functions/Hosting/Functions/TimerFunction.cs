@@ -5,12 +5,12 @@ using Microsoft.Extensions.Options;
 namespace ReviewBot.Functions.Hosting.Functions;
 
 /// <summary>
-/// A piece of periodic work the Azure Functions host can drive: one <c>timerTrigger</c> function
-/// (<c>{Name}/function.json</c> with <see cref="Schedule"/>), invoked as <c>POST /{Name}</c>. Registered with
-/// <c>AddTimerFunction</c>; the package generator and the invocation endpoint
-/// read every registration, so a feature's timer needs nothing else.
+/// A piece of periodic work the Azure Functions host can drive: under the host it is one timer function of
+/// ReviewBot.Functions.Worker (<c>[Function(Name)]</c> with <c>[TimerTrigger(Schedule)]</c>, which runs <see cref="Run"/>;
+/// the worker refuses to start when a registered timer has no such function or its schedule differs). Registered with
+/// <c>AddTimerFunction</c>; self-hosted, <see cref="TimerFunctionLoops"/> runs it.
 /// </summary>
-/// <param name="Name">Function name and folder name: a letter, then letters, digits, '-' or '_' (at most 64).</param>
+/// <param name="Name">The timer function's name: a letter, then letters, digits, '-' or '_' (at most 64).</param>
 /// <param name="Schedule">NCRONTAB with six fields (second minute hour day month weekday), in UTC, as the host reads it.</param>
 /// <param name="Run">One run of the work. Must be safe to call while another instance also runs it (the host keeps
 /// one instance per schedule, but in-process loops of self-hosted instances do not).</param>
@@ -35,7 +35,7 @@ public sealed record TimerFunction(string Name, string Schedule, Func<IServicePr
     }
 }
 
-/// <summary>What the host said about one timer invocation, and the lines to hand back in its <c>Logs</c>.</summary>
+/// <summary>What the host said about one timer invocation (its TimerInfo), and the lines the run logs for it.</summary>
 public sealed class TimerInvocation(bool isPastDue)
 {
     private readonly List<string> _logs = [];
@@ -46,7 +46,7 @@ public sealed class TimerInvocation(bool isPastDue)
     public bool IsPastDue { get; } = isPastDue;
     public IReadOnlyList<string> Logs { get { lock (_logs) return [.. _logs]; } }
 
-    /// <summary>A line the Functions host logs at Information level (the response's <c>Logs</c>).</summary>
+    /// <summary>A line for the invocation's log (the worker writes it to the function's logger).</summary>
     public void Log(string line) { lock (_logs) _logs.Add(line); }
 }
 
