@@ -9,7 +9,7 @@ namespace ReviewBot.Bench.Scenarios.StorageScale;
 
 /// <summary>
 /// Fills an app's tasks table through the app's own <see cref="TaskStore"/> (so whatever rows the store writes per
-/// task, indexes included, are written), many inserts in flight at once, without webhooks. The only place the bench
+/// task, indexes included, are written), with its bulk <see cref="TaskStore.ImportAsync"/>, without webhooks. The only place the bench
 /// writes tasks: a change of the store's API is adapted here.
 /// Finished tasks are spread over 100 repositories and look like real ones (a linter, a history of five events);
 /// 1 in 100 is in the webhook fixture's repository, on other pull requests than the one the webhooks name.
@@ -52,12 +52,13 @@ public sealed class TaskFill
         if (count <= 0) return TimeSpan.Zero;
         var first = Count;
         var written = 0;
-        await Parallel.ForEachAsync(Enumerable.Range(first, count), new ParallelOptions { MaxDegreeOfParallelism = _parallel, CancellationToken = ct }, async (i, token) =>
+        // The store's bulk import: index rows batched per partition, then the task rows. Chunks run _parallel at a time.
+        var chunks = Enumerable.Range(first, count).Chunk(500);
+        await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _parallel / 16), CancellationToken = ct }, async (chunk, token) =>
         {
             if (Stopwatch.GetTimestamp() > deadline) return;
-            var created = await _store.TryCreateAsync(Task(i, queued), token);
-            if (created is null) throw new InvalidOperationException($"task {i} of the fill exists already");
-            Interlocked.Increment(ref written);
+            await _store.ImportAsync([.. chunk.Select(i => Task(i, queued))], token);
+            Interlocked.Add(ref written, chunk.Length);
         });
         Count += written;
         return Stopwatch.GetElapsedTime(start);
@@ -65,9 +66,10 @@ public sealed class TaskFill
 
     private static ReviewTask Task(int i, bool queued)
     {
-        // Finished tasks one a minute from 90 days ago; queued ones from a minute ago (the dispatcher fails a task
+        // Finished tasks one every 20 s from 60 days ago (younger than retention's default 90 days, so none is deleted
+        // while the bench runs); queued ones from a minute ago (the dispatcher fails a task
         // queued longer than ReviewBot:Routing:QueueTimeout, 30 minutes).
-        var created = queued ? DateTimeOffset.UtcNow.AddMinutes(-1).AddMilliseconds(i % 10_000) : DateTimeOffset.UtcNow.AddDays(-90).AddSeconds(i * 60);
+        var created = queued ? DateTimeOffset.UtcNow.AddMinutes(-1).AddMilliseconds(i % 10_000) : DateTimeOffset.UtcNow.AddDays(-60).AddSeconds(i * 20);
         var inFixture = i % 100 == 0;
         var repository = inFixture ? FixtureRepository : $"bench-org/repo-{i % 100:D2}";
         var pull = inFixture ? 1000 + i / 100 : i / 100 % 500 + 1;
