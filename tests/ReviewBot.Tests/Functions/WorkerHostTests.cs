@@ -181,7 +181,7 @@ public sealed class WorkerHostTests(AzuriteFixture azurite, ITestOutputHelper ou
     [Fact]
     public async Task ChunkedBody_ReachesTheApp_SoItsSignatureHolds()
     {
-        // The custom handler's forwarder dropped bodies without Content-Length; the proxy to the worker streams them.
+        // A body without Content-Length (chunked) must reach the app whole through the host's proxy to the worker.
         var body = "{\"zen\":\"Keep it logically awesome.\"}"u8.ToArray();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/github/webhook") { Content = new StreamContent(new UnknownLengthStream(body)) };
         request.Content.Headers.ContentType = new("application/json");
