@@ -23,5 +23,13 @@ num() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
 passed=$(num passed); failed=$(num failed); errors=$(num error); timeouts=$(num timeout); aborted=$(num aborted)
 failed=$(( ${failed:-0} + ${errors:-0} + ${timeouts:-0} + ${aborted:-0} ))
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+if [ "$failed" -ne 0 ]; then
+  # The console log is long and CI keeps only its tail: name the failures (with their first message line) last.
+  echo "Failed tests:"
+  tr -d '\r' < "$trx" | awk '
+    /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1; next }
+    want && /<Message>/ { sub(/.*<Message>/, ""); sub(/<\/Message>.*/, ""); print "  " name ": " substr($0, 1, 400); want = 0 }
+    want && /<\/UnitTestResult>/ { print "  " name; want = 0 }'
+fi
 echo "Tests: ${passed:-0} passed, ${failed} failed"
 [ "$failed" -eq 0 ] && [ "${passed:-0}" -gt 0 ]
