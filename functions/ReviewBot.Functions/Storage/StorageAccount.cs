@@ -30,6 +30,7 @@ public sealed class StorageAccount
         Nodes = Table("nodes");
         Tasks = Table("tasks");
         TaskIndex = Table("taskindex");
+        TaskActive = Table("taskactive");
         Deliveries = Table("deliveries");
         Jobs = Table("jobs");
         AgentCredentials = Table("agentcredentials");
@@ -49,8 +50,10 @@ public sealed class StorageAccount
 
     public TableClient Nodes { get; }
     public TableClient Tasks { get; }
-    /// <summary>The tasks' index rows (Tasks/TaskIndex.cs) and the back-fill's progress marker.</summary>
+    /// <summary>The tasks' index rows that outlive the task's activity (Tasks/TaskIndex.cs) and the back-fill's progress marker.</summary>
     public TableClient TaskIndex { get; }
+    /// <summary>The tasks' index rows that exist only while a task is active (Tasks/TaskIndex.cs): bounded by what is in flight.</summary>
+    public TableClient TaskActive { get; }
     public TableClient Deliveries { get; }
     public TableClient Jobs { get; }
     /// <summary>Per-agent credential hashes (<see cref="AgentCredentialStore"/>).</summary>
@@ -80,6 +83,7 @@ public sealed class StorageAccount
         await Nodes.CreateIfNotExistsAsync(ct);
         await Tasks.CreateIfNotExistsAsync(ct);
         await TaskIndex.CreateIfNotExistsAsync(ct);
+        await TaskActive.CreateIfNotExistsAsync(ct);
         await Deliveries.CreateIfNotExistsAsync(ct);
         await Jobs.CreateIfNotExistsAsync(ct);
         await AgentCredentials.CreateIfNotExistsAsync(ct);

@@ -4,12 +4,17 @@ using Azure.Data.Tables;
 namespace ReviewBot.Functions.Tasks;
 
 /// <summary>
-/// The index table's rows (<see cref="TaskIndexKeys"/>): written before the task, removed after it, read newest first.
+/// The index rows (<see cref="TaskIndexKeys"/>): written before the task, removed after it, read newest first.
 /// A row has no columns of its own: what a list filters on is read from the task, which is the truth.
 /// A row is removed only if it is older than the version of the task that no longer yields it, so a row that a
 /// concurrent writer has just added for its own version (it upserts before writing the task) is never taken away.
+/// Two tables: <paramref name="active"/> holds the partitions of <see cref="TaskIndexKeys.IsActive"/> (supersede, the
+/// queue, recovery, reporting: small, read on every delivery and start), <paramref name="history"/> the others (lists,
+/// retention: they grow with history and are read a page at a time). The cost of a partition query is bounded by the
+/// partition on Table Storage, but by the whole table on some stores (Azurite filters every row of a table): the split
+/// keeps the hot path's reads independent of history on both.
 /// </summary>
-internal sealed class TaskIndex(TableClient table)
+internal sealed class TaskIndex(TableClient history, TableClient active)
 {
     /// <summary>Requests in flight at once for one index write or page (point reads of a page included).</summary>
     public const int Parallelism = 16;
@@ -19,6 +24,7 @@ internal sealed class TaskIndex(TableClient table)
     public Task AddAsync(IEnumerable<TaskIndexKey> keys, CancellationToken ct) =>
         Parallel.ForEachAsync(keys.GroupBy(k => k.PartitionKey), Options(ct), async (partition, token) =>
         {
+            var table = TableOf(partition.Key);
             var rows = partition.Select(k => new TableEntity(k.PartitionKey, k.RowKey)).ToList();
             if (rows.Count == 1) await table.UpsertEntityAsync(rows[0], TableUpdateMode.Replace, token);
             else
@@ -31,14 +37,14 @@ internal sealed class TaskIndex(TableClient table)
     public Task RemoveOlderAsync(IEnumerable<TaskIndexKey> keys, DateTimeOffset before, CancellationToken ct) =>
         Parallel.ForEachAsync(keys, Options(ct), async (k, token) =>
         {
-            var row = await table.GetEntityIfExistsAsync<TableEntity>(k.PartitionKey, k.RowKey, cancellationToken: token);
+            var row = await TableOf(k.PartitionKey).GetEntityIfExistsAsync<TableEntity>(k.PartitionKey, k.RowKey, cancellationToken: token);
             if (row.HasValue && row.Value!.Timestamp < before) await RemoveAsync(row.Value, token);
         });
 
     /// <summary>Deletes <paramref name="row"/> if it is unchanged since it was read.</summary>
     public async Task RemoveAsync(ITableEntity row, CancellationToken ct)
     {
-        try { await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, ct); }
+        try { await TableOf(row.PartitionKey).DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, ct); }
         catch (RequestFailedException e) when (e.Status is 404 or 412) { } // gone, or written again since: not ours to remove
     }
 
@@ -51,13 +57,15 @@ internal sealed class TaskIndex(TableClient table)
         if (before is not null) filter += " and " + TableClient.CreateQueryFilter($"RowKey lt {before}");
         var rows = new List<TableEntity>();
         if (max <= 0) return rows;
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max, 1000), cancellationToken: ct))
+        await foreach (var row in TableOf(partition).QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max, 1000), cancellationToken: ct))
         {
             rows.Add(row);
             if (rows.Count >= max) break;
         }
         return rows;
     }
+
+    private TableClient TableOf(string partition) => TaskIndexKeys.IsActive(partition) ? active : history;
 
     public static ParallelOptions Options(CancellationToken ct) => new() { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct };
 }

@@ -1,20 +1,24 @@
+using Azure;
 using Azure.Data.Tables;
 using ReviewBot.Functions.Storage;
 
 namespace ReviewBot.Functions.Tasks;
 
 /// <summary>
-/// Indexes the task rows written before the index existed (an upgrade), once, in the background: serving does not wait
-/// for it (until it ends, the lists lack the older tasks not yet reached). It reads the tasks table in PartitionKey
-/// order, <see cref="PageSize"/> rows at a time, upserts each task's index rows (idempotent, so a page done twice does
-/// no harm) and records the last task id done in the marker row <c>($backfill, progress)</c> of the index table after
-/// every page; a restart resumes after it. <c>($backfill, done)</c> marks the end: later starts read that one row.
-/// Run it once every instance writes the index (an instance of an older version writes tasks without index rows).
+/// Upgrades the task rows of older versions (RowKey "", no index rows, or index rows in one table), once, in the
+/// background: serving does not wait for it (until it ends, the lists lack the older tasks not yet reached, and reads
+/// look for a legacy row where none is at the id). It reads the tasks table in PartitionKey order, <see cref="PageSize"/>
+/// rows at a time; for each legacy row it upserts the task's index rows, copies the row to its id (insert-if-absent: a
+/// write may have moved it already) and deletes the legacy row. Every step is idempotent, so a page done twice does no
+/// harm. The last task id done goes to the marker row <c>($backfill, progress-2)</c> of the index table after every page;
+/// a restart resumes after it. <c>($backfill, done-2)</c> marks the end: later starts read that one row and tell the store
+/// that no legacy row is left. Run it once every instance runs this version (an older one writes legacy rows).
 /// </summary>
-public sealed partial class TaskIndexBackfill(StorageAccount account, ILogger<TaskIndexBackfill> log) : BackgroundService
+public sealed partial class TaskIndexBackfill(StorageAccount account, TaskStore store, ILogger<TaskIndexBackfill> log) : BackgroundService
 {
     public const int PageSize = 100;
     public const string MarkerPartition = "$backfill";
+    private const string Done = "done-2", Progress = "progress-2";
 
     /// <summary>Raised after each page is indexed and its progress stored, with the number of pages done in this run.</summary>
     public event Action<int>? PageIndexed;
@@ -32,12 +36,16 @@ public sealed partial class TaskIndexBackfill(StorageAccount account, ILogger<Ta
         }
     }
 
-    /// <summary>Indexes what is left; the pages and tasks it did (0, 0 when it had already finished).</summary>
+    /// <summary>Upgrades what is left; the pages and legacy tasks it did (0, 0 when it had already finished).</summary>
     public async Task<(int Pages, int Tasks)> RunAsync(CancellationToken ct)
     {
-        var index = new TaskIndex(account.TaskIndex);
-        if ((await account.TaskIndex.GetEntityIfExistsAsync<TableEntity>(MarkerPartition, "done", cancellationToken: ct)).HasValue) return (0, 0);
-        var progress = await account.TaskIndex.GetEntityIfExistsAsync<TableEntity>(MarkerPartition, "progress", cancellationToken: ct);
+        if ((await account.TaskIndex.GetEntityIfExistsAsync<TableEntity>(MarkerPartition, Done, cancellationToken: ct)).HasValue)
+        {
+            store.NoteLegacyRowsGone();
+            return (0, 0);
+        }
+        var index = new TaskIndex(account.TaskIndex, account.TaskActive);
+        var progress = await account.TaskIndex.GetEntityIfExistsAsync<TableEntity>(MarkerPartition, Progress, cancellationToken: ct);
         var last = progress.HasValue ? progress.Value!.GetString("LastId") : null;
         var (pages, tasks) = (0, 0);
         while (true)
@@ -51,19 +59,32 @@ public sealed partial class TaskIndexBackfill(StorageAccount account, ILogger<Ta
             }
             if (rows.Count == 0)
             {
-                await account.TaskIndex.UpsertEntityAsync(new TableEntity(MarkerPartition, "done") { ["Tasks"] = tasks }, cancellationToken: ct);
+                await account.TaskIndex.UpsertEntityAsync(new TableEntity(MarkerPartition, Done) { ["Tasks"] = tasks }, cancellationToken: ct);
+                store.NoteLegacyRowsGone();
                 return (pages, tasks);
             }
-            await index.AddAsync(rows.SelectMany(r => TaskIndexKeys.For(TaskStore.FromEntity(r))), ct);
+            var legacy = rows.Where(r => r.RowKey == TaskStore.LegacyRowKey).ToList();
+            await index.AddAsync(legacy.SelectMany(r => TaskIndexKeys.For(TaskStore.FromEntity(r))), ct);
+            await Parallel.ForEachAsync(legacy, TaskIndex.Options(ct), async (row, token) => await MoveAsync(row, token));
             last = rows[^1].PartitionKey;
-            await account.TaskIndex.UpsertEntityAsync(new TableEntity(MarkerPartition, "progress") { ["LastId"] = last }, cancellationToken: ct);
-            tasks += rows.Count;
+            await account.TaskIndex.UpsertEntityAsync(new TableEntity(MarkerPartition, Progress) { ["LastId"] = last }, cancellationToken: ct);
+            tasks += legacy.Count;
             pages++;
             PageIndexed?.Invoke(pages);
         }
     }
 
-    [LoggerMessage(EventId = 210, Level = LogLevel.Information, Message = "Task index back-fill done: {Tasks} task(s) indexed")]
+    private async Task MoveAsync(TableEntity legacy, CancellationToken ct)
+    {
+        var moved = new TableEntity(legacy) { RowKey = legacy.PartitionKey };
+        moved.Remove("odata.etag");
+        moved.Remove("Timestamp");
+        try { await account.Tasks.AddEntityAsync(moved, ct); }
+        catch (RequestFailedException e) when (e.Status == 409) { } // a write moved it first, with its change
+        await store.DeleteLegacyAsync(legacy.PartitionKey, legacy.ETag.ToString(), ct);
+    }
+
+    [LoggerMessage(EventId = 210, Level = LogLevel.Information, Message = "Task index back-fill done: {Tasks} task(s) of an older version indexed and moved to their own row")]
     private static partial void LogDone(ILogger logger, int tasks);
 
     [LoggerMessage(EventId = 211, Level = LogLevel.Error, Message = "Task index back-fill failed; the next start resumes it")]

@@ -51,6 +51,14 @@ public static class TaskIndexKeys
     public static string Commit(string host, string repository, string sha) =>
         $"commit|{Part(host)}|{Part(repository.ToLowerInvariant())}|{Part(sha.ToLowerInvariant())}";
 
+    /// <summary>Whether a partition holds only tasks that are active (not ended, or with a report to publish): such rows
+    /// are removed when the task ends, so the partition's size is bounded by the work in flight, not by history. These
+    /// partitions live in their own table (<see cref="TaskIndex"/>), so what reads them never pays for the history.</summary>
+    public static bool IsActive(string partition) =>
+        partition.StartsWith("active-", StringComparison.Ordinal) || partition == ReportPending
+        || (partition.StartsWith("state|", StringComparison.Ordinal)
+            && Enum.TryParse<TaskState>(partition["state|".Length..], out var state) && !state.IsTerminal());
+
     /// <summary><c>{ticks to the end of time:D19}|{id}</c>: ascending row keys are newest first.</summary>
     public static string RowKey(DateTimeOffset at, string id) => Inverted(at) + "|" + id;
 

@@ -25,7 +25,8 @@ public sealed partial class TaskStore : ITaskRetention
         if (task.Version is not { } version) return false;
         try
         {
-            await account.Tasks.DeleteEntityAsync(task.Id, "", new ETag(version), ct);
+            if (LegacyETag(task) is { } legacy) await account.Tasks.DeleteEntityAsync(task.Id, LegacyRowKey, new ETag(legacy), ct);
+            else await account.Tasks.DeleteEntityAsync(task.Id, task.Id, new ETag(version), ct);
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412)
         {

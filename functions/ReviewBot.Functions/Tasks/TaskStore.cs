@@ -9,15 +9,20 @@ namespace ReviewBot.Functions.Tasks;
 
 /// <summary>
 /// Tasks, and the index that answers every list of them without a scan.
-/// <para><b>Tasks table</b>: PartitionKey = task id (already key-safe: lower-case hex, letters, digits and '-'),
-/// RowKey = "". One partition per task keeps point reads and ETag-checked writes independent of each other. Columns:
+/// <para><b>Tasks table</b>: PartitionKey = RowKey = task id (already key-safe: lower-case hex, letters, digits and '-').
+/// One partition per task keeps point reads and ETag-checked writes independent of each other; a row key of its own
+/// keeps a point read at one row on stores that look rows up by row key first (Azurite). Rows of versions before
+/// the row key was the id sit at RowKey "" (<see cref="LegacyRowKey"/>): read where no row is at the id, moved to the id
+/// by the first write (insert-if-absent: legacy rows never change, so a move can not lose an update) and by
+/// <see cref="TaskIndexBackfill"/>, which ends the legacy reads when it has moved them all. Columns:
 /// State, Repository, RepositoryKey, NodeId, CreatedAt, ReportPending, JobName (kept for operators) and Data (the whole
 /// task as JSON). Results (findings, unexpected lines, changed files) live in the blob results/{id}.json.
 /// Data is one property, at most 32,768 characters: every write goes through <see cref="TaskRowFit"/>, so a change never
 /// fails for its size (values as written, cut where needed, are what callers get back).</para>
-/// <para><b>Index table</b> (<c>{prefix}taskindex</c>, <see cref="TaskIndex"/>): the rows <see cref="TaskIndexKeys.For"/>
-/// yields for the task as stored, one partition per question (all, per repository, node, job, state; the active tasks of
-/// a pull request, node and job; the tasks of a commit; reports pending; ended job runs), row keys newest first.</para>
+/// <para><b>Index tables</b> (<c>{prefix}taskindex</c> and <c>{prefix}taskactive</c>, <see cref="TaskIndex"/>): the rows
+/// <see cref="TaskIndexKeys.For"/> yields for the task as stored, one partition per question (all, per repository, node,
+/// job, state; the active tasks of a pull request, node and job; the tasks of a commit; reports pending; ended job runs),
+/// row keys newest first; the partitions of active tasks in the second table.</para>
 /// <para><b>Write order</b>: with O the keys of the version replaced and N those of the new one, N∖O is upserted before
 /// the ETag-checked task write and O∖N removed after it. A crash or a lost ETag race can leave an extra row, never a
 /// missing one. Every read through the index point-reads the tasks of the page (<see cref="TaskIndex.Parallelism"/> at
@@ -31,7 +36,14 @@ public sealed partial class TaskStore(StorageAccount account, TimeProvider? time
     /// crashed) is removed once it is this old: a younger one may belong to a create in flight.</summary>
     public static readonly TimeSpan OrphanAge = TimeSpan.FromMinutes(5);
 
-    private readonly TaskIndex _index = new(account.TaskIndex);
+    /// <summary>The row key of tasks stored before the row key was the task id.</summary>
+    public const string LegacyRowKey = "";
+
+    // A task read from a legacy row carries this before its ETag, so that its write knows the row to move.
+    private const string LegacyVersion = "legacy:";
+
+    private readonly TaskIndex _index = new(account.TaskIndex, account.TaskActive);
+    private volatile bool _legacyRowsMayExist = true;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <summary>Raised after every task this instance created or changed, with the value as written
@@ -43,6 +55,7 @@ public sealed partial class TaskStore(StorageAccount account, TimeProvider? time
     /// <summary>Inserts the task and returns it with its ETag; null when a task with this id exists (redelivery, second instance).</summary>
     public async Task<ReviewTask?> TryCreateAsync(ReviewTask task, CancellationToken ct)
     {
+        if (_legacyRowsMayExist && await RowAsync(task.Id, LegacyRowKey, ct) is not null) return null;
         var (entity, fitted) = ToEntity(task);
         await _index.AddAsync(TaskIndexKeys.For(fitted), ct);
         try
@@ -98,16 +111,20 @@ public sealed partial class TaskStore(StorageAccount account, TimeProvider? time
             added.UnionWith(missing);
             try
             {
-                var response = await account.Tasks.UpdateEntityAsync(entity, new ETag(current.Version!), TableUpdateMode.Replace, ct);
+                var legacy = LegacyETag(current);
+                var response = legacy is null
+                    ? await account.Tasks.UpdateEntityAsync(entity, new ETag(current.Version!), TableUpdateMode.Replace, ct)
+                    : await account.Tasks.AddEntityAsync(entity, ct);
+                if (legacy is { } etag) await DeleteLegacyAsync(current.Id, etag, ct);
                 if (WrittenAt(response.Headers.ETag) is { } writtenAt)
                     await _index.RemoveOlderAsync(before.Union(added).Except(after), writtenAt, ct);
                 var written = fitted with { Version = response.Headers.ETag?.ToString() };
                 Changed?.Invoke(written);
                 return written;
             }
-            catch (RequestFailedException e) when (e.Status == 412 && attempt < 20)
+            catch (RequestFailedException e) when (e.Status is 412 or 409 && attempt < 20)
             {
-                // Someone else changed it between our read and write: decide again on the fresh value.
+                // Someone else changed it (or moved its legacy row) between our read and write: decide again on the fresh value.
             }
         }
     }
@@ -138,8 +155,31 @@ public sealed partial class TaskStore(StorageAccount account, TimeProvider? time
     private async Task<(ReviewTask? Task, DateTimeOffset? WrittenAt)> ReadAsync(string id, CancellationToken ct)
     {
         if (!IsValidId(id)) return (null, null);
-        var row = await account.Tasks.GetEntityIfExistsAsync<TableEntity>(id, "", cancellationToken: ct);
-        return row.HasValue ? (FromEntity(row.Value!), row.Value!.Timestamp) : (null, null);
+        var row = await RowAsync(id, id, ct);
+        // A writer may move a legacy row between the second read and the third.
+        if (row is null && _legacyRowsMayExist) row = await RowAsync(id, LegacyRowKey, ct) ?? await RowAsync(id, id, ct);
+        return row is null ? (null, null) : (FromEntity(row), row.Timestamp);
+    }
+
+    private async Task<TableEntity?> RowAsync(string id, string rowKey, CancellationToken ct)
+    {
+        var row = await account.Tasks.GetEntityIfExistsAsync<TableEntity>(id, rowKey, cancellationToken: ct);
+        return row.HasValue ? row.Value : null;
+    }
+
+    /// <summary>Told by <see cref="TaskIndexBackfill"/> once no legacy row is left: reads and creates stop looking for them.</summary>
+    internal void NoteLegacyRowsGone() => _legacyRowsMayExist = false;
+
+    /// <summary>The ETag of the legacy row <paramref name="task"/> was read from; null if it was read from its own row.</summary>
+    private static string? LegacyETag(ReviewTask task) =>
+        task.Version is { } v && v.StartsWith(LegacyVersion, StringComparison.Ordinal) ? v[LegacyVersion.Length..] : null;
+
+    /// <summary>Removes a legacy row once its task has a row at its id (the row is never changed, so the ETag only guards
+    /// against deleting one that an older instance wrote again).</summary>
+    internal async Task DeleteLegacyAsync(string id, string etag, CancellationToken ct)
+    {
+        try { await account.Tasks.DeleteEntityAsync(id, LegacyRowKey, new ETag(etag), ct); }
+        catch (RequestFailedException e) when (e.Status is 404 or 412) { }
     }
 
     /// <summary>The server's time of a write, from the ETag it answered (<c>W/"datetime'2026-01-02T03%3A04%3A05.1234567Z'"</c>);
@@ -159,7 +199,7 @@ public sealed partial class TaskStore(StorageAccount account, TimeProvider? time
     internal static (TableEntity Entity, ReviewTask Task) ToEntity(ReviewTask task)
     {
         var (t, json) = TaskRowFit.Fit(task);
-        return (new TableEntity(t.Id, "")
+        return (new TableEntity(t.Id, t.Id)
         {
             ["State"] = t.State.ToString(),
             ["Repository"] = t.Repository,
@@ -173,5 +213,8 @@ public sealed partial class TaskStore(StorageAccount account, TimeProvider? time
     }
 
     internal static ReviewTask FromEntity(TableEntity e) =>
-        JsonSerializer.Deserialize<ReviewTask>(e.GetString("Data"), Json)! with { Version = e.ETag.ToString() };
+        JsonSerializer.Deserialize<ReviewTask>(e.GetString("Data"), Json)! with
+        {
+            Version = (e.RowKey == LegacyRowKey ? LegacyVersion : "") + e.ETag,
+        };
 }

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Storage;
+using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Tests.Tasks;
 
@@ -28,38 +29,31 @@ public static class LegacyRows
         History = [new TaskEvent(queuedAt, TaskState.Queued, "created by an older version")],
     };
 
-    /// <summary>Inserts <paramref name="task"/> with its head ref padded so that the row's JSON is <see cref="RowChars"/> long.</summary>
+    /// <summary>Inserts <paramref name="task"/> with its head ref padded so that the row's JSON is <see cref="RowChars"/> long,
+    /// at its id, where the back-fill moves the rows of older versions.</summary>
     public static async Task<ReviewTask> InsertAsync(TableClient table, ReviewTask task)
     {
         var bare = JsonSerializer.Serialize(task with { HeadRef = "" }, StorageJson.Options).Length;
         var padded = task with { HeadRef = "feature/" + new string('x', RowChars - bare - "feature/".Length) };
         var json = JsonSerializer.Serialize(padded, StorageJson.Options);
         if (json.Length != RowChars) throw new InvalidOperationException($"legacy row is {json.Length} characters, not {RowChars}");
-        await table.AddEntityAsync(new TableEntity(task.Id, "")
-        {
-            ["State"] = task.State.ToString(),
-            ["Repository"] = task.Repository,
-            ["RepositoryKey"] = task.Repository.ToLowerInvariant(),
-            ["NodeId"] = task.NodeId,
-            ["CreatedAt"] = task.CreatedAt,
-            ["ReportPending"] = !task.Reporting.Done,
-            ["JobName"] = task.JobName,
-            ["Data"] = json,
-        });
+        await table.AddEntityAsync(Row(task, task.Id, json));
         return padded;
     }
 
-    /// <summary>Inserts <paramref name="task"/> as a version before the task index wrote it: its row, no index rows.</summary>
+    /// <summary>Inserts <paramref name="task"/> as a version before the task index wrote it: its row at RowKey "", no index rows.</summary>
     public static async Task InsertUnindexedAsync(TableClient table, ReviewTask task) =>
-        await table.AddEntityAsync(new TableEntity(task.Id, "")
-        {
-            ["State"] = task.State.ToString(),
-            ["Repository"] = task.Repository,
-            ["RepositoryKey"] = task.Repository.ToLowerInvariant(),
-            ["NodeId"] = task.NodeId,
-            ["CreatedAt"] = task.CreatedAt,
-            ["ReportPending"] = !task.Reporting.Done,
-            ["JobName"] = task.JobName,
-            ["Data"] = JsonSerializer.Serialize(task, StorageJson.Options),
-        });
+        await table.AddEntityAsync(Row(task, TaskStore.LegacyRowKey, JsonSerializer.Serialize(task, StorageJson.Options)));
+
+    private static TableEntity Row(ReviewTask task, string rowKey, string json) => new(task.Id, rowKey)
+    {
+        ["State"] = task.State.ToString(),
+        ["Repository"] = task.Repository,
+        ["RepositoryKey"] = task.Repository.ToLowerInvariant(),
+        ["NodeId"] = task.NodeId,
+        ["CreatedAt"] = task.CreatedAt,
+        ["ReportPending"] = !task.Reporting.Done,
+        ["JobName"] = task.JobName,
+        ["Data"] = json,
+    };
 }

@@ -33,6 +33,20 @@ public sealed class TaskIndexKeysTests
     }
 
     [Fact]
+    public void TheActiveTable_HoldsExactlyThePartitionsAnEndedAndReportedTaskLeaves()
+    {
+        var states = Enum.GetValues<TaskState>();
+        var running = states.Select(s => Task("t1") with { State = s, NodeId = "n1", JobName = "nightly" }).ToList();
+        var everyPartition = running.SelectMany(Partitions).Distinct().ToList();
+        var ended = running.Where(t => t.State.IsTerminal()).Select(t => t with { Reporting = new ReportProgress { Done = true }, CompletedAt = At })
+            .SelectMany(Partitions).ToHashSet();
+
+        Assert.All(everyPartition.Where(p => !p.StartsWith("job-ended", StringComparison.Ordinal)),
+            p => Assert.Equal(!ended.Contains(p), TaskIndexKeys.IsActive(p)));
+        Assert.False(TaskIndexKeys.IsActive(TaskIndexKeys.EndedJobRuns));
+    }
+
+    [Fact]
     public void EndedTask_LeavesEveryActivePartition_AndTheStateListFollowsItsState()
     {
         var ended = Task("t1") with { State = TaskState.Succeeded, NodeId = "n1", Reporting = new ReportProgress { Done = true } };

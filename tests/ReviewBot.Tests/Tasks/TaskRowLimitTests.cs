@@ -28,7 +28,7 @@ public sealed class TaskRowLimitTests(AzuriteFixture azurite)
     };
 
     private static async Task<int> StoredRowChars(StorageAccount account, string id) =>
-        (await account.Tasks.GetEntityAsync<TableEntity>(id, "")).Value.GetString("Data").Length;
+        (await account.Tasks.GetEntityAsync<TableEntity>(id, id)).Value.GetString("Data").Length;
 
     [Fact]
     public async Task ManyLongNotes_KeepTheRowUnderTheLimit_AndTheFirstAndLatestEntries()
