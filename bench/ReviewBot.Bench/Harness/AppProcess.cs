@@ -143,6 +143,10 @@ public sealed class Metrics(IReadOnlyDictionary<string, double> values)
 {
     public double this[string name] => values.TryGetValue(name, out var v) ? v : throw new KeyNotFoundException($"metric {name} not in the scrape");
 
+    /// <summary>The sum of a metric over all its label sets (0 when it has none yet).</summary>
+    public double Sum(string name) =>
+        values.Where(kv => kv.Key == name || kv.Key.StartsWith(name + "{", StringComparison.Ordinal)).Sum(kv => kv.Value);
+
     public static Metrics Parse(string text)
     {
         var values = new Dictionary<string, double>(StringComparer.Ordinal);

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ReviewBot.Bench.Harness;
 using ReviewBot.Contracts.Findings;
 using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Testing;
 using ReviewBot.Testing.FakeGitHub;
@@ -25,8 +26,8 @@ public sealed record PrCostOptions(int Findings, IReadOnlyDictionary<string, str
 /// The storage transactions one pull request costs end to end, by table or container and operation: a signed
 /// pull_request webhook → its task → placement on an agent (a SignalR client in this process, which accepts and
 /// completes with findings) → the result → the report on the fake GitHub (GitHub App: check run and review).
-/// The app runs in this process (<see cref="InProcessApp"/>) so that <see cref="StorageTransactionCounter"/> sees its
-/// Azure SDK calls. The app also spends transactions on a clock (last-ping flushes, the scheduler's lease…): a window
+/// The counts are the app's own (<see cref="StorageMetering"/>, the meter behind <c>reviewbot_storage_transactions_total</c>):
+/// the app runs in this process (<see cref="InProcessApp"/>) so that the scenario reads its totals. The app also spends transactions on a clock (last-ping flushes, the scheduler's lease…): a window
 /// of the same length right after the pull request, with nothing happening, is counted too and subtracted.
 /// </summary>
 public static class PrCostScenario
@@ -59,8 +60,8 @@ public static class PrCostScenario
             };
             foreach (var (k, v) in o.AppSettings) settings[k] = v;
             var prefix = storage.NewPrefix();
-            using var counter = new StorageTransactionCounter(prefix);
             await using var app = await InProcessApp.StartAsync(storage, settings, prefix);
+            var counter = new MeterReading(app.Services.GetRequiredService<StorageAccount>().Metering);
             var store = app.Services.GetRequiredService<TaskStore>();
 
             var marks = new ConcurrentDictionary<string, IReadOnlyDictionary<(string, string), int>>(StringComparer.Ordinal);
@@ -88,6 +89,7 @@ public static class PrCostScenario
             using var sender = new WebhookSender(app.Url);
             var (delivery, body) = sender.For(headSha, baseSha, $"https://{github.ApiUrl.Host}/{Owner}/{Name}.git");
             var start = counter.Snapshot();
+            var entitiesAtStart = counter.Entities();
             var githubBefore = github.Requests.Count;
             var clock = Stopwatch.StartNew();
             await sender.SendAsync(delivery, body);
@@ -98,6 +100,7 @@ public static class PrCostScenario
             await reported.Task.WithTimeout(TimeSpan.FromSeconds(60), "the report");
             await Task.Delay(TimeSpan.FromMilliseconds(500), ct); // writes that follow the last task change (none expected)
             var end = counter.Snapshot();
+            var entities = Diff(counter.Entities(), entitiesAtStart);
             var window = clock.Elapsed;
             store.Changed -= OnChanged;
             var githubRequests = github.Requests.Skip(githubBefore).ToList();
@@ -137,7 +140,7 @@ public static class PrCostScenario
             var reviews = github.Reviews(Owner, Name, Number).Count;
             var published = run is { Status: "completed" } && (o.Findings == 0 || reviews > 0);
             o2.WriteLine($"report on the fake GitHub: check run {run?.Status ?? "missing"} ({run?.Conclusion}), {reviews} review(s)");
-            o2.WriteLine($"TARGET (none set; issue 14 asks for the figure): {total.Values.Sum() - idle.Values.Sum()} storage transactions for one pull request with one linter, counted by {nameof(StorageTransactionCounter)} (Azure SDK events in the bench process)");
+            o2.WriteLine($"TARGET (none set; issue 14 asks for the figure): {total.Values.Sum() - idle.Values.Sum()} storage transactions for one pull request with one linter, counted by the app ({nameof(StorageMetering)}); entities read in the window: {Describe(entities)}");
             return published ? 0 : 1;
         }
         finally
@@ -145,6 +148,20 @@ public static class PrCostScenario
             System.IO.File.Delete(keyPath);
         }
     }
+
+    /// <summary>Snapshots of the app's storage meter, by (table or container, operation).</summary>
+    private sealed class MeterReading(StorageMetering metering)
+    {
+        public IReadOnlyDictionary<(string, string), int> Snapshot() => Copy(metering.Transactions);
+
+        public IReadOnlyDictionary<(string, string), int> Entities() => Copy(metering.EntitiesRead);
+
+        private static Dictionary<(string, string), int> Copy(IReadOnlyDictionary<(string Resource, string Operation), long> totals) =>
+            totals.ToDictionary(kv => (kv.Key.Resource, kv.Key.Operation), kv => (int)kv.Value);
+    }
+
+    private static string Describe(IReadOnlyDictionary<(string, string), int> counts) =>
+        string.Join(", ", counts.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key.Item1} {kv.Key.Item2} {kv.Value}"));
 
     private static int Count(IReadOnlyDictionary<(string, string), int> counts, (string, string) key) => counts.TryGetValue(key, out var n) ? n : 0;
 
