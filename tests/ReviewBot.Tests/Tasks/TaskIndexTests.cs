@@ -82,12 +82,12 @@ public sealed class TaskIndexTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task SupersedeOfAPullRequest_ReadsOnlyItsActiveTasks_WithThousandsOfOthersStored()
+    public async Task SupersedeOfAPullRequest_ReadsOnlyItsActiveTasks_WithAThousandOthersStored()
     {
         var account = await Stores.AccountAsync(azurite);
         var store = new TaskStore(account);
         // Other pull requests of the same repository, other repositories, and this pull request's ended tasks.
-        await store.ImportAsync([.. Enumerable.Range(0, 3000).Select(i =>
+        await store.ImportAsync([.. Enumerable.Range(0, 1000).Select(i =>
             NewTask(i, i % 3 == 0 ? "octo/repo" : $"octo/r{i % 50}", pr: i % 3 == 0 ? i % 40 + 8 : i % 9,
                 state: i % 2 == 0 ? TaskState.Succeeded : TaskState.Queued))], default);
         await store.ImportAsync([.. Enumerable.Range(5000, 20).Select(i => NewTask(i, pr: 7, state: TaskState.Succeeded))], default);
