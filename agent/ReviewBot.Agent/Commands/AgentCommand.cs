@@ -205,7 +205,7 @@ internal static class AgentCommand
 
         if (token is null && !File.Exists(CredentialFile.PathIn(workDir)))
         {
-            errors.Add($"--token is required (or set {TokenVariable}; or name a file holding it with --token-file, or tokenFile: in the config file) until the work dir holds this agent's credential " +
+            errors.Add($"--token is required (or set {TokenVariable}), or a file holding it (--token-file, or tokenFile: in the config file), until the work dir holds this agent's credential " +
                        "(the first start with the token, or 'reviewbot-agent register', stores it).");
         }
 

@@ -31,7 +31,7 @@ public sealed class AgentProcess : IAsyncDisposable
 
     /// <param name="token">The bootstrap (or shared) token; default <see cref="TestApp.AgentToken"/>, <see cref="NoToken"/> for none.</param>
     public static AgentProcess Start(string serverUrl, string name, IEnumerable<string> labels, int capacity = 1, bool exclusive = false,
-        string? token = null, string? workDir = null, IDictionary<string, string>? environment = null)
+        string? token = null, string? workDir = null, IDictionary<string, string>? environment = null, IEnumerable<string>? extraArgs = null)
     {
         workDir ??= Directory.CreateTempSubdirectory($"reviewbot-agent-{name}-").FullName;
         var dll = AgentDll;
@@ -43,6 +43,7 @@ public sealed class AgentProcess : IAsyncDisposable
         var labelList = labels.ToList();
         if (labelList.Count > 0) { psi.ArgumentList.Add("--labels"); psi.ArgumentList.Add(string.Join(',', labelList)); }
         if (exclusive) psi.ArgumentList.Add("--exclusive");
+        foreach (var a in extraArgs ?? []) psi.ArgumentList.Add(a);
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         var process = Process.Start(psi)!;
         var agent = new AgentProcess(process, name, workDir);
