@@ -4,9 +4,9 @@
 #   OUT_DIR  default artifacts/agent
 #   RID      default: linux-x64 linux-arm64 win-x64 osx-arm64
 # Environment: CONFIGURATION (default Release), AGENT_VERSION (default: <Version> of the agent's project).
-# Not trimmed: the SignalR client (de)serializes the protocol's records (ReviewBot.Contracts) with reflection-based
-# System.Text.Json, which trimming breaks (IL2026 warnings) until every contract type has a JsonSerializerContext.
-# TRIM=1 tries a trimmed build anyway (for measuring, not for release).
+# Not trimmed: the agent's JSON (the credential exchange and file) and the SignalR client's JSON hub protocol over the
+# contract records (ReviewBot.Contracts) use reflection-based System.Text.Json; a trimmed publish stops on IL2026
+# (warnings are errors here) until every such type has a JsonSerializerContext. TRIM=1 tries it anyway.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
