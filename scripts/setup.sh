@@ -11,6 +11,7 @@ command -v git >/dev/null 2>&1 || need_apt+=(git)
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 command -v zip >/dev/null 2>&1 || need_apt+=(zip)
 command -v unzip >/dev/null 2>&1 || need_apt+=(unzip)
+command -v systemd-analyze >/dev/null 2>&1 || need_apt+=(systemd)   # checks the agent's generated unit (service install)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium fonts-liberation)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]} (apt-get)"

@@ -20,10 +20,28 @@ internal sealed record AgentOptions(
     string Name,
     bool Exclusive)
 {
+    /// <summary>Take exactly one task, run it, report it and exit (capacity 1).</summary>
+    public bool Once { get; init; }
+
+    /// <summary>Exit when no task arrived for this long (from the start, and from the end of the last task); null = never.</summary>
+    public TimeSpan? IdleExit { get; init; }
+
+    /// <summary>Absolute path of the executable run before accepting a task; a non-zero exit refuses it.</summary>
+    public string? HookPreTask { get; init; }
+
+    /// <summary>Absolute path of the executable run after each task.</summary>
+    public string? HookPostTask { get; init; }
+
+    /// <summary>The config file the settings came from, if any (shown in the start-up line).</summary>
+    public string? ConfigFile { get; init; }
+
     /// <summary>Server URL + <see cref="AgentProtocol.HubPath"/>, keeping any path prefix of the server URL.</summary>
     public Uri HubUrl => new(Server.AbsoluteUri.TrimEnd('/') + AgentProtocol.HubPath);
 
     /// <summary>Never print the token, even by accident (records print every property).</summary>
     public override string ToString() =>
-        $"server={Server} name={Name} labels=[{string.Join(',', Labels)}] capacity={Capacity} exclusive={Exclusive} work-dir={WorkDir}";
+        $"server={Server} name={Name} labels=[{string.Join(',', Labels)}] capacity={Capacity} exclusive={Exclusive} work-dir={WorkDir}" +
+        (Once ? " once" : "") + (IdleExit is { } idle ? $" idle-exit={idle}" : "") +
+        (HookPreTask is { } pre ? $" hook-pre-task={pre}" : "") + (HookPostTask is { } post ? $" hook-post-task={post}" : "") +
+        (ConfigFile is { } config ? $" config={config}" : "");
 }

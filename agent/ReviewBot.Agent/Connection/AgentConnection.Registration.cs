@@ -28,7 +28,8 @@ internal sealed partial class AgentConnection
                 _identity.Arch,
                 AgentProtocol.Version,
                 _tasks.RunningTasks,
-                _tasks.Draining);
+                _tasks.Draining,
+                _options.Once);
             try
             {
                 using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ReviewBot.Agent.Commands;
 using ReviewBot.Agent.Connection;
+using ReviewBot.Agent.Hooks;
 using ReviewBot.Agent.Identity;
 using ReviewBot.Agent.Tasks;
 using ReviewBot.Agent.Workspaces;
@@ -8,14 +9,17 @@ using ReviewBot.Agent.Workspaces;
 namespace ReviewBot.Agent.Hosting;
 
 /// <summary>
-/// Wires the agent together and runs it until it is drained. Exit codes: 0 drained and stopped,
-/// 1 unexpected failure, 2 the server refused the registration.
+/// Wires the agent together and runs it until it is drained. Exit codes: 0 drained and stopped (with <c>--once</c>: its
+/// task ran), 1 unexpected failure, 2 the server refused the registration, 3 with <c>--once</c>: it stopped before any
+/// task ran (<c>--idle-exit</c>, or a shutdown signal). A once-agent drains as soon as the server confirmed its one
+/// task, so it takes no other; <c>--idle-exit</c> drains when no task arrived for that long.
 /// </summary>
 internal static partial class AgentHost
 {
     public const int ExitOk = 0;
     public const int ExitFailure = 1;
     public const int ExitRefused = 2;
+    public const int ExitNoTask = 3;
 
     public static async Task<int> RunAsync(AgentOptions options, CancellationToken cancellationToken)
     {
@@ -44,9 +48,12 @@ internal static partial class AgentHost
             connection,
             identity.NodeId,
             assignment => new TaskRunner(assignment, identity.NodeId, cache, connection, runnerOptions, time, loggerFactory.CreateLogger<TaskRunner>()),
-            new TaskSupervisorOptions { Capacity = options.Capacity },
+            new TaskSupervisorOptions { Capacity = options.Once ? 1 : options.Capacity },
             time,
-            loggerFactory.CreateLogger<TaskSupervisor>());
+            loggerFactory.CreateLogger<TaskSupervisor>(),
+            options.HookPreTask is null && options.HookPostTask is null
+                ? null
+                : new TaskHooks(options.HookPreTask, options.HookPostTask, identity.NodeId, options.WorkDir, loggerFactory.CreateLogger<TaskHooks>()));
 
         var drainRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var signals = new ShutdownSignals(
@@ -64,6 +71,20 @@ internal static partial class AgentHost
             listenToSignals);
         using var tokenRegistration = cancellationToken.Register(signals.Raise);
 
+        void DrainBy(string why)
+        {
+            Log.SelfDrain(logger, why);
+            supervisor.BeginDrain();
+            drainRequested.TrySetResult();
+        }
+
+        if (options.Once)
+        {
+            supervisor.TaskAccepted += assignment => DrainBy($"--once: task {assignment.TaskId} is this agent's one task");
+        }
+
+        using var idle = options.IdleExit is { } idleExit ? new IdleTimer(idleExit, time, supervisor, () => DrainBy($"--idle-exit: no task for {idleExit}")) : null;
+
         using var stopConnection = new CancellationTokenSource();
         var connectionRun = connection.RunAsync(supervisor, stopConnection.Token);
 
@@ -78,7 +99,8 @@ internal static partial class AgentHost
 
         Log.Drained(logger);
         await stopConnection.CancelAsync().ConfigureAwait(false);
-        return await ExitCodeAsync(connectionRun, logger).ConfigureAwait(false);
+        var exitCode = await ExitCodeAsync(connectionRun, logger).ConfigureAwait(false);
+        return exitCode == ExitOk && options.Once && supervisor.AcceptedCount == 0 ? ExitNoTask : exitCode;
     }
 
     /// <summary>Gives cancelled tasks time to kill their process trees before the agent exits.</summary>
@@ -122,6 +144,9 @@ internal static partial class AgentHost
 
         [LoggerMessage(505, LogLevel.Error, "Stopping: {Reason}.", EventName = "AgentStopped")]
         public static partial void Stopped(ILogger logger, string reason);
+
+        [LoggerMessage(507, LogLevel.Information, "Draining: {Why}.", EventName = "SelfDrain")]
+        public static partial void SelfDrain(ILogger logger, string why);
 
         [LoggerMessage(506, LogLevel.Critical, "The agent failed.", EventName = "AgentFailed")]
         public static partial void Failed(ILogger logger, Exception exception);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using ReviewBot.Agent.Connection;
+using ReviewBot.Agent.Hooks;
 using ReviewBot.Contracts.Agents;
 
 namespace ReviewBot.Agent.Tasks;
@@ -20,6 +21,7 @@ internal sealed partial class TaskSupervisor : ITaskHost
     private readonly TaskSupervisorOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ITaskHooks? _hooks;
 
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _hardStop = new();
@@ -33,8 +35,10 @@ internal sealed partial class TaskSupervisor : ITaskHost
         Func<TaskAssignment, ITaskRunner> createRunner,
         TaskSupervisorOptions options,
         TimeProvider time,
-        ILogger<TaskSupervisor> logger)
+        ILogger<TaskSupervisor> logger,
+        ITaskHooks? hooks = null)
     {
+        _hooks = hooks;
         _server = server;
         _nodeId = nodeId;
         _createRunner = createRunner;
@@ -44,6 +48,17 @@ internal sealed partial class TaskSupervisor : ITaskHost
     }
 
     public event Action? DrainingStarted;
+
+    /// <summary>Raised when the server confirmed this agent's acceptance of a task (before it runs).</summary>
+    public event Action<TaskAssignment>? TaskAccepted;
+
+    /// <summary>Raised when an accepted task has ended and its result was delivered or dropped (its slot is free).</summary>
+    public event Action<TaskAssignment>? TaskFinished;
+
+    private int _accepted;
+
+    /// <summary>Tasks accepted (and confirmed by the server) since start.</summary>
+    public int AcceptedCount => Volatile.Read(ref _accepted);
 
     public bool Draining => _draining;
 
@@ -200,24 +215,42 @@ internal sealed partial class TaskSupervisor : ITaskHost
     private async Task AcceptAndRunAsync(Slot slot)
     {
         var assignment = slot.Assignment;
+        var ran = false;
         try
         {
+            if (_hooks is not null
+                && await _hooks.BeforeAsync(assignment, PreTaskLimit(assignment), _hardStop.Token).ConfigureAwait(false) is { } refusal)
+            {
+                Log.Refused(_logger, assignment.TaskId, refusal);
+                await AnswerAsync(assignment, accepted: false, refusal).ConfigureAwait(false);
+                return;
+            }
+
             if (!await AnswerAsync(assignment, accepted: true, reason: null).ConfigureAwait(false))
             {
                 return;
             }
 
+            ran = true;
+            Interlocked.Increment(ref _accepted);
+            TaskAccepted?.Invoke(assignment);
             var runner = _createRunner(assignment);
+            TaskResult result;
             try
             {
                 slot.Start(runner);
-                var result = await runner.RunAsync().ConfigureAwait(false);
+                result = await runner.RunAsync().ConfigureAwait(false);
                 slot.Reporting = true;
                 await DeliverAsync(slot, result).ConfigureAwait(false);
             }
             finally
             {
                 (runner as IDisposable)?.Dispose();
+            }
+
+            if (_hooks is not null)
+            {
+                await _hooks.AfterAsync(assignment, result, _hardStop.Token).ConfigureAwait(false);
             }
         }
         catch (Exception ex)
@@ -227,7 +260,18 @@ internal sealed partial class TaskSupervisor : ITaskHost
         finally
         {
             Release(slot);
+            if (ran)
+            {
+                TaskFinished?.Invoke(assignment);
+            }
         }
+    }
+
+    /// <summary>The pre-task hook must leave time to send the answer: most of the accept timeout, never less than a second.</summary>
+    private TimeSpan PreTaskLimit(TaskAssignment assignment)
+    {
+        var timeout = assignment.AcceptTimeout > TimeSpan.Zero ? assignment.AcceptTimeout : _options.DefaultAcceptTimeout;
+        return TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, timeout.Ticks * 4 / 5));
     }
 
     /// <summary>Sends the accept/refuse answer within the assignment's accept timeout; true when the server confirmed an acceptance.</summary>

@@ -15,7 +15,8 @@ public sealed record AgentRegistration(
     string Arch,
     int ProtocolVersion,
     IReadOnlyList<RunningTask> RunningTasks,
-    bool Draining = false);
+    bool Draining = false,
+    bool Once = false);
 
 public sealed record RunningTask(string TaskId, string LeaseToken);
 

@@ -33,10 +33,14 @@ public sealed partial class AgentDirectory(NodeStore store, AgentRegistry regist
         var views = new List<AgentView>();
         foreach (var n in live.Values) views.Add(View(n));
         foreach (var n in stored.Where(s => !live.ContainsKey(s.NodeId)))
+        {
+            var outdated = AgentVersions.IsOlder(n.Version, options.Value.MinimumAgentVersion) ? AgentVersions.Warning(n.Version, options.Value.MinimumAgentVersion!) : null;
             views.Add(new AgentView(n.NodeId, n.Name, n.Labels, AgentState.Offline.ToString().ToLowerInvariant(), n.Capacity, 0, n.Exclusive, n.Version, n.Os, n.Arch, n.LastPing, n.RegisteredAt, [])
             {
                 Credential = CredentialOf(n.Credential), Warning = WarningFor(CredentialOf(n.Credential)),
+                Outdated = outdated is not null, VersionWarning = outdated,
             });
+        }
         return [.. views.OrderBy(v => v.State == "offline").ThenBy(v => v.Name, StringComparer.OrdinalIgnoreCase)];
     }
 
@@ -69,6 +73,7 @@ public sealed partial class AgentDirectory(NodeStore store, AgentRegistry regist
                 r?.Version, r?.Os, r?.Arch, n.LastPing, n.RegisteredAt, [.. n.Tasks.Keys.Order()], n.PausedUntil)
             {
                 Credential = credential, Warning = WarningFor(credential),
+                Outdated = n.OutdatedWarning is not null, VersionWarning = n.OutdatedWarning, Once = n.Once,
             };
         }
     }
@@ -111,4 +116,13 @@ public sealed record AgentView(
 
     /// <summary>What an admin should do about <see cref="Credential"/>, if anything.</summary>
     public string? Warning { get; init; }
+
+    /// <summary>Its version is older than the server's minimum (<c>ReviewBot:Agents:MinimumAgentVersion</c>);
+    /// <see cref="VersionWarning"/> says so in words.</summary>
+    public bool Outdated { get; init; }
+
+    public string? VersionWarning { get; init; }
+
+    /// <summary>An ephemeral agent (<c>--once</c>): it runs one task and exits.</summary>
+    public bool Once { get; init; }
 }

@@ -31,6 +31,16 @@ public sealed class AgentPresence(string nodeId)
     /// <summary>Drained by a person through the API; kept across heartbeats and reconnects until resumed.</summary>
     public bool DrainRequested { get; set; }
     public DateTimeOffset? PausedUntil { get; set; }
+
+    /// <summary>Its version is older than <see cref="AgentsOptions.MinimumAgentVersion"/> (set at registration).</summary>
+    public string? OutdatedWarning { get; set; }
+
+    /// <summary>An ephemeral agent (<c>--once</c>): it takes exactly one task.</summary>
+    public bool Once { get; set; }
+
+    /// <summary>A once-agent accepted its task: no other task is assigned to it, until a fresh registration (a new
+    /// process: nothing running, not draining) starts it over.</summary>
+    public bool OnceSpent { get; set; }
     public DateTimeOffset RegisteredAt { get; set; }
     public DateTimeOffset LastPing { get; set; }
     public DateTimeOffset? DisconnectedAt { get; set; }

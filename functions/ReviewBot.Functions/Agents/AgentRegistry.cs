@@ -91,7 +91,12 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
                 node.Binding = binding;
                 node.Name = r.Name;
                 node.Labels = r.Labels;
-                node.Capacity = Math.Max(1, r.Capacity);
+                node.Once = r.Once;
+                node.OutdatedWarning = AgentVersions.IsOlder(r.Version, _options.MinimumAgentVersion) ? AgentVersions.Warning(r.Version, _options.MinimumAgentVersion!) : null;
+                // A once-agent stays spent through reconnects (it still reports its task, or drains to exit); a fresh
+                // process of it (same work dir, nothing running, not draining) may take one task again.
+                node.OnceSpent = r.Once && node.OnceSpent && (r.Draining || reported.Count > 0);
+                node.Capacity = r.Once ? 1 : Math.Max(1, r.Capacity);
                 node.Exclusive = r.Exclusive;
                 node.ConnectionId = connectionId;
                 node.Draining = r.Draining;
@@ -202,7 +207,7 @@ public sealed partial class AgentRegistry(IOptions<AgentsOptions> options, TimeP
 
     private static AgentState StateOf(AgentPresence n, DateTimeOffset now) =>
         n.ConnectionId is null ? AgentState.Offline
-        : n.Draining || n.DrainRequested ? AgentState.Draining
+        : n.Draining || n.DrainRequested || n.OnceSpent ? AgentState.Draining
         : n.PausedUntil > now ? AgentState.Paused
         : AgentState.Online;
 }

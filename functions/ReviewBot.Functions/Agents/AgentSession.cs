@@ -61,8 +61,13 @@ public sealed partial class AgentSession(
             await tasks.RequeueLostAsync(heartbeat.NodeId, dropped, $"{registry.Get(heartbeat.NodeId)?.Name ?? heartbeat.NodeId} no longer runs the task", ct);
     }
 
-    public async Task<TaskAck> AcceptTaskAsync(AgentCaller caller, TaskAcceptance acceptance, CancellationToken ct) =>
-        Refusal(caller, acceptance.NodeId) ?? await tasks.AcceptAsync(acceptance, ct);
+    public async Task<TaskAck> AcceptTaskAsync(AgentCaller caller, TaskAcceptance acceptance, CancellationToken ct)
+    {
+        if (Refusal(caller, acceptance.NodeId) is { } refused) return refused;
+        var ack = await tasks.AcceptAsync(acceptance, ct);
+        if (ack.Accepted && acceptance.Accepted) registry.TaskAccepted(acceptance.NodeId);
+        return ack;
+    }
 
     /// <summary>Stores the chunk (<see cref="LogStore"/>) before answering, so an acknowledged chunk is in the blob.
     /// Output is accepted only from the connection of the node that holds the task under this lease; chunks of a task

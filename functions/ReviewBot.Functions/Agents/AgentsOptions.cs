@@ -32,6 +32,10 @@ public sealed class AgentsOptions : IValidatableObject
     /// <summary>After a restart, a node list fetched from storage replaces a larger cached one only after this long (agents are still reconnecting).</summary>
     public TimeSpan CacheWarmup { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Agents older than this version (e.g. <c>0.2.0</c>) are flagged on the agents page and in
+    /// <c>GET /api/agents</c> (<c>outdated</c>); they still connect. None = no minimum.</summary>
+    public string? MinimumAgentVersion { get; set; }
+
     public TimeSpan OfflineAfter => HeartbeatInterval * MissedHeartbeats;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -39,6 +43,8 @@ public sealed class AgentsOptions : IValidatableObject
         if (HeartbeatInterval <= TimeSpan.Zero) yield return new("HeartbeatInterval must be positive.", [nameof(HeartbeatInterval)]);
         if (DisconnectGrace < TimeSpan.Zero) yield return new("DisconnectGrace must not be negative.", [nameof(DisconnectGrace)]);
         if (LastPingFlushInterval <= TimeSpan.Zero) yield return new("LastPingFlushInterval must be positive.", [nameof(LastPingFlushInterval)]);
+        if (!string.IsNullOrWhiteSpace(MinimumAgentVersion) && AgentVersions.Parse(MinimumAgentVersion) is null)
+            yield return new($"MinimumAgentVersion must be a version such as 0.2.0, got '{MinimumAgentVersion}'.", [nameof(MinimumAgentVersion)]);
         if (Tokens.Any(string.IsNullOrWhiteSpace)) yield return new("Tokens must not contain empty values.", [nameof(Tokens)]);
     }
 }

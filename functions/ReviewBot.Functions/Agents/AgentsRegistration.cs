@@ -58,6 +58,7 @@ public static class AgentsRegistration
             app.MapHub<AgentHub>(AgentProtocol.HubPath).WithRequestBodyLimit(() => MaxMessageBytes + 64 * 1024); // long polling posts messages
         app.MapAgentEndpoints();
         app.MapAgentCredentialEndpoints();
+        app.MapQueueEndpoints();
         return app;
     }
 

@@ -244,6 +244,23 @@ public sealed class DashboardTests(AzuriteFixture azurite, BrowserFixture browse
     }
 
     [Fact]
+    public async Task AgentOlderThanTheServersMinimumVersion_IsFlaggedOutdated()
+    {
+        var app = await TestApp.StartAsync(azurite, SlowLinter, new Dictionary<string, string?> { ["ReviewBot:Agents:MinimumAgentVersion"] = "99.0.0" });
+        _owned.Add(app);
+        await Agent(app, "old-box");
+        var session = await Open(app, "agents-outdated");
+        var page = session.Page;
+        await session.SignInAsync();
+        await page.GotoAsync("/#/agents");
+
+        var row = page.Locator("tr[data-name='old-box']");
+        await Expect(row.Locator("[data-outdated]")).ToHaveTextAsync("outdated");
+        await Expect(row.Locator(".outdated .reason")).ToContainTextAsync("older than the server's minimum 99.0.0");
+        session.Passed();
+    }
+
+    [Fact]
     public async Task CronJobCreatedThroughTheForm_ListsItsNextRuns()
     {
         var app = await App("linters: {}\n");

@@ -30,19 +30,21 @@ public sealed class AgentProcess : IAsyncDisposable
     public const string NoToken = "";
 
     /// <param name="token">The bootstrap (or shared) token; default <see cref="TestApp.AgentToken"/>, <see cref="NoToken"/> for none.</param>
+    /// <param name="executable">A published single-file agent to run instead of the built dll.</param>
     public static AgentProcess Start(string serverUrl, string name, IEnumerable<string> labels, int capacity = 1, bool exclusive = false,
-        string? token = null, string? workDir = null, IDictionary<string, string>? environment = null)
+        string? token = null, string? workDir = null, IDictionary<string, string>? environment = null, IEnumerable<string>? extraArgs = null, string? executable = null)
     {
         workDir ??= Directory.CreateTempSubdirectory($"reviewbot-agent-{name}-").FullName;
-        var dll = AgentDll;
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "exec", dll, "--server", serverUrl, "--name", name, "--capacity", capacity.ToString(), "--work-dir", workDir })
+        var psi = new ProcessStartInfo(executable ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (executable is null) { psi.ArgumentList.Add("exec"); psi.ArgumentList.Add(AgentDll); }
+        foreach (var a in new[] { "--server", serverUrl, "--name", name, "--capacity", capacity.ToString(), "--work-dir", workDir })
             psi.ArgumentList.Add(a);
         token ??= TestApp.AgentToken;
         if (token != NoToken) { psi.ArgumentList.Add("--token"); psi.ArgumentList.Add(token); }
         var labelList = labels.ToList();
         if (labelList.Count > 0) { psi.ArgumentList.Add("--labels"); psi.ArgumentList.Add(string.Join(',', labelList)); }
         if (exclusive) psi.ArgumentList.Add("--exclusive");
+        foreach (var a in extraArgs ?? []) psi.ArgumentList.Add(a);
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         var process = Process.Start(psi)!;
         var agent = new AgentProcess(process, name, workDir);

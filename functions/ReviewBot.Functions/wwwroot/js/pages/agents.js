@@ -44,7 +44,8 @@ export async function render(main) {
     const m = matches?.get(a.nodeId);
     return h('tr', { 'data-agent': a.nodeId, 'data-name': a.name, 'data-state': a.state, class: m === undefined ? '' : m ? 'match' : 'no-match' },
       h('td', { 'data-label': 'Agent' }, h('strong', {}, a.name), m === undefined ? null : h('span.match-mark', {}, m ? ' ✓ matches' : ' ✗'),
-        h('div.muted', {}, [a.os, a.arch, a.version && `v${a.version}`, a.exclusive && 'exclusive'].filter(Boolean).join(' · '))),
+        h('div.muted', {}, [a.os, a.arch, a.version && `v${a.version}`, a.exclusive && 'exclusive', a.once && 'once'].filter(Boolean).join(' · ')),
+        outdated(a)),
       h('td', { 'data-label': 'State' }, badge(a.state), a.state === 'paused' && a.pausedUntil ? h('div.muted', {}, 'until ', time(a.pausedUntil)) : null,
         credential(a)),
       h('td', { 'data-label': 'Labels' }, a.labels.length ? a.labels.map(l => h('span.chip', {}, l)) : h('span.muted', {}, 'none')),
@@ -60,6 +61,13 @@ export async function render(main) {
     return h('div.credential', {},
       h(`span.badge.credential-${a.credential}`, { 'data-credential': a.credential, title: a.warning ?? '' }, a.credential === 'shared' ? 'shared token' : 'revoked'),
       a.warning ? h('div.reason', {}, a.warning) : null);
+  }
+
+  // An agent older than the server's minimum version (ReviewBot:Agents:MinimumAgentVersion).
+  function outdated(a) {
+    if (!a.outdated) return null;
+    return h('div.outdated', {}, h('span.badge.outdated', { 'data-outdated': 'true', title: a.versionWarning ?? '' }, 'outdated'),
+      a.versionWarning ? h('div.reason', {}, a.versionWarning) : null);
   }
 
   function actions(a) {
