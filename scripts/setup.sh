@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what ReviewBot's demo and tests need on a fresh machine: Azurite and the dashboard's SignalR client (npm,
-# pinned in package.json); shellcheck, git, chromium (browser tests), redis-server (backplane tests), zip/unzip (the
+# pinned in package.json); shellcheck, shfmt (format: diff tests), git, chromium (browser tests), redis-server (backplane tests), zip/unzip (the
 # Functions package) from Debian; restores and builds the solution. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v shellcheck >/dev/null 2>&1 || need_apt+=(shellcheck)
+command -v shfmt >/dev/null 2>&1 || need_apt+=(shfmt)
 command -v git >/dev/null 2>&1 || need_apt+=(git)
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 command -v zip >/dev/null 2>&1 || need_apt+=(zip)

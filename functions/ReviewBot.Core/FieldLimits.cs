@@ -63,6 +63,10 @@ public static class FieldLimits
     public const int Line = 4096;
     public const int Path = 1024;
 
+    /// <summary>A finding's suggested fix: its new text. A longer fix, or one whose lines make no range, is dropped whole
+    /// (cutting it would suggest a broken change); the finding stays.</summary>
+    public const int FixText = 16 * 1024;
+
     /// <summary>Null when <paramref name="value"/> fits, else what is wrong with it ("is 40000 characters long; at most 256 are accepted").</summary>
     public static string? Exceeds(string? value, int max) =>
         value is { Length: var n } && n > max ? $"is {n} characters long; at most {max} are accepted" : null;

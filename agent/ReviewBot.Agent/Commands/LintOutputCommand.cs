@@ -8,9 +8,10 @@ using ReviewBot.Contracts.Findings;
 namespace ReviewBot.Agent.Commands;
 
 /// <summary>
-/// <c>reviewbot-agent lint-output --format auto|gcc|msbuild|checkstyle|sarif|rdjson [--repo-root DIR] [FILE]</c>:
+/// <c>reviewbot-agent lint-output --format auto|gcc|msbuild|checkstyle|sarif|rdjson|diff [--repo-root DIR] [FILE]</c>:
 /// parses a linter's output (FILE, or stdin when omitted) and prints one JSON object per line: first the findings
-/// (<c>{"file","line","column","endLine","severity","rule","message"}</c>, every key present, null when unknown),
+/// (<c>{"file","line","column","endLine","severity","rule","message","fix"}</c>, every key present, null when unknown;
+/// <c>fix</c> is <c>{"startLine","endLine","text"}</c>: those whole lines become <c>text</c>),
 /// then <c>{"unexpected": "…"}</c> for each line no parser understood.
 /// Exit codes: 0 = parsed (findings or not); 2 = unknown format or unreadable input, with the reason on stderr.
 /// </summary>
@@ -116,7 +117,8 @@ public static class LintOutputCommand
             return ExitUsage;
         }
 
-        var result = OutputParsers.Parse(format, text, repoRoot);
+        // Fixes given as character ranges are read against the files: under the repository root, else where the command runs.
+        var result = OutputParsers.Parse(format, text, repoRoot, repoRoot ?? Environment.CurrentDirectory);
         foreach (var finding in result.Findings)
         {
             await output.WriteLineAsync(ToJson(finding));
@@ -151,6 +153,18 @@ public static class LintOutputCommand
         });
         writer.WriteString("rule", finding.Rule);
         writer.WriteString("message", finding.Message);
+        if (finding.Fix is { } fix)
+        {
+            writer.WriteStartObject("fix");
+            writer.WriteNumber("startLine", fix.StartLine);
+            writer.WriteNumber("endLine", fix.EndLine);
+            writer.WriteString("text", fix.Text);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteNull("fix");
+        }
     });
 
     internal static string ToJson(string unexpectedLine) => Write(writer => writer.WriteString("unexpected", unexpectedLine));

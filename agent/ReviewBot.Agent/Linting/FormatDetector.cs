@@ -10,6 +10,7 @@ namespace ReviewBot.Agent.Linting;
 /// any other JSON → sarif, whose parser then says why it is not a SARIF log.</item>
 /// <item>Some line is an MSBuild diagnostic (<c>path(12,5): warning CS0168: …</c> or
 /// <c>CSC : error CS1617: …</c>) → msbuild.</item>
+/// <item>A line starting <c>+++ </c> after one starting <c>--- </c>, and a hunk header <c>@@ -</c> → diff.</item>
 /// <item>Otherwise gcc, which also keeps every line it cannot read as unexpected.</item>
 /// </list>
 /// </summary>
@@ -34,7 +35,14 @@ internal static class FormatDetector
             return DetectJson(output[output.IndexOf(first[0], StringComparison.Ordinal)..]);
         }
 
-        return lines.Any(MsBuildParser.LooksLikeMsBuildDiagnostic) ? "msbuild" : "gcc";
+        if (lines.Any(MsBuildParser.LooksLikeMsBuildDiagnostic))
+        {
+            return "msbuild";
+        }
+
+        var oldHeader = lines.FindIndex(line => line.StartsWith("--- ", StringComparison.Ordinal));
+        return oldHeader >= 0 && oldHeader + 1 < lines.Count && lines[oldHeader + 1].StartsWith("+++ ", StringComparison.Ordinal)
+            && lines.Any(line => line.StartsWith("@@ -", StringComparison.Ordinal)) ? "diff" : "gcc";
     }
 
     private static string DetectJson(string json)

@@ -9,7 +9,10 @@ namespace ReviewBot.Agent.Linting;
 /// shellcheck <c>-f gcc</c>, pylint with a <c>{path}:{line}:{column}: {category}: {msg} [{symbol}]</c> template.
 /// <list type="bullet">
 /// <item>A line that does not start a finding continues the previous finding's message (gcc's source and caret
-/// lines, golangci-lint's issued lines). A blank line, a new finding or a gcc context header ends it.</item>
+/// lines, golangci-lint's issued lines). A blank line, a new finding or a gcc context header ends it, except a
+/// blank line inside an open <c>`</c> quote or parenthesis (gocritic quoting a string literal that holds an empty line): that one
+/// is part of the message, and the rule then comes from the end of the message's last line.</item>
+/// <item><c>file:line:col: </c> with nothing after it is a finding with an empty message.</item>
 /// <item>Lines before the first finding, and lines after a blank line that do not start a finding, are unexpected.</item>
 /// <item>gcc's context headers (<c>t.c: In function ‘f’:</c>, <c>In file included from …</c>) are understood and
 /// skipped: the findings that follow carry their own location.</item>
@@ -31,6 +34,12 @@ internal static partial class GccParser
         foreach (var raw in OutputText.Lines(output))
         {
             var line = OutputText.Clean(raw);
+            if (line.Length == 0 && current is { InOpenQuote: true })
+            {
+                current.BlankLines++;
+                continue;
+            }
+
             if (line.Length == 0 || IsContextHeader(line))
             {
                 Flush();
@@ -44,7 +53,7 @@ internal static partial class GccParser
             }
             else if (current is not null)
             {
-                current.Continuation.Append('\n').Append(line);
+                current.Continue(line);
             }
             else
             {
@@ -101,21 +110,22 @@ internal static partial class GccParser
             message = message[prefix.Length..];
         }
 
-        string? rule = null;
+        var (rule, text) = SplitRule(message);
+        finding = new PendingFinding(paths.Normalize(match.Groups["file"].Value), lineNumber, column, severity, rule, text.Trim());
+        return true;
+    }
+
+    /// <summary>A trailing <c>[rule]</c> or <c> (linter)</c> taken off <paramref name="message"/>; a message that is
+    /// nothing but the rule keeps it as its text.</summary>
+    private static (string? Rule, string Message) SplitRule(string message)
+    {
         var ruleMatch = BracketRule().Match(message);
         if (!ruleMatch.Success)
         {
             ruleMatch = LinterNameRule().Match(message);
         }
 
-        if (ruleMatch.Success && ruleMatch.Index > 0)
-        {
-            rule = ruleMatch.Groups["rule"].Value;
-            message = message[..ruleMatch.Index];
-        }
-
-        finding = new PendingFinding(paths.Normalize(match.Groups["file"].Value), lineNumber, column, severity, rule, message.Trim());
-        return true;
+        return ruleMatch.Success && ruleMatch.Index > 0 ? (ruleMatch.Groups["rule"].Value, message[..ruleMatch.Index]) : (null, message);
     }
 
     /// <summary>
@@ -150,13 +160,37 @@ internal static partial class GccParser
 
     private sealed class PendingFinding(string file, int line, int? column, Severity severity, string? rule, string message)
     {
-        public StringBuilder Continuation { get; } = new();
+        private readonly StringBuilder _text = new(message);
 
-        public Finding ToFinding() => new(file, line, column, null, severity, rule, message + Continuation);
+        /// <summary>The first line left a quote or parenthesis open, so the rule (if any) ends the last line instead.</summary>
+        private readonly bool _quoteOpenAtFirstLine = rule is null && IsOpen(message);
+
+        /// <summary>Blank lines seen inside an open quote, written only when the message goes on after them.</summary>
+        public int BlankLines { get; set; }
+
+        public bool InOpenQuote => IsOpen(_text.ToString());
+
+        /// <summary>An odd number of <c>`</c>, or more <c>(</c> than <c>)</c>: the message quotes code that goes on.</summary>
+        private static bool IsOpen(string text) =>
+            text.Count(c => c == '`') % 2 == 1 || text.Count(c => c == '(') > text.Count(c => c == ')');
+
+        public void Continue(string line)
+        {
+            if (_text.Length > 0 || BlankLines > 0) _text.Append('\n');
+            _text.Append('\n', BlankLines);
+            BlankLines = 0;
+            _text.Append(line);
+        }
+
+        public Finding ToFinding()
+        {
+            var (found, text) = _quoteOpenAtFirstLine ? SplitRule(_text.ToString()) : (rule, _text.ToString());
+            return new(file, line, column, null, severity, found, _quoteOpenAtFirstLine ? text.TrimEnd() : text);
+        }
     }
 
     // file (optionally behind a drive letter; no other ':'), line, optional column, then the message.
-    [GeneratedRegex(@"^(?<file>(?:[A-Za-z]:[\\/])?[^:]+?):(?<line>\d+)(?::(?<col>\d+))?:\s*(?<msg>\S.*)$")]
+    [GeneratedRegex(@"^(?<file>(?:[A-Za-z]:[\\/])?[^:]+?):(?<line>\d+)(?::(?<col>\d+))?:(?:\s*(?<msg>\S.*)|\s*)$")]
     private static partial Regex FindingLine();
 
     [GeneratedRegex(@"^(?<sev>fatal error|error|warning|note|info|information|hint|style|convention|refactor|fatal)\s*:\s*", RegexOptions.IgnoreCase)]

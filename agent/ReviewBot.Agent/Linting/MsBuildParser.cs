@@ -13,7 +13,7 @@ namespace ReviewBot.Agent.Linting;
 /// <c>/x/y.csproj : warning NU1603: …</c>) are file-level findings with line 0: the file is the origin when it is a
 /// path, otherwise the project named in brackets, otherwise empty. They are real diagnostics that usually explain
 /// why a build failed, so they are reported, not hidden among the unexpected lines.</item>
-/// <item>The summary repeats every diagnostic; <see cref="OutputParsers.Parse"/> drops the exact duplicates.</item>
+/// <item>The summary repeats every diagnostic; <see cref="OutputParsers.Parse(string, string, string?)"/> drops the exact duplicates.</item>
 /// <item>MSBuild's progress and summary chatter ("Build succeeded.", "6 Warning(s)", "Demo -> …/Demo.dll",
 /// restore lines) is understood and skipped; any other line is unexpected.</item>
 /// </list>

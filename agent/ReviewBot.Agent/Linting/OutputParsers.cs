@@ -18,7 +18,12 @@ public static class OutputParsers
     /// <param name="output">The linter's output (stdout, a report file, …).</param>
     /// <param name="repoRoot">When set, absolute paths under it are made relative ('/' separated).</param>
     /// <exception cref="ArgumentException"><paramref name="format"/> is not a known format (a caller bug, not bad input).</exception>
-    public static ParseResult Parse(string format, string output, string? repoRoot = null)
+    public static ParseResult Parse(string format, string output, string? repoRoot = null) => Parse(format, output, repoRoot, repoRoot);
+
+    /// <inheritdoc cref="Parse(string, string, string?)"/>
+    /// <param name="sourceRoot">Where the files findings name are read from, to turn fixes given as character ranges
+    /// into whole lines (the files the linter ran on); without it such fixes are dropped.</param>
+    public static ParseResult Parse(string format, string output, string? repoRoot, string? sourceRoot)
     {
         ArgumentNullException.ThrowIfNull(format);
         ArgumentNullException.ThrowIfNull(output);
@@ -34,13 +39,15 @@ public static class OutputParsers
             resolved = FormatDetector.Detect(output);
         }
 
+        var sources = new SourceFiles(sourceRoot);
         Func<string, PathNormalizer, ParseResult> parser = resolved switch
         {
             "gcc" => GccParser.Parse,
             "msbuild" => MsBuildParser.Parse,
             "checkstyle" => CheckstyleParser.Parse,
-            "sarif" => SarifParser.Parse,
-            "rdjson" => RdjsonParser.Parse,
+            "sarif" => (text, paths) => SarifParser.Parse(text, paths, sources),
+            "rdjson" => (text, paths) => RdjsonParser.Parse(text, paths, sources),
+            OutputFormats.Diff => DiffParser.Parse,
             _ => throw new UnreachableException($"No parser for format '{resolved}'."),
         };
 

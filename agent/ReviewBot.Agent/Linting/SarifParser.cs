@@ -21,13 +21,20 @@ namespace ReviewBot.Agent.Linting;
 /// directly or through <c>index</c> into <c>run.artifacts</c>; a relative uri is resolved through
 /// <c>uriBaseId</c>/<c>originalUriBaseIds</c> (recursively). A base with no uri leaves the uri relative. Region
 /// gives startLine, startColumn and endLine. A result without a location is a file-level finding with file "".</item>
+/// <item>Fix: the first of <c>fixes[]</c>, its <c>artifactChanges[]</c> for the finding's file, every
+/// <c>replacements[]</c> (<c>deletedRegion</c> by line and column, SARIF's defaults: start column 1, end line the
+/// start line, end column the end of the end line; <c>insertedContent.text</c>) applied together against the file's
+/// text (<see cref="FixBuilder"/>). Regions given only as <c>charOffset</c>/<c>byteOffset</c>, and changes to other
+/// files, are not used.</item>
 /// </list>
 /// </summary>
 internal static partial class SarifParser
 {
     private const int MaxBaseDepth = 8;
 
-    public static ParseResult Parse(string output, PathNormalizer paths)
+    public static ParseResult Parse(string output, PathNormalizer paths) => Parse(output, paths, SourceFiles.None);
+
+    public static ParseResult Parse(string output, PathNormalizer paths, SourceFiles sources)
     {
         var parse = JsonText.ParseFirstValue(output);
         if (parse.Document is null)
@@ -49,7 +56,7 @@ internal static partial class SarifParser
             var context = new RunContext(run);
             foreach (var result in run.Property("results").Items())
             {
-                if (ToFinding(result, context, paths) is { } finding)
+                if (ToFinding(result, context, paths, sources) is { } finding)
                 {
                     findings.Add(finding);
                 }
@@ -59,7 +66,7 @@ internal static partial class SarifParser
         return new ParseResult(findings, unexpected);
     }
 
-    private static Finding? ToFinding(JsonElement result, RunContext run, PathNormalizer paths)
+    private static Finding? ToFinding(JsonElement result, RunContext run, PathNormalizer paths, SourceFiles sources)
     {
         var kind = result.Property("kind").String() ?? "fail";
         if (kind is "pass" or "notApplicable" || IsSuppressed(result))
@@ -90,7 +97,38 @@ internal static partial class SarifParser
                 _ => Severity.Info,
             },
             ruleId,
-            MessageText(result.Property("message"), rule, run).Trim());
+            MessageText(result.Property("message"), rule, run).Trim())
+        {
+            Fix = Fix(result, file, run, paths, sources),
+        };
+    }
+
+    private static FindingFix? Fix(JsonElement result, string file, RunContext run, PathNormalizer paths, SourceFiles sources)
+    {
+        var fix = result.Property("fixes").Items().Cast<JsonElement?>().FirstOrDefault();
+        var change = fix.Property("artifactChanges").Items()
+            .Cast<JsonElement?>()
+            .FirstOrDefault(c => run.ResolvePath(c.Property("artifactLocation"), paths) == file);
+        if (change is null || sources.Lines(file) is not { } lines)
+        {
+            return null;
+        }
+
+        var edits = new List<TextEdit>();
+        foreach (var replacement in change.Property("replacements").Items())
+        {
+            var region = replacement.Property("deletedRegion");
+            if (region.Property("startLine").Int() is not { } startLine)
+            {
+                return null;
+            }
+
+            var endLine = region.Property("endLine").Int() ?? startLine;
+            edits.Add(new TextEdit(startLine, region.Property("startColumn").Int() ?? 1, endLine, region.Property("endColumn").Int(),
+                replacement.Property("insertedContent").Property("text").String() ?? ""));
+        }
+
+        return FixBuilder.Build(lines, edits);
     }
 
     private static bool IsSuppressed(JsonElement result) =>

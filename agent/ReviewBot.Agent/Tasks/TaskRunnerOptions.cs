@@ -4,7 +4,7 @@ using ReviewBot.Agent.Processes;
 
 namespace ReviewBot.Agent.Tasks;
 
-/// <summary>Turns a linter's output into findings: <see cref="OutputParsers.Parse"/> in production.</summary>
+/// <summary>Turns a linter's output into findings: <see cref="OutputParsers.Parse(string, string, string?)"/> in production.</summary>
 internal delegate ParseResult OutputParser(string format, string output, string? repoRoot);
 
 /// <summary>Settings shared by every <see cref="TaskRunner"/>.</summary>

@@ -10,7 +10,11 @@ public static class OutputFormats
     /// <summary>"auto" detects the format from the content.</summary>
     public const string Auto = "auto";
 
-    public static IReadOnlyList<string> All { get; } = [Auto, "gcc", "msbuild", "checkstyle", "sarif", "rdjson"];
+    public static IReadOnlyList<string> All { get; } = [Auto, "gcc", "msbuild", "checkstyle", "sarif", "rdjson", Diff];
+
+    /// <summary>"diff": a formatter's unified diff (<c>gofmt -d</c>, <c>shfmt -d</c>, <c>black --diff</c>); each run of
+    /// changed lines is a finding whose fix is the formatted text.</summary>
+    public const string Diff = "diff";
 
     /// <summary>True when <paramref name="format"/> is one of <see cref="All"/>.</summary>
     public static bool IsKnown(string? format) => Canonical(format) is not null;

@@ -11,6 +11,10 @@ namespace ReviewBot.Core.Review;
 /// <item>Each finding's fingerprint is <see cref="Fingerprint.Of"/> with the text of its line when the diff has it;
 /// findings that still share one (the same message on identical lines) get <see cref="Fingerprint.Occurrence"/>
 /// ordinals in line order, so each has its own comment.</item>
+/// <item>A finding's fix becomes a suggestion in its line comment when the fix's lines all lie in one hunk (on the
+/// head side, added or context): the comment then spans exactly those lines, which is what GitHub replaces when the
+/// suggestion is committed. A fix touching any other line stays off the comment (<see cref="PlannedFinding.Suggestion"/>
+/// null) and is listed in the summary instead of failing the review.</item>
 /// <item>The conclusion: the run's end first when it did not finish linting (<c>endedAs</c>: cancelled, timed
 /// out, skipped, or failure for an error), then
 /// failure when a kept finding reaches <see cref="ReportSettings.FailOn"/>, neutral when findings remain, else success.</item>
@@ -42,7 +46,10 @@ public static class ReportPlanner
             var fp = Fingerprint.Of(linter, finding, text);
             var n = seen.GetValueOrDefault(fp);
             seen[fp] = n + 1;
-            planned.Add(new PlannedFinding(finding, Fingerprint.Occurrence(fp, n), comment, oldLine));
+            var suggestion = SuggestionPlace(changes, finding);
+            planned.Add(suggestion is null
+                ? new PlannedFinding(finding, Fingerprint.Occurrence(fp, n), comment, oldLine)
+                : new PlannedFinding(finding, Fingerprint.Occurrence(fp, n), suggestion, OldLineOf(changes!, finding.File, suggestion.Line)) { Suggestion = finding.Fix });
         }
 
         return new ReportPlan(linter, planned, outside, ConclusionFor(endedAs, planned, settings), changes is not null);
@@ -54,5 +61,18 @@ public static class ReportPlanner
             : Conclusion.Success);
 
     private static int? OldLineOf(ChangedLines changes, FilteredFinding kept) =>
-        kept.Comment is { } c && changes.Find(kept.Finding.File)?.HunkAt(c.Line) is { } hunk ? hunk.OldLineOf(c.Line) : null;
+        kept.Comment is { } c ? OldLineOf(changes, kept.Finding.File, c.Line) : null;
+
+    private static int? OldLineOf(ChangedLines changes, string file, int line) =>
+        changes.Find(file)?.HunkAt(line) is { } hunk ? hunk.OldLineOf(line) : null;
+
+    /// <summary>Where the comment carrying <paramref name="finding"/>'s fix goes: the fix's lines, when they lie in one
+    /// hunk of a file with commentable lines; else null.</summary>
+    private static ReviewCommentGeometry? SuggestionPlace(ChangedLines? changes, Finding finding)
+    {
+        if (changes is null || finding.Fix is not { } fix || fix.StartLine < 1 || fix.EndLine < fix.StartLine) return null;
+        var file = changes.Find(finding.File);
+        var hunk = file is { HasCommentableLines: true } ? file.HunkAt(fix.StartLine) : null;
+        return hunk is not null && hunk.Contains(fix.EndLine) ? ReviewCommentGeometry.For(fix.StartLine, fix.EndLine) : null;
+    }
 }

@@ -27,7 +27,8 @@ public enum FailLevel { None, Any, Info, Warning, Error }
 public sealed record ReportSettings(
     FilterMode Filter = FilterMode.Added,
     FailLevel FailOn = FailLevel.Error,
-    ReportMode Mode = ReportMode.All)
+    ReportMode Mode = ReportMode.All,
+    SummaryMode Summary = SummaryMode.Off)
 {
     public static ReportSettings Default { get; } = new();
 
@@ -55,6 +56,18 @@ public static class ReportSettingNames
             "review" => (true, ReportMode.Review),
             "none" or "dry-run" or "dryrun" => (true, ReportMode.None),
             _ => (false, ReportMode.All),
+        };
+        return ok;
+    }
+
+    public static bool TryParseSummary(string? text, out SummaryMode mode)
+    {
+        (var ok, mode) = (text ?? "").Trim().ToLowerInvariant() switch
+        {
+            "" or "off" or "false" => (true, SummaryMode.Off),
+            "on" or "true" => (true, SummaryMode.On),
+            "onfindings" or "on-findings" or "on_findings" => (true, SummaryMode.OnFindings),
+            _ => (false, SummaryMode.Off),
         };
         return ok;
     }

@@ -54,6 +54,7 @@ internal sealed class LinterSpec(string name, string path, Mark start)
     public FilterMode? Filter { get; set; }
     public FailLevel? FailOn { get; set; }
     public ReportMode? Report { get; set; }
+    public SummaryMode? Summary { get; set; }
 
     /// <summary>This level laid over <paramref name="less"/>, the merge of the less specific levels: set fields win, env maps merge.</summary>
     public LinterSpec Over(LinterSpec less) => new(Name, Path, Start)
@@ -70,6 +71,7 @@ internal sealed class LinterSpec(string name, string path, Mark start)
         Filter = Filter ?? less.Filter,
         FailOn = FailOn ?? less.FailOn,
         Report = Report ?? less.Report,
+        Summary = Summary ?? less.Summary,
     };
 
     private static IReadOnlyDictionary<string, string>? MergeEnv(IReadOnlyDictionary<string, string>? less, IReadOnlyDictionary<string, string>? more)

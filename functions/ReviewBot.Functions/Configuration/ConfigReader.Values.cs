@@ -105,6 +105,11 @@ internal sealed partial class ConfigReader
         : ReportSettingNames.TryParseMode(text, out var mode) ? mode
         : Report<ReportMode?>(node, path, $"unknown report '{text}' (expected one of: all, checks, review, none)");
 
+    private SummaryMode? ReadSummary(YamlNode node, string path) =>
+        ReadScalar(node, path) is not { } text ? null
+        : ReportSettingNames.TryParseSummary(text, out var mode) ? mode
+        : Report<SummaryMode?>(node, path, $"unknown summary '{text}' (expected one of: on, off, onFindings)");
+
     private TimeSpan? ReadTimeout(YamlNode node, string path) =>
         ReadDuration(node, path, text => $"bad timeout '{text}'; write a duration such as \"90s\", \"5m\", \"1h30m\" or \"00:05:00\"") is not { } timeout ? null
         : timeout > TimeSpan.Zero ? timeout

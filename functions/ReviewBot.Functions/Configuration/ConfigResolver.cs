@@ -83,7 +83,8 @@ internal static class ConfigResolver
                         linter.Filter ?? FilterMode.Added,
                         linter.FailOn ?? FailLevel.Error,
                         // A linter's own report: wins over its repository's, which wins over its org's.
-                        linter.Report ?? levels.Select(l => l.Scope?.Report).LastOrDefault(r => r is not null) ?? ReportMode.All),
+                        linter.Report ?? levels.Select(l => l.Scope?.Report).LastOrDefault(r => r is not null) ?? ReportMode.All,
+                        linter.Summary ?? SummaryMode.Off),
                 };
                 // Every task of the linter carries it in its row: it must fit there (FieldLimits.LinterSpec).
                 if (resolvedLinter.StoredSizeProblem() is { } tooLarge)

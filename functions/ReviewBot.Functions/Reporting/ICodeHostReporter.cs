@@ -41,6 +41,11 @@ public interface ICodeHostReporter
     /// The progress's <see cref="ReportProgress.Note"/> says what was posted (null: nothing).
     /// <paramref name="checkpoint"/> stores intermediate progress (annotations sent) of a long completion.</summary>
     Task<ReportProgress> CompletedAsync(ReviewTask task, CompletedReport report, Func<ReportProgress, Task> checkpoint, CancellationToken ct);
+
+    /// <summary>The change request's one summary comment (<c>summary:</c>): reads the one posted (null when none),
+    /// asks <paramref name="update"/> for its new text, and creates or edits it in place; nothing when the text is null
+    /// or unchanged. Returns what was done in words, or null. A host without it posts no summary comment.</summary>
+    Task<string?> SummaryCommentAsync(ReviewTask task, Func<string?, string?> update, CancellationToken ct) => Task.FromResult<string?>(null);
 }
 
 /// <summary>What a task's report needs that is loaded once per publish.</summary>

@@ -66,8 +66,33 @@ public static class ReportText
         }
         if (notes is not null)
             foreach (var note in notes) text.Line(note);
+        Fixes(text, SummaryFixes(task, plan).ToList());
         if (taskLink is not null) text.Line().Line($"[Task details and console output]({taskLink})");
         return text.ToString(n => $"… {n} more line(s) not shown: GitHub limits a summary to 65,535 characters.");
+    }
+
+    /// <summary>The fixes no line comment carries as a suggestion: outside the diff's hunks, or every fix when the run
+    /// posts no review (<c>report: checks</c>, or no change request).</summary>
+    public static IEnumerable<PlannedFinding> SummaryFixes(ReviewTask task, ReportPlan plan) =>
+        task.Report.PostsReview && task.PullRequest is not null ? plan.FixesOutsideDiff : plan.Findings.Where(f => f.Finding.Fix is not null);
+
+    /// <summary>Each fix as the lines it replaces and a block of the new text, folded.</summary>
+    private static void Fixes(BoundedText text, IReadOnlyList<PlannedFinding> fixes)
+    {
+        if (fixes.Count == 0) return;
+        text.Line().Line($"<details><summary>{fixes.Count} suggested fix{(fixes.Count == 1 ? "" : "es")} not shown as line comments</summary>").Line();
+        foreach (var f in fixes)
+        {
+            var fix = f.Finding.Fix!;
+            var lines = fix.StartLine == fix.EndLine ? $"line {fix.StartLine}" : $"lines {fix.StartLine}–{fix.EndLine}";
+            text.Line($"`{FindingText.Cell(f.Finding.File)}` {lines}{(f.Finding.Rule is { Length: > 0 } r ? $" (`{FindingText.Cell(r)}`)" : "")}, replaced by:");
+            var block = CommentBody.Suggestion(fix, SuggestionMarkup.CommentRange);
+            var fence = block[..block.IndexOf("suggestion", StringComparison.Ordinal)];
+            text.Line(fence);
+            foreach (var line in fix.NewLines) text.Line(line);
+            text.Line(fence).Line();
+        }
+        text.Line("</details>");
     }
 
     /// <summary>Every finding as a table, for the check run's details text.</summary>

@@ -47,5 +47,6 @@ public static class AgentResultLimits
         File = FieldLimits.Cut(f.File ?? "", FieldLimits.Path),
         Rule = FieldLimits.CutOrNull(f.Rule, FieldLimits.Name),
         Message = FieldLimits.Cut(f.Message ?? "", FieldLimits.Line),
+        Fix = f.Fix is { Text: { } text } fix && text.Length <= FieldLimits.FixText && fix.StartLine >= 1 && fix.EndLine >= fix.StartLine ? fix : null,
     };
 }

@@ -13,6 +13,8 @@ namespace ReviewBot.Testing.FakeGitHub;
 /// LEFT: removed or context by old number) in the diff of the head that <c>commit_id</c> names (default: the current
 /// head); <c>start_line</c> must sit in the same hunk and come strictly before <c>line</c>.</item>
 /// <item><c>commit_id</c> must be a head the pull request has had.</item>
+/// <item>A <c>```suggestion</c> block must sit on the RIGHT side (FakeGitHubServer.Suggestions.cs), where GitHub can
+/// commit it; <see cref="CommitSuggestion"/> applies one as GitHub's button does.</item>
 /// </list>
 /// Simplifications (documented deviations): the legacy <c>position</c> is refused with 422 so that the product is
 /// held to <c>line</c>/<c>side</c>; a review without <c>event</c> is PENDING and its comments stay out of the listing
@@ -236,6 +238,7 @@ public sealed partial class FakeGitHubServer
         if (string.IsNullOrWhiteSpace(body)) errors.Add("Body can't be blank"); // wording: the fake's own
         if (c["position"] is not null)
             errors.Add("position is not supported by this fake: use line and side (GitHub has deprecated position)");
+        if (Suggestions(body).Count > 0 && (side == "LEFT" || startSide == "LEFT")) errors.Add(LeftSideSuggestion);
 
         var file = head.File(path);
         if (file is null)

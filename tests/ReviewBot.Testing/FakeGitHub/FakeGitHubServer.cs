@@ -71,6 +71,7 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
         server.MapRateLimit(api);
         server.MapPulls(api);
         server.MapReviews(api);
+        server.MapIssueComments(api);
         server.MapChecks(api);
         server.MapStatuses(api);
         server.MapBranches(api);

@@ -97,7 +97,7 @@ public class ConfigValidationTests
     {
         var error = SingleError("linters: { lint: { command: [lint], format: junit } }");
 
-        AssertAt(error, 1, 45, "linters.lint.format: unknown format 'junit' (expected one of: auto, gcc, msbuild, checkstyle, sarif, rdjson)");
+        AssertAt(error, 1, 45, "linters.lint.format: unknown format 'junit' (expected one of: auto, gcc, msbuild, checkstyle, sarif, rdjson, diff)");
     }
 
     [Theory]

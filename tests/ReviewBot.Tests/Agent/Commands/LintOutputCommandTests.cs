@@ -24,7 +24,7 @@ public class LintOutputCommandTests
         Assert.Equal(13, lines.Count);
         using var first = JsonDocument.Parse(lines[0]);
         Assert.Equal(
-            ["file", "line", "column", "endLine", "severity", "rule", "message"],
+            ["file", "line", "column", "endLine", "severity", "rule", "message", "fix"],
             first.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.Equal("scripts/deploy.sh", first.RootElement.GetProperty("file").GetString());
         Assert.Equal(4, first.RootElement.GetProperty("line").GetInt32());
@@ -33,6 +33,22 @@ public class LintOutputCommandTests
         Assert.Equal("info", first.RootElement.GetProperty("severity").GetString());
         Assert.Equal("SC2035", first.RootElement.GetProperty("rule").GetString());
         Assert.Equal("Use ./*glob* or -- *glob* so names with dashes won't become options.", first.RootElement.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task RunAsync_ShowsEachFindingsFix()
+    {
+        var output = new StringWriter();
+
+        var exitCode = await LintOutputCommand.RunAsync("diff", new StringReader(LinterTestData.Read("shfmt", "shfmt-d.txt")), output, new StringWriter())
+            .WaitAsync(Timeout);
+
+        Assert.Equal(0, exitCode);
+        using var first = JsonDocument.Parse(Lines(output)[0]);
+        var fix = first.RootElement.GetProperty("fix");
+        Assert.Equal(3, fix.GetProperty("startLine").GetInt32());
+        Assert.Equal(3, fix.GetProperty("endLine").GetInt32());
+        Assert.Equal("\techo yes\n", fix.GetProperty("text").GetString());
     }
 
     [Fact]

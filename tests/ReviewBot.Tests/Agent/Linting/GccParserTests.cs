@@ -219,4 +219,35 @@ public class GccParserTests
 
         Assert.Equal([new Finding("a.go", 1, 2, null, Severity.Warning, "ineffassign", "ineffectual assignment to err")], result.Findings);
     }
+    /// <summary>reviewbot's ParseV2 table, "case2": gocritic quotes a Go string literal that holds an empty line.</summary>
+    [Fact]
+    public void Parse_AMessageQuotingCodeAcrossABlankLine_KeepsItsContinuation()
+    {
+        const string output = "a.go:744:7: wrapperFunc: use strings.ReplaceAll method in `strings.Replace(`--08b8\n7a945cd<...>: application/octet-stream\n\n`, \"\\n\", \"\\r\\n\", -1)` (gocritic)\nb.go:1:1: next\n";
+
+        var result = OutputParsers.Parse("gcc", output);
+
+        Assert.Equal(
+            [
+                new Finding("a.go", 744, 7, null, Severity.Warning, "gocritic",
+                    "wrapperFunc: use strings.ReplaceAll method in `strings.Replace(`--08b8\n7a945cd<...>: application/octet-stream\n\n`, \"\\n\", \"\\r\\n\", -1)`"),
+                new Finding("b.go", 1, 1, null, Severity.Warning, null, "next"),
+            ],
+            result.Findings);
+        Assert.Empty(result.Unexpected);
+    }
+
+    /// <summary>reviewbot's ParseV2 table, "case4": a finding whose message is empty.</summary>
+    [Theory]
+    [InlineData("file2.txt:6:7: ")]
+    [InlineData("file2.txt:6:7:")]
+    public void Parse_APositionWithAnEmptyMessage_IsAFindingWithItsColumn(string line)
+    {
+        var result = OutputParsers.Parse("gcc", "file.txt:6:7: message\n" + line);
+
+        Assert.Equal(
+            [new Finding("file.txt", 6, 7, null, Severity.Warning, null, "message"), new Finding("file2.txt", 6, 7, null, Severity.Warning, null, "")],
+            result.Findings);
+        Assert.Empty(result.Unexpected);
+    }
 }

@@ -53,6 +53,13 @@ public sealed class GitHubReporter(IGitHubClientFactory clients, IOptions<GitHub
         return new PullRequestDiff(client, repo, number);
     }
 
+    public async Task<string?> SummaryCommentAsync(ReviewTask task, Func<string?, string?> update, CancellationToken ct)
+    {
+        if (task.PullRequest is not { } number) return null;
+        var (client, repo) = await ClientAsync(task, ct);
+        return await SummaryCommentPublisher.PublishAsync(client.Connection, repo, number, update);
+    }
+
     public async Task<CommentOutcome> CommentAsync(ReviewTask task, CompletedReport report, CancellationToken ct)
     {
         var (client, repo) = await ClientAsync(task, ct);

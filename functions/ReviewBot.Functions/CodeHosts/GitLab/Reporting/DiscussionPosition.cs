@@ -22,9 +22,10 @@ public static class DiscussionPosition
         return new GitLabPosition("text", refs.BaseSha!, refs.StartSha!, refs.HeadSha!, oldPath, newPath, planned.OldLine, line);
     }
 
-    /// <summary>The discussion's text: for a range, which lines it covers, then <see cref="CommentBody.Render"/>.</summary>
+    /// <summary>The discussion's text: for a range, which lines it covers, then <see cref="CommentBody.Render"/>; a fix is
+    /// GitLab's <c>```suggestion:-N+0</c>, N lines above the line the discussion sits on (the fix's last).</summary>
     public static string Body(string linter, PlannedFinding planned) =>
         planned.Comment is { StartLine: { } start } c && start < c.Line
-            ? $"Lines {start}–{c.Line}: {CommentBody.Render(linter, planned)}"
-            : CommentBody.Render(linter, planned);
+            ? $"Lines {start}–{c.Line}: {CommentBody.Render(linter, planned, SuggestionMarkup.RelativeRange)}"
+            : CommentBody.Render(linter, planned, SuggestionMarkup.RelativeRange);
 }
