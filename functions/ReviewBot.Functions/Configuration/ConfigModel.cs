@@ -1,4 +1,5 @@
 using ReviewBot.Core.Labels;
+using ReviewBot.Core.Paths;
 using ReviewBot.Core.Review;
 using ReviewBot.Core.Review.Diffs;
 using YamlDotNet.Core;
@@ -54,6 +55,10 @@ internal sealed class LinterSpec(string name, string path, Mark start)
     public FilterMode? Filter { get; set; }
     public FailLevel? FailOn { get; set; }
     public ReportMode? Report { get; set; }
+    public IReadOnlyList<string>? Paths { get; set; }
+    public IReadOnlyList<string>? Ignore { get; set; }
+    public ModuleSetting? Modules { get; set; }
+    public IReadOnlyList<string>? ModuleMarkers { get; set; }
 
     /// <summary>This level laid over <paramref name="less"/>, the merge of the less specific levels: set fields win, env maps merge.</summary>
     public LinterSpec Over(LinterSpec less) => new(Name, Path, Start)
@@ -70,6 +75,10 @@ internal sealed class LinterSpec(string name, string path, Mark start)
         Filter = Filter ?? less.Filter,
         FailOn = FailOn ?? less.FailOn,
         Report = Report ?? less.Report,
+        Paths = Paths ?? less.Paths,
+        Ignore = Ignore ?? less.Ignore,
+        Modules = Modules ?? less.Modules,
+        ModuleMarkers = ModuleMarkers ?? less.ModuleMarkers,
     };
 
     private static IReadOnlyDictionary<string, string>? MergeEnv(IReadOnlyDictionary<string, string>? less, IReadOnlyDictionary<string, string>? more)

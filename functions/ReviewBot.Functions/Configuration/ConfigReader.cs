@@ -15,7 +15,7 @@ internal sealed partial class ConfigReader : YamlReader
 {
     private static readonly string[] ScopeKeys = ["nodeLabels", "report", "linters", "trust"];
     private static readonly string[] LinterKeys =
-        ["enable", "languages", "command", "args", "env", "workDir", "format", "nodeLabels", "timeout", "filter", "failOn", "report"];
+        ["enable", "languages", "command", "args", "env", "workDir", "format", "nodeLabels", "timeout", "filter", "failOn", "report", "paths", "ignore", "modules", "moduleMarkers"];
 
     private readonly ConfigErrorList _errors;
     private readonly IReadOnlyList<IConfigSection> _sections;
@@ -152,6 +152,10 @@ internal sealed partial class ConfigReader : YamlReader
                 case "filter": spec.Filter = ReadFilter(value, fieldPath); break;
                 case "failOn": spec.FailOn = ReadFailOn(value, fieldPath); break;
                 case "report": spec.Report = ReadReport(value, fieldPath); break;
+                case "paths": spec.Paths = ReadPatterns(value, fieldPath); break;
+                case "ignore": spec.Ignore = ReadPatterns(value, fieldPath); break;
+                case "modules": spec.Modules = ReadModules(value, fieldPath); break;
+                case "moduleMarkers": spec.ModuleMarkers = ReadModuleMarkers(value, fieldPath); break;
                 default: UnknownKey(fieldKey, key, fieldPath, "linter setting", LinterKeys); break;
             }
         }

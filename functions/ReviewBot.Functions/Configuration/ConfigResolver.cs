@@ -1,5 +1,6 @@
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Labels;
+using ReviewBot.Core.Paths;
 using ReviewBot.Core.Review.Diffs;
 using ReviewBot.Core.Review;
 
@@ -84,7 +85,17 @@ internal static class ConfigResolver
                         linter.FailOn ?? FailLevel.Error,
                         // A linter's own report: wins over its repository's, which wins over its org's.
                         linter.Report ?? levels.Select(l => l.Scope?.Report).LastOrDefault(r => r is not null) ?? ReportMode.All),
+                    Scope = new PathScope(linter.Paths ?? [], linter.Ignore ?? []),
+                    Modules = linter.Modules,
+                    ModuleMarkers = linter.ModuleMarkers ?? ModuleSetting.DefaultMarkers,
                 };
+                if (linter.Modules is not null && linter.WorkDir is not null)
+                {
+                    // A module's task runs in the module's directory; a second directory would be ambiguous.
+                    if (reported.Add(linter)) errors.Add(linter.Start, $"{linter.Path}: 'modules' and 'workDir' exclude each other: each module's task runs in its module's directory");
+                    continue;
+                }
+
                 // Every task of the linter carries it in its row: it must fit there (FieldLimits.LinterSpec).
                 if (resolvedLinter.StoredSizeProblem() is { } tooLarge)
                 {

@@ -6,13 +6,14 @@ using ReviewBot.Functions.Trust;
 namespace ReviewBot.Functions.Ingest;
 
 /// <summary>
-/// A push to a change request becomes one task per linter that applies to the repository, whatever the code host.
-/// Which changed files a linter reviews is decided on the agent, from the three-dot diff of base and head: a linter
-/// none of whose languages changed ends as skipped there. Tasks are persisted before the delivery is acknowledged;
+/// A push to a change request becomes one task per linter that applies to the repository (per module of a monorepo
+/// for a linter with <c>modules</c>; none for a linter with <c>paths</c>/<c>ignore</c> none of whose files changed:
+/// <see cref="LinterRuns"/>), whatever the code host. The agent applies the same scope to the three-dot diff of base and
+/// head: a linter none of whose languages changed ends as skipped there. Tasks are persisted before the delivery is acknowledged;
 /// task ids are deterministic, so a redelivery creates nothing new. Whether and where a task is reported is decided
 /// when it is published (Reporting/), not here.
 /// </summary>
-public sealed partial class ChangeRequestIngest(ReviewConfig config, TaskLifecycle tasks, TrustGate trust, TimeProvider time, ILogger<ChangeRequestIngest> log)
+public sealed partial class ChangeRequestIngest(ReviewConfig config, LinterRuns runs, TaskLifecycle tasks, TrustGate trust, TimeProvider time, ILogger<ChangeRequestIngest> log)
 {
     /// <summary>Whether any linter applies to <paramref name="repository"/>. A host whose change facts cost API calls
     /// (GitLab: the base commit, the author's access level) asks first, and reads them only when it does.</summary>
@@ -27,11 +28,12 @@ public sealed partial class ChangeRequestIngest(ReviewConfig config, TaskLifecyc
         var now = time.GetUtcNow();
         var ids = new List<string>();
         var created = 0;
-        foreach (var linter in linters)
+        foreach (var run in await runs.PlanAsync(change, linters, ct))
         {
+            var linter = run.Linter;
             var task = new ReviewTask
             {
-                Id = change.TaskIdFor(linter.Name),
+                Id = change.TaskIdFor(run.Name),
                 Repository = change.Repository,
                 CloneUrl = change.CloneUrl,
                 AllowLocal = change.AllowLocal,
@@ -40,7 +42,7 @@ public sealed partial class ChangeRequestIngest(ReviewConfig config, TaskLifecyc
                 HeadRef = change.HeadRef,
                 BaseSha = change.BaseSha,
                 BaseRef = change.BaseRef,
-                Linter = new Contracts.Agents.LinterSpec(linter.Name, linter.Command, linter.Args, linter.Env, linter.WorkDir, linter.Format, linter.Languages, linter.Timeout),
+                Linter = run.Spec,
                 NodeLabels = linter.NodeLabels.Text,
                 Trigger = change.Trigger,
                 DeliveryId = change.DeliveryId,

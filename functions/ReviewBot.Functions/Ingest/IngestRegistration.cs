@@ -13,6 +13,8 @@ public static class IngestRegistration
         services.AddSingleton<WebhookSource>();
         services.AddHostedService<WebhookSourceStartupWarning>();
         services.AddSingleton<ChangeRequestIngest>();
+        services.AddSingleton<LinterRuns>();
+        services.AddSingleton<IRepositoryReader, LocalGitReader>();
         services.AddSingleton<Approver>();
         return builder;
     }
