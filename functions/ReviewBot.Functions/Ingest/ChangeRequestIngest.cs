@@ -13,7 +13,8 @@ namespace ReviewBot.Functions.Ingest;
 /// task ids are deterministic, so a redelivery creates nothing new. Whether and where a task is reported is decided
 /// when it is published (Reporting/), not here.
 /// </summary>
-public sealed partial class ChangeRequestIngest(ReviewConfig config, LinterRuns runs, TaskLifecycle tasks, TrustGate trust, TimeProvider time, ILogger<ChangeRequestIngest> log)
+public sealed partial class ChangeRequestIngest(
+    ReviewConfig config, RepositoryConfigs repositoryConfigs, LinterRuns runs, TaskLifecycle tasks, TrustGate trust, TimeProvider time, ILogger<ChangeRequestIngest> log)
 {
     /// <summary>Whether any linter applies to <paramref name="repository"/>. A host whose change facts cost API calls
     /// (GitLab: the base commit, the author's access level) asks first, and reads them only when it does.</summary>
@@ -21,7 +22,9 @@ public sealed partial class ChangeRequestIngest(ReviewConfig config, LinterRuns 
 
     public async Task<IngestOutcome> IngestAsync(ChangeRequest change, CancellationToken ct)
     {
-        var linters = config.LintersFor(change.Repository);
+        // The repository's own file at the base commit, under the server's policy (or the server's alone).
+        var repositoryConfig = await repositoryConfigs.ForAsync(change, ct);
+        var linters = repositoryConfig.Linters;
         if (linters.Count == 0) return IngestOutcome.None;
         // Forks of untrusted authors: untrusted, maybe waiting for approval (Trust/).
         var gate = await trust.DecideAsync(config.TrustFor(change.Repository), change.Origin, ct);

@@ -14,6 +14,7 @@ public static class IngestRegistration
         services.AddHostedService<WebhookSourceStartupWarning>();
         services.AddSingleton<ChangeRequestIngest>();
         services.AddSingleton<LinterRuns>();
+        services.AddSingleton<RepositoryConfigs>();
         services.AddSingleton<IRepositoryReader, LocalGitReader>();
         services.AddSingleton<Approver>();
         return builder;
