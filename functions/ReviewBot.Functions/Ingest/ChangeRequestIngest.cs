@@ -14,7 +14,8 @@ namespace ReviewBot.Functions.Ingest;
 /// when it is published (Reporting/), not here.
 /// </summary>
 public sealed partial class ChangeRequestIngest(
-    ReviewConfig config, RepositoryConfigs repositoryConfigs, LinterRuns runs, TaskLifecycle tasks, TrustGate trust, TimeProvider time, ILogger<ChangeRequestIngest> log)
+    ReviewConfig config, RepositoryConfigs repositoryConfigs, LinterRuns runs, IEnumerable<IConfigCheckPublisher> configChecks,
+    TaskLifecycle tasks, TrustGate trust, TimeProvider time, ILogger<ChangeRequestIngest> log)
 {
     /// <summary>Whether any linter applies to <paramref name="repository"/>. A host whose change facts cost API calls
     /// (GitLab: the base commit, the author's access level) asks first, and reads them only when it does.</summary>
@@ -25,6 +26,7 @@ public sealed partial class ChangeRequestIngest(
         // The repository's own file at the base commit, under the server's policy (or the server's alone).
         var repositoryConfig = await repositoryConfigs.ForAsync(change, ct);
         var linters = repositoryConfig.Linters;
+        if (!repositoryConfig.Applies) await PublishConfigErrorsAsync(change, repositoryConfig, ct);
         if (linters.Count == 0) return IngestOutcome.None;
         // Forks of untrusted authors: untrusted, maybe waiting for approval (Trust/).
         var gate = await trust.DecideAsync(config.TrustFor(change.Repository), change.Origin, ct);
@@ -64,6 +66,23 @@ public sealed partial class ChangeRequestIngest(
         LogIngested(log, change.DeliveryId, change.Name, created);
         return new IngestOutcome(ids, created, superseded) { Waiting = gate.Verdict == TrustVerdict.Wait ? gate.Reason : null };
     }
+
+    /// <summary>The refused file's failed check; a failure to post it is logged, never fails the delivery.</summary>
+    private async Task PublishConfigErrorsAsync(ChangeRequest change, RepositoryConfig refused, CancellationToken ct)
+    {
+        if (configChecks.FirstOrDefault(p => p.Host == change.Host) is not { } publisher) return;
+        try
+        {
+            await publisher.PublishAsync(change, refused.Errors, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogConfigCheckFailed(log, ex, change.Name);
+        }
+    }
+
+    [LoggerMessage(EventId = 614, Level = LogLevel.Warning, Message = "The failed reviewbot/config check of {ChangeRequest} could not be posted")]
+    private static partial void LogConfigCheckFailed(ILogger logger, Exception exception, string changeRequest);
 
     [LoggerMessage(EventId = 601, Level = LogLevel.Information, Message = "Delivery {DeliveryId}: {ChangeRequest}, {Created} new task(s)")]
     private static partial void LogIngested(ILogger logger, string deliveryId, string changeRequest, int created);
