@@ -1,4 +1,5 @@
 using ReviewBot.Functions.CodeHosts.GitHub.Auth;
+using ReviewBot.Functions.CodeHosts.GitHub.Contents;
 using ReviewBot.Functions.CodeHosts.GitHub.Jobs;
 using ReviewBot.Functions.CodeHosts.GitHub.Reminders;
 using ReviewBot.Functions.CodeHosts.GitHub.Reporting;
@@ -32,6 +33,7 @@ public static class GitHubRegistration
         services.AddSingleton<BindComments>();
         services.AddSingleton<ICodeHostReporter, GitHubReporter>();
         services.AddSingleton<IConfigCheckPublisher, ConfigCheckPublisher>();
+        services.AddSingleton<IRepositoryReader, GitHubRepositoryReader>();
         services.AddSingleton<ICodeHostReader, GitHubPullRequestReader>();
         services.AddSingleton<CloneCredentials>();
         services.AddSingleton<ISourceResolver>(sp => sp.GetRequiredService<CloneCredentials>());
