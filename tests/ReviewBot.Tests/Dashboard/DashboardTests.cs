@@ -2,6 +2,7 @@ using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Tasks;
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using ReviewBot.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -262,7 +263,8 @@ public sealed class DashboardTests(AzuriteFixture azurite, BrowserFixture browse
         await page.Locator("#job-trigger-cron").FillAsync("0 0 2 * * *");
         await page.Locator("#job-trigger-timeZone").FillAsync("Europe/Berlin");
         await page.Locator("#save-job").ClickAsync();
-        await page.WaitForURLAsync("**/#/jobs/nightly-browser");
+        // Polls the URL: WaitForURL waits for a load event, which a hash-only navigation may never fire.
+        await Expect(page).ToHaveURLAsync(new Regex("#/jobs/nightly-browser$"));
         await Expect(page.Locator("#next-runs li")).ToHaveCountAsync(10);
         session.Passed();
     }
