@@ -118,7 +118,7 @@ internal sealed partial class TaskRunner : ITaskRunner, IDisposable
         {
             var changed = workspace.ChangedFiles ?? [];
             var candidates = workspace.ChangedFiles ?? await workspace.ListFilesAsync(cancellationToken).ConfigureAwait(false);
-            var files = FileFilter.Match(candidates, Linter.Languages);
+            var files = FileFilter.Match(Linter.Scope is { } scope ? candidates.Where(scope.Counts) : candidates, Linter.Languages);
             notice(workspace.ChangedFiles is null
                 ? $"no base commit: reviewing all {candidates.Count} files, {files.Count} match {Languages()}"
                 : $"{changed.Count} changed files ({_assignment.Source.BaseSha}...{_assignment.Source.HeadSha}), {files.Count} match {Languages()}");
@@ -142,7 +142,8 @@ internal sealed partial class TaskRunner : ITaskRunner, IDisposable
     {
         var artifact = Directory.CreateDirectory(Path.Combine(workspace.TaskDirectory, "artifact")).FullName;
         var filesList = Path.Combine(workspace.TaskDirectory, "changed-files.txt");
-        await File.WriteAllLinesAsync(filesList, files, cancellationToken).ConfigureAwait(false);
+        var linterFiles = ModulePaths.ForLinter(Linter, files);
+        await File.WriteAllLinesAsync(filesList, linterFiles, cancellationToken).ConfigureAwait(false);
 
         var workingDirectory = Path.GetFullPath(Path.Combine(workspace.Checkout, Linter.WorkDir ?? ""));
         var relative = Path.GetRelativePath(workspace.Checkout, workingDirectory);
@@ -165,7 +166,7 @@ internal sealed partial class TaskRunner : ITaskRunner, IDisposable
             return Result(TaskOutcome.Errored, changedFiles: changed, error: error);
         }
 
-        var arguments = Linter.Command.Skip(1).Concat(TaskCommand.ExpandArguments(Linter.Args, files, artifact)).ToList();
+        var arguments = Linter.Command.Skip(1).Concat(TaskCommand.ExpandArguments(Linter.Args, linterFiles, artifact)).ToList();
         notice($"$ {Linter.Command[0]} {string.Join(' ', arguments.Select(Quote))}  (in ./{relative.Replace('\\', '/')})");
 
         var limits = _options.Limits(Linter.Timeout);
@@ -190,7 +191,7 @@ internal sealed partial class TaskRunner : ITaskRunner, IDisposable
         Linting.ParseResult parsed;
         try
         {
-            parsed = _options.Parse(Linter.Format, text, workspace.Checkout);
+            parsed = ModulePaths.ToRepository(Linter, _options.Parse(Linter.Format, text, ModulePaths.ParseRoot(Linter, workspace.Checkout, workingDirectory)), workspace.Checkout);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

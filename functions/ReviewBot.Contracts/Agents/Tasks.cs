@@ -42,7 +42,14 @@ public sealed record LinterSpec(
     string? WorkDir,
     string Format,
     IReadOnlyList<string> Languages,
-    TimeSpan Timeout);
+    TimeSpan Timeout)
+{
+    /// <summary>Which changed files count besides <see cref="Languages"/> (paths/ignore globs, the module of a monorepo);
+    /// null = every file. For a module, <see cref="WorkDir"/> is the module's directory, <c>{files}</c> are given
+    /// relative to it and relative paths in the linter's output are read relative to it. Optional: an agent that does not
+    /// know it reviews every changed file of the languages.</summary>
+    public PathScope? Scope { get; init; }
+}
 
 /// <param name="LeaseToken">Unique per assignment: every later call about this task carries it.</param>
 public sealed record TaskAssignment(

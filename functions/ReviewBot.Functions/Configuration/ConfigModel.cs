@@ -1,4 +1,5 @@
 using ReviewBot.Core.Labels;
+using ReviewBot.Core.Paths;
 using ReviewBot.Core.Review;
 using ReviewBot.Core.Review.Diffs;
 using YamlDotNet.Core;
@@ -26,6 +27,9 @@ internal sealed record ScopeSpec(string Key, NodeLabelsSpec? NodeLabels, IReadOn
 {
     /// <summary>The scope's default <c>report:</c> for linters that set none.</summary>
     public ReportMode? Report { get; init; }
+
+    /// <summary>Whether a repository's own file may define linters and commands (<c>allowRepoCommands</c>); null = inherit.</summary>
+    public bool? AllowRepoCommands { get; init; }
 
     /// <summary>The scope's <c>trust:</c> section, laid over the org's (for a repository) and the top level's.</summary>
     public TrustSpec? Trust { get; init; }
@@ -55,6 +59,19 @@ internal sealed class LinterSpec(string name, string path, Mark start)
     public FailLevel? FailOn { get; set; }
     public ReportMode? Report { get; set; }
     public SummaryMode? Summary { get; set; }
+    public IReadOnlyList<string>? Paths { get; set; }
+    public IReadOnlyList<string>? Ignore { get; set; }
+    public ModuleSetting? Modules { get; set; }
+    public IReadOnlyList<string>? ModuleMarkers { get; set; }
+
+    /// <summary>Server file only: the arguments a repository's file may add (wildcard patterns, '*' = any text).</summary>
+    public IReadOnlyList<string>? AllowedArgs { get; set; }
+
+    /// <summary>Repository file only: arguments appended to the server's.</summary>
+    public IReadOnlyList<string>? AddArgs { get; set; }
+
+    /// <summary>Repository file only: a label filter ANDed with the server's, so it can only narrow where the linter runs.</summary>
+    public NodeLabelsSpec? NarrowLabels { get; set; }
 
     /// <summary>This level laid over <paramref name="less"/>, the merge of the less specific levels: set fields win, env maps merge.</summary>
     public LinterSpec Over(LinterSpec less) => new(Name, Path, Start)
@@ -72,6 +89,13 @@ internal sealed class LinterSpec(string name, string path, Mark start)
         FailOn = FailOn ?? less.FailOn,
         Report = Report ?? less.Report,
         Summary = Summary ?? less.Summary,
+        Paths = Paths ?? less.Paths,
+        Ignore = Ignore ?? less.Ignore,
+        Modules = Modules ?? less.Modules,
+        ModuleMarkers = ModuleMarkers ?? less.ModuleMarkers,
+        AllowedArgs = AllowedArgs ?? less.AllowedArgs,
+        AddArgs = AddArgs is null || less.AddArgs is null ? AddArgs ?? less.AddArgs : [.. less.AddArgs, .. AddArgs],
+        NarrowLabels = NarrowLabels ?? less.NarrowLabels,
     };
 
     private static IReadOnlyDictionary<string, string>? MergeEnv(IReadOnlyDictionary<string, string>? less, IReadOnlyDictionary<string, string>? more)

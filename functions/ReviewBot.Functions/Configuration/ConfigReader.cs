@@ -13,9 +13,9 @@ namespace ReviewBot.Functions.Configuration;
 /// </summary>
 internal sealed partial class ConfigReader : YamlReader
 {
-    private static readonly string[] ScopeKeys = ["nodeLabels", "report", "linters", "trust"];
+    private static readonly string[] ScopeKeys = ["nodeLabels", "report", "linters", "trust", "allowRepoCommands"];
     private static readonly string[] LinterKeys =
-        ["enable", "languages", "command", "args", "env", "workDir", "format", "nodeLabels", "timeout", "filter", "failOn", "report", "summary"];
+        ["enable", "languages", "command", "args", "env", "workDir", "format", "nodeLabels", "timeout", "filter", "failOn", "report", "paths", "ignore", "modules", "moduleMarkers", "allowedArgs", "summary"];
 
     private readonly ConfigErrorList _errors;
     private readonly IReadOnlyList<IConfigSection> _sections;
@@ -153,6 +153,11 @@ internal sealed partial class ConfigReader : YamlReader
                 case "failOn": spec.FailOn = ReadFailOn(value, fieldPath); break;
                 case "report": spec.Report = ReadReport(value, fieldPath); break;
                 case "summary": spec.Summary = ReadSummary(value, fieldPath); break;
+                case "paths": spec.Paths = ReadPatterns(value, fieldPath); break;
+                case "ignore": spec.Ignore = ReadPatterns(value, fieldPath); break;
+                case "modules": spec.Modules = ReadModules(value, fieldPath); break;
+                case "moduleMarkers": spec.ModuleMarkers = ReadModuleMarkers(value, fieldPath); break;
+                case "allowedArgs": spec.AllowedArgs = ReadStringList(value, fieldPath); break;
                 default: UnknownKey(fieldKey, key, fieldPath, "linter setting", LinterKeys); break;
             }
         }
@@ -199,8 +204,9 @@ internal sealed partial class ConfigReader : YamlReader
         NodeLabelsSpec? nodeLabels = null;
         ReportMode? report = null;
         TrustSpec? trust = null;
+        bool? allowRepoCommands = null;
         IReadOnlyDictionary<string, LinterSpec> linters = new Dictionary<string, LinterSpec>();
-        foreach (var (field, fieldKey, value) in Entries(node, path, "settings (nodeLabels, report, linters, trust)"))
+        foreach (var (field, fieldKey, value) in Entries(node, path, "settings (nodeLabels, report, linters, trust, allowRepoCommands)"))
         {
             var fieldPath = $"{path}.{field}";
             switch (field)
@@ -209,10 +215,11 @@ internal sealed partial class ConfigReader : YamlReader
                 case "report": report = ReadReport(value, fieldPath); break;
                 case "linters": linters = ReadLinters(value, fieldPath); break;
                 case "trust": trust = ReadTrust(value, fieldPath); break;
+                case "allowRepoCommands": allowRepoCommands = ReadBool(value, fieldPath); break;
                 default: UnknownKey(fieldKey, field, fieldPath, "key", ScopeKeys); break;
             }
         }
 
-        return new ScopeSpec(key, nodeLabels, linters) { Report = report, Trust = trust };
+        return new ScopeSpec(key, nodeLabels, linters) { Report = report, Trust = trust, AllowRepoCommands = allowRepoCommands };
     }
 }

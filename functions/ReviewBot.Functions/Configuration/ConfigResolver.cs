@@ -1,5 +1,6 @@
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Labels;
+using ReviewBot.Core.Paths;
 using ReviewBot.Core.Review.Diffs;
 using ReviewBot.Core.Review;
 
@@ -14,9 +15,45 @@ internal static class ConfigResolver
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(10);
 
     /// <summary>One level of overrides: global (Scope null), an org, or a repository.</summary>
-    private sealed record Level(ScopeSpec? Scope, IReadOnlyDictionary<string, LinterSpec> Linters)
+    private sealed record Level(ScopeSpec? Scope, IReadOnlyDictionary<string, LinterSpec> Linters, string? Label = null)
     {
-        public string Name => Scope is null ? "top-level 'linters'" : $"repos.{Scope.Key}";
+        public string Name => Label ?? (Scope is null ? "top-level 'linters'" : $"repos.{Scope.Key}");
+    }
+
+    /// <summary>The server file's levels that apply to <paramref name="repository"/>: global, its org's, its own.</summary>
+    private static List<Level> LevelsFor(ConfigDocument document, string repository)
+    {
+        List<Level> levels = [new Level(null, document.Linters)];
+        var slash = repository.IndexOf('/');
+        var org = slash > 0 ? document.Scopes.FirstOrDefault(s => !s.IsRepository && s.Key.Equals(repository[..slash], StringComparison.OrdinalIgnoreCase)) : null;
+        var own = document.Scopes.FirstOrDefault(s => s.IsRepository && s.Key.Equals(repository, StringComparison.OrdinalIgnoreCase));
+        if (org is not null) levels.Add(new Level(org, org.Linters));
+        if (own is not null) levels.Add(new Level(own, own.Linters));
+        return levels;
+    }
+
+    /// <summary>What the server's file allows <paramref name="repository"/>'s own file.</summary>
+    public static RepositoryPolicy PolicyFor(ConfigDocument document, string repository)
+    {
+        var levels = LevelsFor(document, repository);
+        var ignored = new ConfigErrorList("(server)");
+        var servers = new Dictionary<string, LinterSpec>(StringComparer.Ordinal);
+        foreach (var name in levels.SelectMany(l => l.Linters.Keys).Distinct(StringComparer.Ordinal))
+        {
+            if (Merge(name, levels, ignored, new HashSet<LinterSpec>(ReferenceEqualityComparer.Instance)) is { } merged) servers[name] = merged;
+        }
+
+        var allow = levels.Select(l => l.Scope?.AllowRepoCommands).LastOrDefault(a => a is not null) ?? false;
+        return new RepositoryPolicy(repository, servers, allow);
+    }
+
+    /// <summary>The repository's linters with its own file laid over the server's levels (the file's errors go to
+    /// <paramref name="errors"/>).</summary>
+    public static IReadOnlyList<ResolvedLinter> ResolveRepository(ConfigDocument document, string repository, IReadOnlyDictionary<string, LinterSpec> file, string fileName, ConfigErrorList errors)
+    {
+        var levels = LevelsFor(document, repository);
+        levels.Add(new Level(null, file, $"the repository's {fileName}") { });
+        return Resolve(levels, errors, new HashSet<LinterSpec>(ReferenceEqualityComparer.Instance));
     }
 
     public static ReviewConfig Resolve(ConfigDocument document, ConfigErrorList errors)
@@ -44,6 +81,7 @@ internal static class ConfigResolver
         return new ReviewConfig(Resolve([global], errors, reported), byScope, names)
         {
             Scopes = [.. document.Scopes.Select(s => s.Key)],
+            Document = document,
             Sections = document.Sections,
             GlobalTrust = (document.Trust ?? NoTrust).Resolve(),
             TrustByScope = document.Scopes.ToDictionary(s => s.Key, s => ResolveTrust(s, orgs, document.Trust), StringComparer.OrdinalIgnoreCase),
@@ -72,7 +110,7 @@ internal static class ConfigResolver
                     name,
                     linter.Languages ?? [],
                     linter.Command!,
-                    linter.Args ?? [],
+                    [.. linter.Args ?? [], .. linter.AddArgs ?? []],
                     linter.Env ?? new Dictionary<string, string>(),
                     linter.WorkDir,
                     linter.Format ?? OutputFormats.Auto,
@@ -85,7 +123,17 @@ internal static class ConfigResolver
                         // A linter's own report: wins over its repository's, which wins over its org's.
                         linter.Report ?? levels.Select(l => l.Scope?.Report).LastOrDefault(r => r is not null) ?? ReportMode.All,
                         linter.Summary ?? SummaryMode.Off),
+                    Scope = new PathScope(linter.Paths ?? [], linter.Ignore ?? []),
+                    Modules = linter.Modules,
+                    ModuleMarkers = linter.ModuleMarkers ?? ModuleSetting.DefaultMarkers,
                 };
+                if (linter.Modules is not null && linter.WorkDir is not null)
+                {
+                    // A module's task runs in the module's directory; a second directory would be ambiguous.
+                    if (reported.Add(linter)) errors.Add(linter.Start, $"{linter.Path}: 'modules' and 'workDir' exclude each other: each module's task runs in its module's directory");
+                    continue;
+                }
+
                 // Every task of the linter carries it in its row: it must fit there (FieldLimits.LinterSpec).
                 if (resolvedLinter.StoredSizeProblem() is { } tooLarge)
                 {
@@ -133,7 +181,7 @@ internal static class ConfigResolver
     /// <summary>The repo-wide nodeLabels of the org and repo levels ANDed with the linter's own; null when that fails (reported).</summary>
     private static LabelFilter? Combine(List<Level> levels, LinterSpec linter, ConfigErrorList errors)
     {
-        var parts = levels.Select(l => l.Scope?.NodeLabels).Append(linter.NodeLabels)
+        var parts = levels.Select(l => l.Scope?.NodeLabels).Append(linter.NodeLabels).Append(linter.NarrowLabels)
             .OfType<NodeLabelsSpec>().Where(p => !string.IsNullOrWhiteSpace(p.Text)).ToList();
         if (parts.Count <= 1)
         {

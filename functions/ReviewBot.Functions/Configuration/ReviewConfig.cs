@@ -27,6 +27,9 @@ public sealed class ReviewConfig
     /// <summary>The orgs and repositories the <c>repos:</c> section lists (what a job's repository is checked against).</summary>
     public IReadOnlyList<string> Scopes { get; init; } = [];
 
+    /// <summary>The file as read, before overrides: what a repository's own file is laid over (<see cref="RepositoryConfig"/>).</summary>
+    internal ConfigDocument Document { get; init; } = ConfigDocument.Empty;
+
     /// <summary>The capabilities' sections the file has (<see cref="IConfigSection"/>), by their value's type.</summary>
     internal IReadOnlyDictionary<Type, object> Sections { get; init; } = new Dictionary<Type, object>();
 

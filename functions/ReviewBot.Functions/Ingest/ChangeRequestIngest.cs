@@ -6,13 +6,16 @@ using ReviewBot.Functions.Trust;
 namespace ReviewBot.Functions.Ingest;
 
 /// <summary>
-/// A push to a change request becomes one task per linter that applies to the repository, whatever the code host.
-/// Which changed files a linter reviews is decided on the agent, from the three-dot diff of base and head: a linter
-/// none of whose languages changed ends as skipped there. Tasks are persisted before the delivery is acknowledged;
+/// A push to a change request becomes one task per linter that applies to the repository (per module of a monorepo
+/// for a linter with <c>modules</c>; none for a linter with <c>paths</c>/<c>ignore</c> none of whose files changed:
+/// <see cref="LinterRuns"/>), whatever the code host. The agent applies the same scope to the three-dot diff of base and
+/// head: a linter none of whose languages changed ends as skipped there. Tasks are persisted before the delivery is acknowledged;
 /// task ids are deterministic, so a redelivery creates nothing new. Whether and where a task is reported is decided
 /// when it is published (Reporting/), not here.
 /// </summary>
-public sealed partial class ChangeRequestIngest(ReviewConfig config, TaskLifecycle tasks, TrustGate trust, TimeProvider time, ILogger<ChangeRequestIngest> log)
+public sealed partial class ChangeRequestIngest(
+    ReviewConfig config, RepositoryConfigs repositoryConfigs, LinterRuns runs, IEnumerable<IConfigCheckPublisher> configChecks,
+    TaskLifecycle tasks, TrustGate trust, TimeProvider time, ILogger<ChangeRequestIngest> log)
 {
     /// <summary>Whether any linter applies to <paramref name="repository"/>. A host whose change facts cost API calls
     /// (GitLab: the base commit, the author's access level) asks first, and reads them only when it does.</summary>
@@ -20,18 +23,22 @@ public sealed partial class ChangeRequestIngest(ReviewConfig config, TaskLifecyc
 
     public async Task<IngestOutcome> IngestAsync(ChangeRequest change, CancellationToken ct)
     {
-        var linters = config.LintersFor(change.Repository);
+        // The repository's own file at the base commit, under the server's policy (or the server's alone).
+        var repositoryConfig = await repositoryConfigs.ForAsync(change, ct);
+        var linters = repositoryConfig.Linters;
+        if (!repositoryConfig.Applies) await PublishConfigErrorsAsync(change, repositoryConfig, ct);
         if (linters.Count == 0) return IngestOutcome.None;
         // Forks of untrusted authors: untrusted, maybe waiting for approval (Trust/).
         var gate = await trust.DecideAsync(config.TrustFor(change.Repository), change.Origin, ct);
         var now = time.GetUtcNow();
         var ids = new List<string>();
         var created = 0;
-        foreach (var linter in linters)
+        foreach (var run in await runs.PlanAsync(change, linters, ct))
         {
+            var linter = run.Linter;
             var task = new ReviewTask
             {
-                Id = change.TaskIdFor(linter.Name),
+                Id = change.TaskIdFor(run.Name),
                 Repository = change.Repository,
                 CloneUrl = change.CloneUrl,
                 AllowLocal = change.AllowLocal,
@@ -40,7 +47,7 @@ public sealed partial class ChangeRequestIngest(ReviewConfig config, TaskLifecyc
                 HeadRef = change.HeadRef,
                 BaseSha = change.BaseSha,
                 BaseRef = change.BaseRef,
-                Linter = new Contracts.Agents.LinterSpec(linter.Name, linter.Command, linter.Args, linter.Env, linter.WorkDir, linter.Format, linter.Languages, linter.Timeout),
+                Linter = run.Spec,
                 NodeLabels = linter.NodeLabels.Text,
                 Trigger = change.Trigger,
                 DeliveryId = change.DeliveryId,
@@ -59,6 +66,23 @@ public sealed partial class ChangeRequestIngest(ReviewConfig config, TaskLifecyc
         LogIngested(log, change.DeliveryId, change.Name, created);
         return new IngestOutcome(ids, created, superseded) { Waiting = gate.Verdict == TrustVerdict.Wait ? gate.Reason : null };
     }
+
+    /// <summary>The refused file's failed check; a failure to post it is logged, never fails the delivery.</summary>
+    private async Task PublishConfigErrorsAsync(ChangeRequest change, RepositoryConfig refused, CancellationToken ct)
+    {
+        if (configChecks.FirstOrDefault(p => p.Host == change.Host) is not { } publisher) return;
+        try
+        {
+            await publisher.PublishAsync(change, refused.Errors, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogConfigCheckFailed(log, ex, change.Name);
+        }
+    }
+
+    [LoggerMessage(EventId = 614, Level = LogLevel.Warning, Message = "The failed reviewbot/config check of {ChangeRequest} could not be posted")]
+    private static partial void LogConfigCheckFailed(ILogger logger, Exception exception, string changeRequest);
 
     [LoggerMessage(EventId = 601, Level = LogLevel.Information, Message = "Delivery {DeliveryId}: {ChangeRequest}, {Created} new task(s)")]
     private static partial void LogIngested(ILogger logger, string deliveryId, string changeRequest, int created);

@@ -13,6 +13,9 @@ public static class IngestRegistration
         services.AddSingleton<WebhookSource>();
         services.AddHostedService<WebhookSourceStartupWarning>();
         services.AddSingleton<ChangeRequestIngest>();
+        services.AddSingleton<LinterRuns>();
+        services.AddSingleton<RepositoryConfigs>();
+        services.AddSingleton<IRepositoryReader, LocalGitReader>();
         services.AddSingleton<Approver>();
         return builder;
     }

@@ -75,6 +75,7 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
         server.MapChecks(api);
         server.MapStatuses(api);
         server.MapBranches(api);
+        server.MapContents(api);
         server.MapCollaborators(api);
         server.MapOpenPulls(app, api);
         await app.StartAsync().WaitAsync(Timeouts.Short);

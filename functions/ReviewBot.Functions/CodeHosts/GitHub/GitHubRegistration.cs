@@ -1,9 +1,11 @@
 using ReviewBot.Functions.CodeHosts.GitHub.Auth;
+using ReviewBot.Functions.CodeHosts.GitHub.Contents;
 using ReviewBot.Functions.CodeHosts.GitHub.Jobs;
 using ReviewBot.Functions.CodeHosts.GitHub.Reminders;
 using ReviewBot.Functions.CodeHosts.GitHub.Reporting;
 using ReviewBot.Functions.CodeHosts.GitHub.Trust;
 using ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
+using ReviewBot.Functions.Ingest;
 using ReviewBot.Functions.Jobs;
 using ReviewBot.Functions.Jobs.Scheduling;
 using ReviewBot.Functions.Reminders;
@@ -30,6 +32,8 @@ public static class GitHubRegistration
         services.AddSingleton<OkToTestIngest>();
         services.AddSingleton<BindComments>();
         services.AddSingleton<ICodeHostReporter, GitHubReporter>();
+        services.AddSingleton<IConfigCheckPublisher, ConfigCheckPublisher>();
+        services.AddSingleton<IRepositoryReader, GitHubRepositoryReader>();
         services.AddSingleton<ICodeHostReader, GitHubPullRequestReader>();
         services.AddSingleton<CloneCredentials>();
         services.AddSingleton<ISourceResolver>(sp => sp.GetRequiredService<CloneCredentials>());

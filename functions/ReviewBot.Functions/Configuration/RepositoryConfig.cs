@@ -1,0 +1,40 @@
+namespace ReviewBot.Functions.Configuration;
+
+/// <summary>
+/// A repository's own configuration file (<see cref="FileName"/>) laid over the server's configuration, under the
+/// server's policy: it may enable and disable the linters the server defines for the repository and set their
+/// <c>languages</c>, <c>paths</c>, <c>ignore</c>, <c>modules</c>, <c>moduleMarkers</c>, <c>filter</c>, <c>failOn</c>,
+/// <c>report</c>, <c>workDir</c> and <c>format</c>; add <c>args</c> the server's <c>allowedArgs</c> allows; narrow
+/// <c>nodeLabels</c> (ANDed with the server's). Defining linters and setting <c>command</c>, <c>env</c> or
+/// <c>timeout</c> needs the server's <c>allowRepoCommands: true</c> for the repository or its org; <c>trust</c>,
+/// <c>repos</c> and <c>jobs</c> are refused. A file with any error is refused as a whole: <see cref="Linters"/> are then
+/// the server's.
+/// </summary>
+/// <param name="Linters">The linters that apply: the file's merge, or the server's when the file has errors.</param>
+/// <param name="Errors">Every problem of the file, with its line and column; empty when it applies.</param>
+public sealed record RepositoryConfig(IReadOnlyList<ResolvedLinter> Linters, IReadOnlyList<ConfigError> Errors)
+{
+    public const string FileName = ".reviewbot.yml";
+
+    /// <summary>A larger file is refused unread.</summary>
+    public const int MaxChars = 64 * 1024;
+
+    public bool Applies => Errors.Count == 0;
+
+    /// <summary>The server's configuration alone (the repository has no file).</summary>
+    public static RepositoryConfig ServerOnly(ReviewConfig server, string repository) => new(server.LintersFor(repository), []);
+
+    /// <summary>The repository's file <paramref name="yaml"/> laid over <paramref name="server"/>'s configuration for
+    /// <paramref name="repository"/>.</summary>
+    public static RepositoryConfig Parse(ReviewConfig server, string repository, string yaml)
+    {
+        if (yaml.Length > MaxChars)
+            return new(server.LintersFor(repository), [new ConfigError(FileName, 0, 0, $"the file has {yaml.Length} characters; at most {MaxChars} are read")]);
+
+        var errors = new ConfigErrorList(FileName);
+        var policy = ConfigResolver.PolicyFor(server.Document, repository);
+        var file = new ConfigReader(errors, [], EnvReferences.Process).ReadRepositoryFile(yaml, policy);
+        var linters = file is null ? [] : ConfigResolver.ResolveRepository(server.Document, repository, file, FileName, errors);
+        return errors.Any ? new(server.LintersFor(repository), errors.ToException().Errors) : new(linters, []);
+    }
+}
