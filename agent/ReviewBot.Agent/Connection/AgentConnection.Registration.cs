@@ -17,6 +17,11 @@ internal sealed partial class AgentConnection
     {
         for (var attempt = 0L; ; attempt++)
         {
+            if (Deregistered)
+            {
+                return; // the node left for good: registering again would re-create it on the server
+            }
+
             var registration = new AgentRegistration(
                 _identity.NodeId,
                 _options.Name,

@@ -12,7 +12,8 @@ namespace ReviewBot.Agent.Hosting;
 /// Wires the agent together and runs it until it is drained. Exit codes: 0 drained and stopped (with <c>--once</c>: its
 /// task ran), 1 unexpected failure, 2 the server refused the registration, 3 with <c>--once</c>: it stopped before any
 /// task ran (<c>--idle-exit</c>, or a shutdown signal). A once-agent drains as soon as the server confirmed its one
-/// task, so it takes no other; <c>--idle-exit</c> drains when no task arrived for that long.
+/// task, so it takes no other, and deregisters once that task was reported (the server forgets it);
+/// <c>--idle-exit</c> drains when no task arrived for that long.
 /// </summary>
 internal static partial class AgentHost
 {
@@ -98,6 +99,12 @@ internal static partial class AgentHost
         }
 
         Log.Drained(logger);
+        if (options.Once && supervisor.AcceptedCount > 0)
+        {
+            // Spent: its one task ran and was reported, so it leaves the server's agent list now rather than at retention.
+            await connection.DeregisterAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
         await stopConnection.CancelAsync().ConfigureAwait(false);
         var exitCode = await ExitCodeAsync(connectionRun, logger).ConfigureAwait(false);
         return exitCode == ExitOk && options.Once && supervisor.AcceptedCount == 0 ? ExitNoTask : exitCode;

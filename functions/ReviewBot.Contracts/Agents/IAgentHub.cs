@@ -21,6 +21,10 @@ public interface IAgentHub
 
     /// <summary>The end of a task. Refused (Accepted = false) when the lease is no longer valid.</summary>
     Task<TaskAck> CompleteTask(TaskResult result);
+
+    /// <summary>Last call of an agent that leaves for good (<see cref="AgentDeregistration"/>). Servers older than this
+    /// call answer "method does not exist"; the agent then just disconnects (retention prunes the node later).</summary>
+    Task<TaskAck> Deregister(AgentDeregistration deregistration);
 }
 
 /// <summary>What the server calls on an agent.</summary>

@@ -27,4 +27,9 @@ public sealed record RegistrationResult(
     TimeSpan HeartbeatInterval,
     IReadOnlyList<string> CancelTasks);
 
+/// <summary>The agent leaves for good (a <c>--once</c> agent after reporting its one task): the server forgets the node
+/// and deletes its stored row and credential. Refused (<see cref="TaskAck.Accepted"/> false, with the reason) unless
+/// sent on the connection that registered <paramref name="NodeId"/> while that node holds no task.</summary>
+public sealed record AgentDeregistration(string NodeId);
+
 public sealed record AgentHeartbeat(string NodeId, IReadOnlyList<string> RunningTaskIds, bool Draining);

@@ -26,6 +26,13 @@ public sealed partial class AgentDirectory(NodeStore store, AgentRegistry regist
             registry.AddRemembered(n.NodeId, n.Name, n.Labels, n.Capacity, n.Exclusive, n.Credential);
     }
 
+    /// <summary>Drops a deregistered node from the cached list, so that a fetch the cache warm-up keeps from replacing a
+    /// larger cached list (see the class comment) does not show it again.</summary>
+    public void Forget(string nodeId)
+    {
+        lock (_gate) _cached = [.. _cached.Where(n => n.NodeId != nodeId)];
+    }
+
     public async Task<IReadOnlyList<AgentView>> ListAsync(CancellationToken ct)
     {
         var stored = await FetchAsync(ct);

@@ -31,6 +31,9 @@ public sealed class AgentHub(AgentSession session, AgentConnections connections)
 
     public Task<TaskAck> CompleteTask(TaskResult result) => Refusing(() => session.CompleteTaskAsync(Caller, result));
 
+    public Task<TaskAck> Deregister(AgentDeregistration deregistration) =>
+        Refusing(() => session.DeregisterAsync(Caller, deregistration, Context.ConnectionAborted));
+
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         connections.Closed(Context.ConnectionId);

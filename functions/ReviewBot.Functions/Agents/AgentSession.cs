@@ -24,6 +24,7 @@ public sealed partial class AgentSession(
     TaskLifecycle tasks,
     AgentDirectory directory,
     LogStore logs,
+    NodeDeregistration deregistration,
     IOptions<AgentsOptions> options,
     ILogger<AgentSession> log)
 {
@@ -83,6 +84,14 @@ public sealed partial class AgentSession(
 
     public async Task<TaskAck> CompleteTaskAsync(AgentCaller caller, TaskResult result) =>
         Refusal(caller, result.NodeId) ?? await tasks.CompleteAsync(result, CancellationToken.None);
+
+    /// <summary>The agent leaves for good (<see cref="NodeDeregistration"/>): refused unless the connection speaks for
+    /// the node and the node holds no task.</summary>
+    public async Task<TaskAck> DeregisterAsync(AgentCaller caller, AgentDeregistration request, CancellationToken ct)
+    {
+        if (Refusal(caller, request.NodeId) is { } refused) return refused;
+        return await deregistration.DeregisterAsync(caller, request.NodeId, ct) is { } problem ? new TaskAck(false, problem) : new TaskAck(true, null);
+    }
 
     public void Disconnected(string connectionId) => registry.Disconnected(connectionId);
 

@@ -24,6 +24,7 @@ public static class AgentsRegistration
         builder.Services.AddSingleton<IAgentPool>(sp => sp.GetRequiredService<AgentRegistry>());
         builder.Services.AddSingleton<AgentDirectory>();
         builder.Services.AddSingleton<AgentSession>();
+        builder.Services.AddSingleton<NodeDeregistration>();
         builder.Services.AddSingleton<AgentCredentials>();
         builder.Services.AddSingleton<AgentRevocation>();
         builder.Services.AddSingleton<AgentConnections>();

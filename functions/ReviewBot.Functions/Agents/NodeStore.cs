@@ -8,7 +8,8 @@ namespace ReviewBot.Functions.Agents;
 /// The node registry as stored. Key scheme: PartitionKey = "node" (one partition, so that last-ping writes of
 /// up to 100 nodes go in one Table transaction), RowKey = node id escaped by <see cref="TableKeys.Escape"/>.
 /// Registration and state changes replace the row with its ETag; last pings are merged in batches
-/// (<see cref="WriteLastPingsAsync"/>), never one write per heartbeat.
+/// (<see cref="WriteLastPingsAsync"/>), never one write per heartbeat. A row without Data is a stray ping of a deleted
+/// node, never a node: reads skip it and <see cref="ListAsync"/> deletes it (<see cref="IsPartial"/>).
 /// <see cref="ListAsync"/> reads the whole partition: it holds the nodes seen within the retention age
 /// (<c>ReviewBot:Retention:TaskAge</c>), since retention prunes nodes offline for longer (<see cref="AgentPruning"/>), so its size
 /// is bounded by how many agents a deployment runs in that time, not by history.
@@ -33,11 +34,17 @@ public sealed partial class NodeStore(StorageAccount account)
         await account.Nodes.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
     }
 
+    /// <summary>The nodes the table knows. A row without Data (see <see cref="IsPartial"/>) is left out and deleted.</summary>
     public async Task<IReadOnlyList<NodeRecord>> ListAsync(CancellationToken ct)
     {
         var list = new List<NodeRecord>();
+        List<TableEntity>? partial = null;
         await foreach (var e in account.Nodes.QueryAsync<TableEntity>(x => x.PartitionKey == Partition, cancellationToken: ct))
-            list.Add(Read(e));
+        {
+            if (IsPartial(e)) (partial ??= []).Add(e);
+            else list.Add(Read(e));
+        }
+        foreach (var e in partial ?? []) await TryDeletePartialAsync(e, ct);
         return list;
     }
 

@@ -82,6 +82,7 @@ public static class UpstreamEndpoints
             case nameof(IAgentHub.AcceptTask): return await session.AcceptTaskAsync(caller, Arg<TaskAcceptance>(), ct);
             case nameof(IAgentHub.AppendLog): await session.AppendLogAsync(caller, Arg<LogChunk>(), ct); return null;
             case nameof(IAgentHub.CompleteTask): return await session.CompleteTaskAsync(caller, Arg<TaskResult>());
+            case nameof(IAgentHub.Deregister): return await session.DeregisterAsync(caller, Arg<AgentDeregistration>(), ct);
             default: throw new AgentProtocolException($"Method does not exist: {target}");
         }
     }

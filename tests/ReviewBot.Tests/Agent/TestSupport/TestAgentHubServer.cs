@@ -76,6 +76,8 @@ internal sealed class TestAgentHubServer : IAsyncDisposable
 
         public ConcurrentQueue<TaskResult> Results { get; } = new();
 
+        public ConcurrentQueue<AgentDeregistration> Deregistrations { get; } = new();
+
         public string LogText(string taskId) => string.Concat(Chunks.Where(c => c.TaskId == taskId).OrderBy(c => c.Sequence).Select(c => c.Text));
 
         public Func<AgentRegistration, RegistrationResult> OnRegister { get; set; } =
@@ -146,6 +148,13 @@ internal sealed class TestAgentHubServer : IAsyncDisposable
         public Task<TaskAck> CompleteTask(TaskResult result)
         {
             state.Results.Enqueue(result);
+            state.Changed();
+            return Task.FromResult(new TaskAck(true, null));
+        }
+
+        public Task<TaskAck> Deregister(AgentDeregistration deregistration)
+        {
+            state.Deregistrations.Enqueue(deregistration);
             state.Changed();
             return Task.FromResult(new TaskAck(true, null));
         }
