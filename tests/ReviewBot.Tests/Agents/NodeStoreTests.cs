@@ -32,4 +32,21 @@ public sealed class NodeStoreTests(AzuriteFixture azurite)
         Assert.Equal(T0.AddSeconds(30), await store.GetLastSeenAsync("steady", default));
         Assert.Null(await store.GetLastSeenAsync("unknown", default));
     }
+
+    [Fact]
+    public async Task APingFlushedAfterTheNodeWasDeleted_LeavesNoNode_AndListingRemovesTheStrayRow()
+    {
+        var account = await Stores.AccountAsync(azurite);
+        var store = new NodeStore(account);
+        await store.UpsertAsync(Registered("leaver", T0), default);
+        await store.UpsertAsync(Registered("stayer", T0), default);
+        await store.DeleteAsync("leaver", default);
+        // A ping batch taken before the delete reaches the table after it: UpsertMerge re-creates a row without Data.
+        await store.WriteLastPingsAsync([("leaver", T0.AddSeconds(5)), ("stayer", T0.AddSeconds(5))], default);
+
+        Assert.Null(await store.GetAsync("leaver", default));
+        Assert.Equal(["stayer"], (await store.ListAsync(default)).Select(n => n.NodeId));
+        Assert.False((await account.Nodes.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(NodeStore.Partition, "leaver")).HasValue);
+        Assert.False(await store.TryDeleteIfSilentAsync("leaver", T0.AddDays(1), default));
+    }
 }

@@ -1,12 +1,14 @@
 using System.Text.Json;
 using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Agents;
+using ReviewBot.Functions.Agents.Credentials;
 using ReviewBot.Tests.Infrastructure;
 
 namespace ReviewBot.Tests.Integration;
 
 /// <summary>
-/// Ephemeral agents with the real agent process: <c>--once</c> takes exactly one task, reports it and exits 0, and the
-/// server never gives it a second; <c>--idle-exit</c> stops an agent that got no task in time (exit 3 for a once-agent
+/// Ephemeral agents with the real agent process: <c>--once</c> takes exactly one task, reports it, deregisters (the
+/// server forgets the node, its row and its credential) and exits 0, and the server never gives it a second; <c>--idle-exit</c> stops an agent that got no task in time (exit 3 for a once-agent
 /// that ran nothing).
 /// </summary>
 [Collection(AzuriteCollection.Name)]
@@ -71,6 +73,30 @@ public sealed class EphemeralAgentTests(AzuriteFixture azurite) : IAsyncLifetime
         await _app.WaitForTaskAsync(waiting.Id, t => t.State == TaskState.Succeeded, Timeouts.Long, "the second task to run on another agent");
         Assert.Equal("next-box", (await _app.Tasks.GetAsync(waiting.Id, CancellationToken.None))!.NodeName);
         Assert.False(next.HasExited);
+    }
+
+    [Fact]
+    public async Task OnceAgent_AfterReportingItsTask_Deregisters_AndIsGoneFromTheAgentList_TheNodeTable_AndTheCredentials()
+    {
+        var delivery = await _app.PostDeliveryAsync("pull_request", Deliveries.PullRequest(_repo));
+        var taskIds = JsonDocument.Parse(await delivery.Content.ReadAsStringAsync()).RootElement.GetProperty("tasks").EnumerateArray().Select(t => t.GetString()!).ToList();
+        foreach (var id in taskIds) await _app.WaitForTaskAsync(id, t => t.State == TaskState.Queued, Timeouts.Short, "the task to be queued");
+
+        var once = Start("spent-box", "--once");
+        await once.WaitForExitAsync(Timeouts.Long);
+
+        Assert.True(once.ExitCode == 0, once.Output);
+        var nodeId = File.ReadAllText(Path.Combine(once.WorkDir, "node-id")).Trim();
+        var tasks = await Task.WhenAll(taskIds.Select(id => _app.Tasks.GetAsync(id, CancellationToken.None)));
+        Assert.Single(tasks, t => t!.State == TaskState.Succeeded && t.NodeId == nodeId); // it reported its task before leaving
+        Assert.Contains("Deregistered node", once.Output);
+        Assert.Null(_app.Agents.Get(nodeId));
+        var listed = await _app.GetJsonAsync<JsonElement>("/api/agents");
+        Assert.DoesNotContain(listed.EnumerateArray(), a => a.GetProperty("nodeId").GetString() == nodeId);
+        var nodes = _app.Services.GetRequiredService<NodeStore>();
+        Assert.Null(await nodes.GetAsync(nodeId, CancellationToken.None));
+        Assert.DoesNotContain(await nodes.ListAsync(CancellationToken.None), n => n.NodeId == nodeId);
+        Assert.Null(await _app.Services.GetRequiredService<AgentCredentialStore>().GetAsync(nodeId, CancellationToken.None));
     }
 
     [Fact]
