@@ -5,7 +5,9 @@ public sealed partial class AgentRegistry
 {
     /// <summary>Forgets a node at its own request: only from the connection that registered it, and only while it holds
     /// no task here. Its connection then speaks for no node, and its pending last ping is dropped, so this instance
-    /// writes no ping for it after the caller deleted its row. Null when done, else the reason it was refused.</summary>
+    /// writes no ping for it after the caller deleted its row. Its connection is cleared under the node's lock, so a
+    /// placement that picked it as a candidate just before cannot reserve it (reservations need a connection).
+    /// Null when done, else the reason it was refused.</summary>
     public string? TryDeregister(string nodeId, string connectionId)
     {
         if (Get(nodeId) is not { } node) return $"node {nodeId} is not registered here";
