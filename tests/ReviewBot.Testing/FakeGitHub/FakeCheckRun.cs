@@ -21,7 +21,14 @@ public sealed record FakeCheckRun(
     string? OutputSummary,
     string? OutputText,
     IReadOnlyList<FakeAnnotation> Annotations,
-    IReadOnlyList<FakeCheckRunChange> History);
+    IReadOnlyList<FakeCheckRunChange> History)
+{
+    /// <summary>The buttons the run offers (<c>actions</c>; each update that sends them replaces them).</summary>
+    public IReadOnlyList<FakeCheckRunAction> Actions { get; init; } = [];
+}
+
+/// <summary>A requested action of a check run, within GitHub's limits (label and identifier 20 characters, description 40).</summary>
+public sealed record FakeCheckRunAction(string Label, string Description, string Identifier);
 
 /// <param name="AnnotationLevel">notice, warning or failure.</param>
 public sealed record FakeAnnotation(string Path, int StartLine, int EndLine, int? StartColumn, int? EndColumn, string AnnotationLevel,

@@ -162,7 +162,27 @@ public sealed partial class FakeGitHubServer
             summary,
             text,
             annotations,
-            history);
+            history) { Actions = body.ContainsKey("actions") ? ParseActions(body["actions"]) : existing?.Actions ?? [] };
+    }
+
+    /// <summary>GitHub's documented limits: at most 3 actions; label ≤ 20, description ≤ 40, identifier ≤ 20 characters.</summary>
+    private static List<FakeCheckRunAction> ParseActions(JsonNode? node)
+    {
+        if (node is null) return [];
+        if (node is not JsonArray array) throw Invalid("For 'properties/actions', it is not an array.");
+        if (array.Count > 3) throw Invalid($"No more than 3 items are allowed; {array.Count} were supplied.");
+        return [.. array.Select(item =>
+        {
+            if (item is not JsonObject a) throw Invalid("For 'items', it is not an object.");
+            string Field(string name, int max)
+            {
+                var value = Str(a, name) ?? throw Invalid($"\"{name}\" wasn't supplied.");
+                if (value.Length == 0) throw Invalid($"For 'properties/{name}', \"\" is too short (minimum is 1 characters)."); // wording: the fake's own
+                if (value.Length > max) throw Invalid($"For 'properties/{name}', \"{value}\" is too long (maximum is {max} characters).");
+                return value;
+            }
+            return new FakeCheckRunAction(Field("label", 20), Field("description", 40), Field("identifier", 20));
+        })];
     }
 
     /// <summary>GitHub counts characters ("Only 65535 characters are allowed") and, more recently, UTF-8 bytes.</summary>

@@ -47,7 +47,7 @@ public sealed partial class FakeGitHubServer
                 title = $"Pull request {pr.Number}",
                 html_url = url,
                 user = new { login = pr.AuthorLogin, type = "User" },
-                head = new { sha = pr.HeadSha, @ref = pr.HeadRef, label = $"{pr.Owner}:{pr.HeadRef}", repo = new { name = pr.Repo, full_name = $"{pr.Owner}/{pr.Repo}" } },
+                head = new { sha = pr.HeadSha, @ref = pr.HeadRef, label = $"{pr.Owner}:{pr.HeadRef}", repo = new { name = (pr.HeadRepository ?? pr.Repo).Split('/')[^1], full_name = pr.HeadRepository ?? $"{pr.Owner}/{pr.Repo}" } },
                 @base = new { sha = pr.BaseSha, @ref = pr.BaseRef, label = $"{pr.Owner}:{pr.BaseRef}", repo = new { name = pr.Repo, full_name = $"{pr.Owner}/{pr.Repo}" } },
             });
         }));

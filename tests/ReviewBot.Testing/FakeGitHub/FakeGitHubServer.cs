@@ -77,6 +77,7 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
         server.MapBranches(api);
         server.MapContents(api);
         server.MapCollaborators(api);
+        server.MapGitData(api);
         server.MapOpenPulls(app, api);
         await app.StartAsync().WaitAsync(Timeouts.Short);
         server._app = app;

@@ -27,6 +27,10 @@ public sealed class FakePullRequest
     public string HeadRef { get; set; } = "feature";
     public string AuthorLogin { get; set; } = "octocat";
 
+    /// <summary>The head branch's repository ("owner/name"); null means the pull request's own. Another repository makes
+    /// it a pull request from a fork.</summary>
+    public string? HeadRepository { get; set; }
+
     /// <summary>Every head, oldest first; the last is current.</summary>
     public IReadOnlyList<FakeHead> Heads { get { lock (_heads) return [.. _heads]; } }
 

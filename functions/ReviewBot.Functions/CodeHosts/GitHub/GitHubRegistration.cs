@@ -1,5 +1,6 @@
 using ReviewBot.Functions.CodeHosts.GitHub.Auth;
 using ReviewBot.Functions.CodeHosts.GitHub.Contents;
+using ReviewBot.Functions.CodeHosts.GitHub.Fixes;
 using ReviewBot.Functions.CodeHosts.GitHub.Jobs;
 using ReviewBot.Functions.CodeHosts.GitHub.Reminders;
 using ReviewBot.Functions.CodeHosts.GitHub.Reporting;
@@ -28,6 +29,7 @@ public static class GitHubRegistration
         var services = builder.Services;
         services.AddSingleton<GitHubSource>();
         services.AddSingleton<CheckRerunIngest>();
+        services.AddSingleton<ApplyFixesRequest>();
         services.AddSingleton<JobEventIngest>();
         services.AddSingleton<OkToTestIngest>();
         services.AddSingleton<BindComments>();

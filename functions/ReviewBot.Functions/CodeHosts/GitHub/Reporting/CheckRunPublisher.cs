@@ -84,6 +84,7 @@ public static class CheckRunPublisher
             Conclusion = Map(plan.Conclusion),
             CompletedAt = task.CompletedAt,
             Output = new NewCheckRunOutput(title, summary) { Text = ReportText.Details(plan), Annotations = last },
+            Actions = ApplyFixesAction.For(task, plan) is { } apply ? [apply] : null,
         });
         return progress with { AnnotationsSent = progress.AnnotationsSent + last.Count };
     }

@@ -89,7 +89,7 @@ public sealed class GitHubReporter(IGitHubClientFactory clients, IOptions<GitHub
 
     /// <summary>A pull request as GitHub shows it, read only as far as asked: its base (<c>GET /pulls/{n}</c>) and its
     /// files (<c>GET /pulls/{n}/files</c>, every page; a file without a patch, binary or too large, has no line).</summary>
-    private sealed class PullRequestDiff(IGitHubClient client, RepoName repo, int number) : HostChange
+    internal sealed class PullRequestDiff(IGitHubClient client, RepoName repo, int number) : HostChange
     {
         public override async Task<string?> BaseShaAsync(CancellationToken ct) =>
             (await client.PullRequest.Get(repo.Owner, repo.Name, number)).Base?.Sha;

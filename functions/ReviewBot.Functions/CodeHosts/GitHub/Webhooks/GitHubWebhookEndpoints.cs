@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Octokit.Webhooks.Events;
+using Octokit.Webhooks.Events.CheckRun;
+using ReviewBot.Functions.CodeHosts.GitHub.Fixes;
 using ReviewBot.Functions.CodeHosts.GitHub.Reminders;
 using ReviewBot.Functions.CodeHosts.GitHub.Trust;
 using ReviewBot.Functions.Hosting;
@@ -36,6 +38,7 @@ public static class GitHubWebhookEndpoints
         GitHubSource sources,
         ChangeRequestIngest changes,
         CheckRerunIngest reruns,
+        ApplyFixesRequest applyFixes,
         JobEventIngest jobs,
         BindComments bindComments,
         OkToTestIngest okToTest,
@@ -72,6 +75,11 @@ public static class GitHubWebhookEndpoints
                     // "/reviewbot bind <code>" proves a chat user's binding (Reminders/Bindings/); else maybe /ok-to-test (Trust/).
                     if (await bindComments.FromCommentAsync(body, ct) is { } bound) return TypedResults.Ok(bound);
                     return await IngestAnswers.ApprovalAsync(delivery, null, await okToTest.CommentAsync(body, ct), deliveries, ct);
+                case "check_run" when IsRequestedAction(body):
+                    // "Apply N fixes" clicked on a check run (CodeHosts/GitHub/Fixes): answered 200 whatever the outcome.
+                    var applied = await applyFixes.HandleAsync(GitHubPayload.Read<CheckRunRequestedActionEvent>(body), ct);
+                    if (applied.Status != "ignored") await delivery.RecordAsync(deliveries, "requested_action", 0, ct);
+                    return TypedResults.Ok(new WebhookAnswer(applied.Status, applied.Message, []));
                 case "check_run" or "check_suite":
                     return await RerunAsync(delivery, reruns, deliveries, ct);
                 default:
@@ -93,6 +101,12 @@ public static class GitHubWebhookEndpoints
     };
 
     private static string? Signature(HttpRequest request) => request.Headers["X-Hub-Signature-256"].FirstOrDefault();
+
+    private static bool IsRequestedAction(byte[] body)
+    {
+        using var doc = JsonDocument.Parse(body);
+        return GitHubPayload.Action(doc) == "requested_action";
+    }
 
     private static async Task<WebhookResult> RerunAsync(WebhookDelivery delivery, CheckRerunIngest reruns, DeliveryStore deliveries, CancellationToken ct)
     {
