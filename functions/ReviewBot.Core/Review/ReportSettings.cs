@@ -32,6 +32,9 @@ public sealed record ReportSettings(
 {
     public static ReportSettings Default { get; } = new();
 
+    /// <summary>What happens to the line comment of a finding that is gone (<c>fixed:</c>); old tasks read as the default.</summary>
+    public FixedMode Fixed { get; init; } = FixedMode.Resolve;
+
     public bool PostsChecks => Mode is ReportMode.All or ReportMode.Checks;
     public bool PostsReview => Mode is ReportMode.All or ReportMode.Review;
 
@@ -45,8 +48,29 @@ public sealed record ReportSettings(
     };
 }
 
+/// <summary>What becomes of a fixed finding's comment (<c>fixed:</c>). GitLab resolves its discussion either way.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<FixedMode>))]
+public enum FixedMode
+{
+    /// <summary>GitHub: the review thread is resolved (and reopened when the finding comes back); replies and history stay.</summary>
+    Resolve,
+    /// <summary>GitHub: the comment is deleted, unless someone replied (then it is marked outdated).</summary>
+    Delete,
+}
+
 public static class ReportSettingNames
 {
+    public static bool TryParseFixed(string? text, out FixedMode mode)
+    {
+        (var ok, mode) = (text ?? "").Trim().ToLowerInvariant() switch
+        {
+            "" or "resolve" => (true, FixedMode.Resolve),
+            "delete" => (true, FixedMode.Delete),
+            _ => (false, FixedMode.Resolve),
+        };
+        return ok;
+    }
+
     public static bool TryParseMode(string? text, out ReportMode mode)
     {
         (var ok, mode) = (text ?? "").Trim().ToLowerInvariant() switch

@@ -59,6 +59,7 @@ internal sealed class LinterSpec(string name, string path, Mark start)
     public FailLevel? FailOn { get; set; }
     public ReportMode? Report { get; set; }
     public SummaryMode? Summary { get; set; }
+    public FixedMode? Fixed { get; set; }
     public IReadOnlyList<string>? Paths { get; set; }
     public IReadOnlyList<string>? Ignore { get; set; }
     public ModuleSetting? Modules { get; set; }
@@ -89,6 +90,7 @@ internal sealed class LinterSpec(string name, string path, Mark start)
         FailOn = FailOn ?? less.FailOn,
         Report = Report ?? less.Report,
         Summary = Summary ?? less.Summary,
+        Fixed = Fixed ?? less.Fixed,
         Paths = Paths ?? less.Paths,
         Ignore = Ignore ?? less.Ignore,
         Modules = Modules ?? less.Modules,

@@ -110,6 +110,11 @@ internal sealed partial class ConfigReader
         : ReportSettingNames.TryParseSummary(text, out var mode) ? mode
         : Report<SummaryMode?>(node, path, $"unknown summary '{text}' (expected one of: on, off, onFindings)");
 
+    private FixedMode? ReadFixed(YamlNode node, string path) =>
+        ReadScalar(node, path) is not { } text ? null
+        : ReportSettingNames.TryParseFixed(text, out var mode) ? mode
+        : Report<FixedMode?>(node, path, $"unknown fixed '{text}' (expected one of: resolve, delete)");
+
     private TimeSpan? ReadTimeout(YamlNode node, string path) =>
         ReadDuration(node, path, text => $"bad timeout '{text}'; write a duration such as \"90s\", \"5m\", \"1h30m\" or \"00:05:00\"") is not { } timeout ? null
         : timeout > TimeSpan.Zero ? timeout

@@ -15,7 +15,7 @@ internal sealed partial class ConfigReader : YamlReader
 {
     private static readonly string[] ScopeKeys = ["nodeLabels", "report", "linters", "trust", "allowRepoCommands"];
     private static readonly string[] LinterKeys =
-        ["enable", "languages", "command", "args", "env", "workDir", "format", "nodeLabels", "timeout", "filter", "failOn", "report", "paths", "ignore", "modules", "moduleMarkers", "allowedArgs", "summary"];
+        ["enable", "languages", "command", "args", "env", "workDir", "format", "nodeLabels", "timeout", "filter", "failOn", "report", "paths", "ignore", "modules", "moduleMarkers", "allowedArgs", "summary", "fixed"];
 
     private readonly ConfigErrorList _errors;
     private readonly IReadOnlyList<IConfigSection> _sections;
@@ -153,6 +153,7 @@ internal sealed partial class ConfigReader : YamlReader
                 case "failOn": spec.FailOn = ReadFailOn(value, fieldPath); break;
                 case "report": spec.Report = ReadReport(value, fieldPath); break;
                 case "summary": spec.Summary = ReadSummary(value, fieldPath); break;
+                case "fixed": spec.Fixed = ReadFixed(value, fieldPath); break;
                 case "paths": spec.Paths = ReadPatterns(value, fieldPath); break;
                 case "ignore": spec.Ignore = ReadPatterns(value, fieldPath); break;
                 case "modules": spec.Modules = ReadModules(value, fieldPath); break;

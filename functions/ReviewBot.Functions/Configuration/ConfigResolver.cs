@@ -122,7 +122,7 @@ internal static class ConfigResolver
                         linter.FailOn ?? FailLevel.Error,
                         // A linter's own report: wins over its repository's, which wins over its org's.
                         linter.Report ?? levels.Select(l => l.Scope?.Report).LastOrDefault(r => r is not null) ?? ReportMode.All,
-                        linter.Summary ?? SummaryMode.Off),
+                        linter.Summary ?? SummaryMode.Off) { Fixed = linter.Fixed ?? FixedMode.Resolve },
                     Scope = new PathScope(linter.Paths ?? [], linter.Ignore ?? []),
                     Modules = linter.Modules,
                     ModuleMarkers = linter.ModuleMarkers ?? ModuleSetting.DefaultMarkers,

@@ -29,6 +29,12 @@ public sealed record CommentOutcome(
     /// <summary>Nothing posted, and why (for the summary).</summary>
     public static CommentOutcome None(string why) => new(0, 0, 0, 0, [], []) { WhyNone = why };
 
+    /// <summary>Comments whose finding is gone, closed by resolving their thread (GitHub, <c>fixed: resolve</c>).</summary>
+    public int Resolved { get; init; }
+
+    /// <summary>Resolved threads reopened because their finding came back (GitHub, <c>fixed: resolve</c>).</summary>
+    public int Reopened { get; init; }
+
     /// <summary>Requests that posted the comments (GitHub: reviews of up to 30); 0 where each comment is its own.</summary>
     public int Requests { get; init; }
 

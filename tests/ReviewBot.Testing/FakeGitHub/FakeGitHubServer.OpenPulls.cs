@@ -64,12 +64,12 @@ public sealed partial class FakeGitHubServer
     {
         app.MapPost(GraphQLPath, (HttpContext context, CancellationToken _) => Guarded(context, async () =>
         {
-            Admit(context.Request, createsContent: false);
+            var caller = Admit(context.Request, createsContent: false);
             Interlocked.Increment(ref _graphQLRequests);
             var body = await ReadObjectAsync(context.Request);
             var query = Str(body, "query") ?? throw new FakeApiException(400, "A query attribute must be specified and must be a string.");
             var variables = body["variables"] as JsonObject ?? [];
-            return Results.Json(AnswerGraphQL(query, variables));
+            return Results.Json(AnswerReviewThreads(query, variables, caller) ?? AnswerGraphQL(query, variables));
         }));
 
         api.MapGet("/orgs/{org}/teams/{slug}/members", (string org, string slug, HttpContext context) => Guarded(context, () =>

@@ -42,4 +42,16 @@ public sealed class CommentSyncTests
     [Fact]
     public void StaleCommentsKeepWhetherSomeoneReplied() =>
         Assert.True(CommentSync.Plan("sc", [], [C("1", "aaaaaaaaaaaaaaaa", replies: true)]).Stale.Single().HasReplies);
+
+    [Fact]
+    public void AFindingBackAtTheFingerprintOfAThreadReviewBotResolved_ReopensIt_InsteadOfPostingAgain()
+    {
+        var resolved = C("1", "aaaaaaaaaaaaaaaa", closed: true) with { Reopenable = true };
+        var changes = CommentSync.Plan("sc", [P("aaaaaaaaaaaaaaaa", 7)], [resolved, C("2", "bbbbbbbbbbbbbbbb", closed: true) with { Reopenable = true }]);
+
+        Assert.Equal([resolved], changes.Reopen);
+        Assert.Empty(changes.ToPost);
+        Assert.Empty(changes.Stale);
+        Assert.Equal(1, changes.AlreadyPosted);
+    }
 }

@@ -40,7 +40,7 @@ public sealed class GitHubPullRequestReader(
         for (var page = 0; ; page++)
         {
             if (page == MaxPages) throw new InvalidOperationException($"GitHub {repository}: more than {MaxPages} pages of open pull requests.");
-            var data = await GraphQLAsync(connection, GitHubPullRequestQuery.OpenPullRequests, new { owner, name, cursor }, ct);
+            var data = await GitHubGraphQL.PostAsync(connection, GitHubPullRequestQuery.OpenPullRequests, new { owner, name, cursor }, ct);
             var connectionNode = Repository(data, repository).GetProperty("pullRequests");
             pulls.AddRange(GitHubPullRequestQuery.Nodes(connectionNode).Select(n => GitHubPullRequestQuery.Map(n, repository)));
             var pageInfo = connectionNode.GetProperty("pageInfo");
@@ -56,7 +56,7 @@ public sealed class GitHubPullRequestReader(
             for (var i = 0; i < pulls.Count; i++)
             {
                 if (!unknown.Contains(pulls[i].Number)) continue;
-                var data = await GraphQLAsync(connection, GitHubPullRequestQuery.OnePullRequest, new { owner, name, number = pulls[i].Number }, ct);
+                var data = await GitHubGraphQL.PostAsync(connection, GitHubPullRequestQuery.OnePullRequest, new { owner, name, number = pulls[i].Number }, ct);
                 if (Repository(data, repository).GetProperty("pullRequest") is { ValueKind: JsonValueKind.Object } node)
                     pulls[i] = GitHubPullRequestQuery.Map(node, repository);
             }
@@ -87,27 +87,6 @@ public sealed class GitHubPullRequestReader(
         var uri = new Uri($"orgs/{Uri.EscapeDataString(team[..slash])}/teams/{Uri.EscapeDataString(team[(slash + 1)..])}/members", UriKind.Relative);
         var members = await new ApiConnection(connection).GetAll<User>(uri, new ApiOptions { PageSize = 100 });
         return [.. members.Select(m => m.Login)];
-    }
-
-    /// <summary>POSTs a GraphQL query and returns <c>data</c>; GraphQL errors (answered with 200) throw.</summary>
-    private static async Task<JsonElement> GraphQLAsync(IConnection connection, string query, object variables, CancellationToken ct)
-    {
-        var body = JsonSerializer.Serialize(new { query, variables });
-        // A string body is sent as is (Octokit serialises only objects).
-        var response = await connection.Post<object>(GraphQLEndpoint(connection.BaseAddress), body, "application/json", "application/json", (IDictionary<string, string>?)null, ct);
-        var text = response.HttpResponse.Body as string ?? throw new InvalidOperationException("GitHub GraphQL answered without a body.");
-        using var document = JsonDocument.Parse(text);
-        var root = document.RootElement;
-        if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)
-            throw new InvalidOperationException("GitHub GraphQL: " + string.Join("; ", errors.EnumerateArray().Select(e => e.TryGetProperty("message", out var m) ? m.GetString() : e.ToString())));
-        return root.GetProperty("data").Clone();
-    }
-
-    /// <summary>github.com: <c>https://api.github.com/graphql</c>; GitHub Enterprise (<c>…/api/v3/</c>): <c>…/api/graphql</c>.</summary>
-    public static Uri GraphQLEndpoint(Uri apiBase)
-    {
-        var path = apiBase.AbsolutePath.TrimEnd('/');
-        return new Uri(apiBase, path.EndsWith("/api/v3", StringComparison.OrdinalIgnoreCase) ? path[..^"v3".Length] + "graphql" : path + "/graphql");
     }
 
     private static JsonElement Repository(JsonElement data, string repository) =>

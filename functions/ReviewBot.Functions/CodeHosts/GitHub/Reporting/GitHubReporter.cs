@@ -63,11 +63,11 @@ public sealed class GitHubReporter(IGitHubClientFactory clients, IOptions<GitHub
     public async Task<CommentOutcome> CommentAsync(ReviewTask task, CompletedReport report, CancellationToken ct)
     {
         var (client, repo) = await ClientAsync(task, ct);
-        var review = await new ReviewPublisher(client.Connection).PublishAsync(repo, task, report.Plan, report.MaxComments, report.TaskLink);
+        var review = await new ReviewPublisher(client.Connection).PublishAsync(repo, task, report.Plan, report.MaxComments, report.TaskLink, ct);
         return review with
         {
             Said = string.Create(CultureInfo.InvariantCulture,
-                $"{review.Posted} comment(s) posted in {review.Requests} review(s), {review.AlreadyPosted} already there, {review.Closed} removed, {review.MarkedOutdated} marked outdated, {review.Refused.Count} refused, {review.Overflow.Count} over the limit"),
+                $"{review.Posted} comment(s) posted in {review.Requests} review(s), {review.AlreadyPosted} already there, {review.Closed} removed, {review.Resolved} resolved, {review.Reopened} reopened, {review.MarkedOutdated} marked outdated, {review.Refused.Count} refused, {review.Overflow.Count} over the limit"),
         };
     }
 

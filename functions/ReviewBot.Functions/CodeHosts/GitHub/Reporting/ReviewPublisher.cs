@@ -12,8 +12,9 @@ namespace ReviewBot.Functions.CodeHosts.GitHub.Reporting;
 /// <list type="number">
 /// <item>the pull request's review comments are listed (every page) and ReviewBot's are read by their marker;</item>
 /// <item>findings already commented are skipped (<see cref="CommentSync"/>, by fingerprint: a moved finding is not
-/// posted twice); this linter's comments whose finding is gone are deleted, or, when someone replied, kept and
-/// marked outdated;</item>
+/// posted twice); this linter's comments whose finding is gone have their review thread resolved (<c>fixed: resolve</c>,
+/// the default, through GraphQL: <see cref="ReviewThreads"/>), and a thread ReviewBot resolved is reopened when its
+/// finding comes back; with <c>fixed: delete</c> they are deleted, or, when someone replied, kept and marked outdated;</item>
 /// <item>new comments are posted with <c>line</c>/<c>side</c>/<c>start_line</c>/<c>start_side</c> on the task's head
 /// commit. Review creation is all-or-nothing: on a 422 the batch is halved until the offending comment is alone; it
 /// is dropped and returned, the rest are posted.</item>
@@ -27,25 +28,45 @@ public sealed class ReviewPublisher(IConnection connection)
     private readonly ApiConnection _api = new(connection);
 
     /// <summary>Posts the plan's line comments; the overflow is listed in the first review's body.</summary>
-    public async Task<CommentOutcome> PublishAsync(RepoName repo, ReviewTask task, ReportPlan plan, int maxComments, string? link)
+    public async Task<CommentOutcome> PublishAsync(RepoName repo, ReviewTask task, ReportPlan plan, int maxComments, string? link, CancellationToken ct = default)
     {
         var number = task.PullRequest ?? throw new InvalidOperationException("Only pull requests have reviews.");
         var listed = await _api.GetAll<ListedReviewComment>(new Uri($"{repo.Path}/pulls/{number}/comments", UriKind.Relative), new ApiOptions { PageSize = 100 });
         var replied = listed.Where(c => c.InReplyToId is not null).Select(c => c.InReplyToId!.Value).ToHashSet();
-        var posted = listed
-            .Where(c => c.InReplyToId is null && FingerprintMarker.TryRead(c.Body, out _, out _))
+        var marked = listed.Where(c => c.InReplyToId is null && FingerprintMarker.TryRead(c.Body, out _, out _)).ToList();
+        // fixed: resolve — threads are read only when ReviewBot has comments there (one GraphQL request per 100 threads).
+        var threadsApi = new ReviewThreads(connection);
+        var threads = task.Report.Fixed == FixedMode.Resolve && marked.Count > 0 ? await threadsApi.ListAsync(repo, number, ct) : new Dictionary<long, ReviewThread>();
+        var posted = marked
             .Select(c =>
             {
                 FingerprintMarker.TryRead(c.Body, out var fp, out var linter);
-                return (Comment: c, Posted: new PostedComment(c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), fp!, linter!, replied.Contains(c.Id), CommentBody.IsMarkedOutdated(c.Body!)));
+                var outdatedMark = CommentBody.IsMarkedOutdated(c.Body!);
+                // A thread ReviewBot resolved is closed and can be reopened; one a person resolved stays as they left it
+                // (live: not posted again, not reopened).
+                var resolvedByUs = threads.GetValueOrDefault(c.Id) is { ResolvedByAuthor: true };
+                return (Comment: c, Posted: new PostedComment(c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), fp!, linter!, replied.Contains(c.Id), outdatedMark || resolvedByUs)
+                {
+                    Reopenable = resolvedByUs && !outdatedMark,
+                });
             }).ToList();
         var changes = CommentSync.Plan(plan.Linter, plan.Commentable, posted.Select(p => p.Posted));
 
-        int deleted = 0, outdated = 0;
+        int deleted = 0, outdated = 0, resolved = 0, reopened = 0;
+        foreach (var back in changes.Reopen)
+        {
+            await threadsApi.UnresolveAsync(threads[long.Parse(back.Id, System.Globalization.CultureInfo.InvariantCulture)].Id, ct);
+            reopened++;
+        }
         foreach (var stale in changes.Stale)
         {
             var uri = new Uri($"{repo.Path}/pulls/comments/{stale.Id}", UriKind.Relative);
-            if (stale.HasReplies)
+            if (threads.GetValueOrDefault(long.Parse(stale.Id, System.Globalization.CultureInfo.InvariantCulture)) is { } thread
+                && (thread.IsResolved || await TryResolveAsync(threadsApi, thread.Id, ct)))
+            {
+                if (!thread.IsResolved) resolved++;
+            }
+            else if (stale.HasReplies)
             {
                 var body = posted.First(p => p.Posted.Id == stale.Id).Comment.Body!;
                 await connection.Patch<ListedReviewComment>(uri, ReviewJson.Serialize(new CommentEdit(CommentBody.MarkOutdated(body))), Accept);
@@ -70,9 +91,26 @@ public sealed class ReviewPublisher(IConnection connection)
         }
         return new CommentOutcome(toPost.Count - rejected.Count, changes.AlreadyPosted, deleted, outdated, rejected, overflow)
         {
+            Resolved = resolved,
+            Reopened = reopened,
             Requests = reviews,
             OverflowListed = true,
         };
+    }
+
+    /// <summary>Resolves a thread; false when GitHub refuses (an App needs the Contents permission for it): the comment
+    /// is then closed the <c>fixed: delete</c> way rather than left standing.</summary>
+    private static async Task<bool> TryResolveAsync(ReviewThreads threads, string id, CancellationToken ct)
+    {
+        try
+        {
+            await threads.ResolveAsync(id, ct);
+            return true;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ApiException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Posts <paramref name="batch"/> as one review, bisecting on 422 to isolate the comments GitHub refuses.

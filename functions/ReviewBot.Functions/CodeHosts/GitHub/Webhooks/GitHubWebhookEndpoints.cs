@@ -77,7 +77,9 @@ public static class GitHubWebhookEndpoints
                     return await IngestAnswers.ApprovalAsync(delivery, null, await okToTest.CommentAsync(body, ct), deliveries, ct);
                 case "check_run" when IsRequestedAction(body):
                     // "Apply N fixes" clicked on a check run (CodeHosts/GitHub/Fixes): answered 200 whatever the outcome.
-                    var applied = await applyFixes.HandleAsync(GitHubPayload.Read<CheckRunRequestedActionEvent>(body), ct);
+                    var clicked = GitHubPayload.Read<CheckRunEvent>(body) as CheckRunRequestedActionEvent
+                        ?? throw new WebhookPayloadException("action", "'requested_action' was not read as a requested action");
+                    var applied = await applyFixes.HandleAsync(clicked, ct);
                     if (applied.Status != "ignored") await delivery.RecordAsync(deliveries, "requested_action", 0, ct);
                     return TypedResults.Ok(new WebhookAnswer(applied.Status, applied.Message, []));
                 case "check_run" or "check_suite":

@@ -105,5 +105,5 @@ public sealed class GitHubPullRequestReaderTests
     [InlineData("https://api.github.com/", "https://api.github.com/graphql")]
     [InlineData("https://ghe.example.com/api/v3/", "https://ghe.example.com/api/graphql")]
     public void GraphQLEndpointFollowsTheApiBase(string api, string graphql) =>
-        Assert.Equal(new Uri(graphql), ReviewBot.Functions.CodeHosts.GitHub.Reminders.GitHubPullRequestReader.GraphQLEndpoint(new Uri(api)));
+        Assert.Equal(new Uri(graphql), ReviewBot.Functions.CodeHosts.GitHub.Auth.GitHubGraphQL.Endpoint(new Uri(api)));
 }

@@ -80,9 +80,9 @@ public sealed class GitHubReportingFlowTests(AzuriteFixture azurite) : IAsyncLif
     }
 
     [Fact]
-    public async Task SecondPush_PostsNoDuplicate_RemovesTheFixedFindingsComment_AndKeepsARepliedOneAsOutdated()
+    public async Task WithFixedDelete_SecondPush_PostsNoDuplicate_DeletesTheFixedFindingsComment_AndKeepsARepliedOneAsOutdated()
     {
-        var h = await Start();
+        var h = await Start(config: Config.Replace("timeout: 00:01:00", "timeout: 00:01:00\n    fixed: delete", StringComparison.Ordinal));
         await h.ReportedAsync((await h.DeliverAsync()).Single());
         var first = Mine(h.GitHub);
         Assert.Equal(3, first.Count);
@@ -104,6 +104,7 @@ public sealed class GitHubReportingFlowTests(AzuriteFixture azurite) : IAsyncLif
         var replied = Assert.Single(now, c => c.Id == onNewSh.Id);
         Assert.StartsWith(CommentBody.OutdatedNote, replied.Body);
         Assert.DoesNotContain(onNewSh.Id, h.GitHub.DeletedCommentIds);
+        Assert.Empty(h.GitHub.ThreadMutations);
         Assert.Single(h.GitHub.Reviews(Owner, Name, Number), r => r.User.Type == "Bot" && r.Comments.Any(c => c.InReplyToId is null));
         Assert.Contains("0 comment(s) posted", task.Reporting.Note);
         Assert.Equal("neutral", h.GitHub.CheckRuns(Owner, Name).Single(r => r.HeadSha == _repo.HeadSha).Conclusion);
