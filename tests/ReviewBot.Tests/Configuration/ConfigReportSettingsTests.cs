@@ -48,10 +48,26 @@ public sealed class ConfigReportSettingsTests
     [InlineData("filter: changed", "linters.lint.filter: unknown filter 'changed' (expected one of: added, diff_context, file, nofilter)")]
     [InlineData("failOn: fatal", "linters.lint.failOn: unknown level 'fatal' (expected one of: none, any, info, warning, error)")]
     [InlineData("report: slack", "linters.lint.report: unknown report 'slack' (expected one of: all, checks, review, none)")]
+    [InlineData("fixed: hide", "linters.lint.fixed: unknown fixed 'hide' (expected one of: resolve, delete)")]
     public void BadValues_AreReportedWithTheirPosition(string setting, string message)
     {
         var error = Assert.Single(Assert.Throws<ConfigException>(() => ConfigLoader.Parse($"linters:\n  lint:\n    command: [lint]\n    {setting}\n", "c.yaml")).Errors);
 
         Assert.Equal((4, setting.IndexOf(':') + 7, message), (error.Line, error.Column, error.Message));
+    }
+
+    [Fact]
+    public void Fixed_ResolvesByDefault_AndDeleteIsReadPerRepository()
+    {
+        var config = ConfigLoader.Parse("""
+            linters: { lint: { command: [lint] } }
+            repos:
+              acme/app:
+                linters:
+                  lint: { fixed: delete }
+            """, "c.yaml");
+
+        Assert.Equal(FixedMode.Resolve, config.LintersFor("other/repo").Single().Report.Fixed);
+        Assert.Equal(FixedMode.Delete, config.LintersFor("acme/app").Single().Report.Fixed);
     }
 }

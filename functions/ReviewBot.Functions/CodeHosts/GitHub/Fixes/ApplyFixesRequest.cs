@@ -51,13 +51,12 @@ public sealed class ApplyFixesRequest(TaskStore store, IGitHubClientFactory clie
         var repo = RepoName.Parse(task.Repository);
         try
         {
-            var refusal = await RefusalAsync(client, repo, task, number, login, ct);
+            var (refusal, pr) = await CheckAsync(client, repo, task, number, login);
             if (refusal is not null) return await RefuseAsync(client, repo, number, login, task, refusal);
 
-            var pr = await client.PullRequest.Get(repo.Owner, repo.Name, number);
             var fixes = await FixesAsync(client, repo, task, number, ct);
             if (fixes.Count == 0) return await RefuseAsync(client, repo, number, login, task, "the run reported no fix to apply");
-            var outcome = await FixCommit.CommitAsync(client, repo, pr.Head.Ref, task.HeadSha, task.Linter.Name, fixes, login);
+            var outcome = await FixCommit.CommitAsync(client, repo, pr!.Head.Ref, task.HeadSha, task.Linter.Name, fixes, login);
             if (outcome.Sha is null)
                 return await RefuseAsync(client, repo, number, login, task, "none of its fixes could be applied:\n" + Lines(outcome.Skipped));
             await SayAsync(client, repo, number, Applied(login, task, outcome));
@@ -70,20 +69,20 @@ public sealed class ApplyFixesRequest(TaskStore store, IGitHubClientFactory clie
         }
     }
 
-    /// <summary>The first trust rule the request breaks, or null.</summary>
-    private static async Task<string?> RefusalAsync(IGitHubClient client, RepoName repo, ReviewTask task, int number, string login, CancellationToken ct)
+    /// <summary>The first trust rule the request breaks (null when none), and the pull request as GitHub shows it now.</summary>
+    private static async Task<(string? Refusal, PullRequest? Pull)> CheckAsync(IGitHubClient client, RepoName repo, ReviewTask task, int number, string login)
     {
         var permission = await new ApiConnection(client.Connection).Get<PermissionAnswer>(
             new Uri($"{repo.Path}/collaborators/{Uri.EscapeDataString(login)}/permission", UriKind.Relative));
         if (!WriteAccess.Contains(permission.Permission, StringComparer.OrdinalIgnoreCase))
-            return $"@{login} has {permission.Permission ?? "no"} access to {task.Repository}; applying fixes needs write access";
+            return ($"@{login} has {permission.Permission ?? "no"} access to {task.Repository}; applying fixes needs write access", null);
         var pr = await client.PullRequest.Get(repo.Owner, repo.Name, number);
         var head = pr.Head?.Repository?.FullName;
         if (head is null || !string.Equals(head, pr.Base?.Repository?.FullName ?? task.Repository, StringComparison.OrdinalIgnoreCase))
-            return $"the pull request's branch is in {(head is null ? "a deleted repository" : head)}, a fork: ReviewBot commits only to branches of {task.Repository}";
+            return ($"the pull request's branch is in {(head is null ? "a deleted repository" : head)}, a fork: ReviewBot commits only to branches of {task.Repository}", pr);
         if (!string.Equals(pr.Head!.Sha, task.HeadSha, StringComparison.OrdinalIgnoreCase))
-            return $"the pull request's head has moved from {Short(task.HeadSha)} (the commit these fixes are for) to {Short(pr.Head.Sha)}; the run of the new head offers its own fixes";
-        return null;
+            return ($"the pull request's head has moved from {Short(task.HeadSha)} (the commit these fixes are for) to {Short(pr.Head.Sha)}; the run of the new head offers its own fixes", pr);
+        return (null, pr);
     }
 
     /// <summary>The run's fixes, planned as the report planned them.</summary>
