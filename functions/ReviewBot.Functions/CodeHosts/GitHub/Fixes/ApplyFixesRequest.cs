@@ -60,6 +60,8 @@ public sealed class ApplyFixesRequest(TaskStore store, IGitHubClientFactory clie
             if (outcome.Sha is null)
                 return await RefuseAsync(client, repo, number, login, task, "none of its fixes could be applied:\n" + Lines(outcome.Skipped));
             await SayAsync(client, repo, number, Applied(login, task, outcome));
+            // The button has done its work: the run's commit is no longer the head.
+            if (e.CheckRun?.Id is { } runId and > 0) await client.Check.Run.Update(repo.Owner, repo.Name, runId, new CheckRunUpdate { Actions = [] });
             return new("applied", string.Create(CultureInfo.InvariantCulture, $"{outcome.Applied} fix(es) of {task.Linter.Name} committed as {outcome.Sha}"));
         }
         catch (ApiValidationException x)

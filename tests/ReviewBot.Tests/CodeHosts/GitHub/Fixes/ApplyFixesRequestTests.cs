@@ -105,6 +105,7 @@ public sealed class ApplyFixesRequestTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.Contains("@maintainer", commit.Message);
         Assert.Equal(_h.GitHub.AppBotLogin, commit.AuthorName);
         Assert.Contains($"committed 2 fixes of **shfmt** as {sha}", LastComment());
+        Assert.Empty(Assert.Single(_h.GitHub.CheckRuns(Owner, Name)).Actions);
     }
 
     [Fact]
