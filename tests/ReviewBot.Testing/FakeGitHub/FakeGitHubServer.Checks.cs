@@ -14,6 +14,8 @@ namespace ReviewBot.Testing.FakeGitHub;
 /// N were supplied.", the byte-size variant); texts for rules GitHub is not seen to word (conclusion missing, columns
 /// across lines, start after end) are the fake's own. A completed run may be set back to queued/in_progress: GitHub's
 /// behaviour there is not pinned down, so the fake allows it (clearing conclusion and completed_at) and records it.
+/// Requested actions (<c>actions</c>) are kept on the run (an update that sends them replaces them) and held to the
+/// documented limits: at most 3, label and identifier ≤ 20 characters, description ≤ 40.
 /// Not modelled: check suites, the 1000-runs-per-name cap, <c>images</c> (accepted, ignored).
 /// </summary>
 public sealed partial class FakeGitHubServer
