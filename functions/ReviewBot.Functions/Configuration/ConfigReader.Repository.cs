@@ -10,11 +10,6 @@ internal sealed record RepositoryPolicy(string Repository, IReadOnlyDictionary<s
 // A repository's own .reviewbot.yml: the same linter settings as the server's file, under the server's policy.
 internal sealed partial class ConfigReader
 {
-    /// <summary>Settings a repository's file may always set. <c>args</c> are additions the server's <c>allowedArgs</c>
-    /// must allow; <c>nodeLabels</c> are ANDed with the server's, so they only narrow.</summary>
-    private static readonly string[] RepositoryLinterKeys =
-        ["enable", "languages", "paths", "ignore", "modules", "moduleMarkers", "filter", "failOn", "report", "summary", "args", "nodeLabels", "workDir", "format"];
-
     /// <summary>Settings that choose what runs on the agents: only with the server's <c>allowRepoCommands: true</c>.</summary>
     private static readonly string[] CommandKeys = ["command", "env", "timeout"];
 

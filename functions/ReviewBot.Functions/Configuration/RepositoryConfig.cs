@@ -21,6 +21,10 @@ public sealed record RepositoryConfig(IReadOnlyList<ResolvedLinter> Linters, IRe
 
     public bool Applies => Errors.Count == 0;
 
+    /// <summary>The file's linter entries as read, when it applies: where each of its values stands
+    /// (<see cref="EffectiveConfigResolver"/>).</summary>
+    internal IReadOnlyDictionary<string, LinterSpec> File { get; init; } = new Dictionary<string, LinterSpec>();
+
     /// <summary>The server's configuration alone (the repository has no file).</summary>
     public static RepositoryConfig ServerOnly(ReviewConfig server, string repository) => new(server.LintersFor(repository), []);
 
@@ -35,6 +39,6 @@ public sealed record RepositoryConfig(IReadOnlyList<ResolvedLinter> Linters, IRe
         var policy = ConfigResolver.PolicyFor(server.Document, repository);
         var file = new ConfigReader(errors, [], EnvReferences.Process).ReadRepositoryFile(yaml, policy);
         var linters = file is null ? [] : ConfigResolver.ResolveRepository(server.Document, repository, file, FileName, errors);
-        return errors.Any ? new(server.LintersFor(repository), errors.ToException().Errors) : new(linters, []);
+        return errors.Any ? new(server.LintersFor(repository), errors.ToException().Errors) : new(linters, []) { File = file! };
     }
 }
