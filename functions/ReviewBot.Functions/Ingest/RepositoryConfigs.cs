@@ -29,8 +29,10 @@ public sealed record RepositoryConfigRead(RepositoryConfig Config, RepositoryFil
 /// per (repository, base commit): a commit's file never changes (a branch name's does, so a read by branch name is not
 /// kept). Without a base commit, a reader or the file, the server's configuration applies.
 /// </summary>
-public sealed partial class RepositoryConfigs(ReviewConfig config, LinterRuns runs, ILogger<RepositoryConfigs> log)
+public sealed partial class RepositoryConfigs(ReviewConfig config, LinterRuns runs, IEnumerable<IRepositorySection> sections, ILogger<RepositoryConfigs> log)
 {
+    private readonly IRepositorySection[] _sections = [.. sections];
+
     /// <summary>Entries kept before the cache starts afresh (each is a few linters; commits are many).</summary>
     private const int MaxEntries = 2048;
 
@@ -57,7 +59,7 @@ public sealed partial class RepositoryConfigs(ReviewConfig config, LinterRuns ru
             return new(serverOnly, RepositoryFileState.Unreadable);
         }
 
-        RepositoryConfigRead result = file.Text is { } text ? Parsed(RepositoryConfig.Parse(config, change.Repository, text)) : new(serverOnly, RepositoryFileState.Absent);
+        RepositoryConfigRead result = file.Text is { } text ? Parsed(RepositoryConfig.Parse(config, change.Repository, text, _sections)) : new(serverOnly, RepositoryFileState.Absent);
         if (result.File == RepositoryFileState.Refused) LogInvalid(log, RepositoryConfig.FileName, change.Name, commitOrRef, string.Join("; ", result.Config.Errors));
         if (!commit) return result;
         if (_cache.Count >= MaxEntries) _cache.Clear();

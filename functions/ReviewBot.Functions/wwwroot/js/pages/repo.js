@@ -40,14 +40,14 @@ export async function render(main, owner, repo) {
       fact('Ref', config.ref ? h('code', {}, config.ref) : '—'),
       fact('Chosen', config.refSource),
       fact(file.path, h('span#file-state', { class: `file-${file.state}` }, stateText(file.state)))),
-    file.errors.length ? h('section.box#config-errors', {}, h('h2', {}, `${file.path} refused: the server's configuration applies`),
+    file.errors.length ? h('section#config-errors.box', {}, h('h2', {}, `${file.path} refused: the server's configuration applies`),
       h('ul.errors', {}, file.errors.map(e => h('li', {}, h('code', {}, e.text))))) : null,
-    h('section.box#policy', {}, h('h2', {}, 'Policy'),
+    h('section#policy.box', {}, h('h2', {}, 'Policy'),
       table(['Setting', 'Value', 'From'], [
         row('allowRepoCommands', config.policy.allowRepoCommands),
         ...Object.entries(config.policy.allowedArgs).map(([name, v]) => row(`${name}: allowedArgs`, v)),
       ])),
-    h('section.box#linters', {}, h('h2', {}, 'Linters'),
+    h('section#linters.box', {}, h('h2', {}, 'Linters'),
       config.linters.length ? config.linters.map(linter) : empty('No linter applies to this repository.')));
 }
 
