@@ -68,6 +68,7 @@ public partial class Program
         app.MapDashboardHub();
         app.MapRouting();
         app.MapJobs();
+        app.MapRepositoryConfig();
         app.MapReminderAnalysis();
         app.MapChatEndpoints();
         app.MapMetricsEndpoints();

@@ -57,7 +57,7 @@ public static class ConfigLoader
         ArgumentNullException.ThrowIfNull(yaml);
         var errors = new ConfigErrorList(fileName);
         var references = environment is null ? EnvReferences.Process : new EnvReferences(environment);
-        var document = new ConfigReader(errors, [.. sections ?? []], references).Read(yaml);
+        var document = new ConfigReader(errors, [.. sections ?? []], references).Read(yaml) is { } read ? read with { FileName = fileName } : null;
         var config = document is null ? null : ConfigResolver.Resolve(document, errors);
         return errors.Any || config is null ? throw errors.ToException() : config;
     }

@@ -19,6 +19,9 @@ internal sealed record ConfigDocument(IReadOnlyDictionary<string, LinterSpec> Li
     /// <summary>The top-level <c>trust:</c> section, the default of every org and repository.</summary>
     public TrustSpec? Trust { get; init; }
 
+    /// <summary>The name the file was loaded as, for the origins of its values (<see cref="EffectiveConfigResolver"/>).</summary>
+    public string FileName { get; init; } = "";
+
     public static ConfigDocument Empty { get; } = new(new Dictionary<string, LinterSpec>(), []);
 }
 
@@ -34,6 +37,9 @@ internal sealed record ScopeSpec(string Key, NodeLabelsSpec? NodeLabels, IReadOn
     /// <summary>The scope's <c>trust:</c> section, laid over the org's (for a repository) and the top level's.</summary>
     public TrustSpec? Trust { get; init; }
 
+    /// <summary>Where each setting's key stands (nodeLabels, report, allowRepoCommands…).</summary>
+    public IReadOnlyDictionary<string, Mark> Positions { get; init; } = new Dictionary<string, Mark>();
+
     public bool IsRepository => Key.Contains('/');
 }
 
@@ -43,6 +49,9 @@ internal sealed class LinterSpec(string name, string path, Mark start)
     public string Name { get; } = name;
     public string Path { get; } = path;
     public Mark Start { get; } = start;
+
+    /// <summary>Where each setting this level sets stands (its key), by the setting's name: the origins of its values.</summary>
+    public Dictionary<string, Mark> Positions { get; } = new(StringComparer.Ordinal);
 
     public bool? Enable { get; set; }
     public IReadOnlyList<string>? Languages { get; set; }

@@ -5,25 +5,24 @@ namespace ReviewBot.Functions.Configuration;
 /// <summary>What the server's file allows a repository's own file (<see cref="RepositoryConfig"/>).</summary>
 /// <param name="ServerLinters">The linters the server defines for the repository (all levels merged), by name.</param>
 /// <param name="AllowCommands">The server's <c>allowRepoCommands</c> for the repository's org or the repository.</param>
-internal sealed record RepositoryPolicy(string Repository, IReadOnlyDictionary<string, LinterSpec> ServerLinters, bool AllowCommands);
+/// <param name="NodeLabels">The org's and repository's scope-wide <c>nodeLabels</c>, ANDed; "" = none.</param>
+internal sealed record RepositoryPolicy(string Repository, IReadOnlyDictionary<string, LinterSpec> ServerLinters, bool AllowCommands, string NodeLabels = "");
 
 // A repository's own .reviewbot.yml: the same linter settings as the server's file, under the server's policy.
 internal sealed partial class ConfigReader
 {
-    /// <summary>Settings a repository's file may always set. <c>args</c> are additions the server's <c>allowedArgs</c>
-    /// must allow; <c>nodeLabels</c> are ANDed with the server's, so they only narrow.</summary>
-    private static readonly string[] RepositoryLinterKeys =
-        ["enable", "languages", "paths", "ignore", "modules", "moduleMarkers", "filter", "failOn", "report", "summary", "fixed", "args", "nodeLabels", "workDir", "format"];
-
     /// <summary>Settings that choose what runs on the agents: only with the server's <c>allowRepoCommands: true</c>.</summary>
     private static readonly string[] CommandKeys = ["command", "env", "timeout"];
 
-    /// <summary>The repository file's linters, or null when its YAML is malformed; every refusal is reported where it stands.</summary>
-    public IReadOnlyDictionary<string, LinterSpec>? ReadRepositoryFile(string yaml, RepositoryPolicy policy)
+    /// <summary>The repository file's linters, or null when its YAML is malformed; every refusal is reported where it
+    /// stands. The capabilities' sections (<paramref name="sections"/>) read their keys into <paramref name="values"/>.</summary>
+    public IReadOnlyDictionary<string, LinterSpec>? ReadRepositoryFile(
+        string yaml, RepositoryPolicy policy, IReadOnlyList<IRepositorySection> sections, Dictionary<Type, object> values)
     {
         if (!TryLoadRoot(yaml, out var root)) return null;
         var linters = new Dictionary<string, LinterSpec>(StringComparer.Ordinal);
         if (root is null) return linters;
+        var context = new RepositorySectionContext(_errors, policy);
         foreach (var (key, keyNode, value) in Entries(root, "the file", "sections (linters)"))
         {
             switch (key)
@@ -40,11 +39,9 @@ internal sealed partial class ConfigReader
                 case "repos":
                     Report(keyNode, key, "a repository's file configures that repository only; 'repos' belongs in the server's file");
                     break;
-                case "jobs":
-                    Report(keyNode, key, "jobs are defined in the server's file or through the API; a repository's file cannot define them yet");
-                    break;
                 default:
-                    UnknownKey(keyNode, key, key, "top-level key of a repository's file", ["linters"]);
+                    if (sections.FirstOrDefault(s => s.Name == key) is { } section) values[section.ValueType] = section.Read(value, context);
+                    else UnknownKey(keyNode, key, key, "top-level key of a repository's file", ["linters", .. sections.Select(s => s.Name)]);
                     break;
             }
         }

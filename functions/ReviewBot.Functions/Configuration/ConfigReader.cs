@@ -138,6 +138,7 @@ internal sealed partial class ConfigReader : YamlReader
         foreach (var (key, fieldKey, value) in Entries(node, path, "linter settings"))
         {
             var fieldPath = $"{path}.{key}";
+            spec.Positions[key] = fieldKey.Start;
             switch (key)
             {
                 case "enable": spec.Enable = ReadBool(value, fieldPath); break;
@@ -207,9 +208,11 @@ internal sealed partial class ConfigReader : YamlReader
         TrustSpec? trust = null;
         bool? allowRepoCommands = null;
         IReadOnlyDictionary<string, LinterSpec> linters = new Dictionary<string, LinterSpec>();
+        var positions = new Dictionary<string, Mark>(StringComparer.Ordinal);
         foreach (var (field, fieldKey, value) in Entries(node, path, "settings (nodeLabels, report, linters, trust, allowRepoCommands)"))
         {
             var fieldPath = $"{path}.{field}";
+            positions[field] = fieldKey.Start;
             switch (field)
             {
                 case "nodeLabels": nodeLabels = ReadNodeLabels(value, fieldPath); break;
@@ -221,6 +224,6 @@ internal sealed partial class ConfigReader : YamlReader
             }
         }
 
-        return new ScopeSpec(key, nodeLabels, linters) { Report = report, Trust = trust, AllowRepoCommands = allowRepoCommands };
+        return new ScopeSpec(key, nodeLabels, linters) { Report = report, Trust = trust, AllowRepoCommands = allowRepoCommands, Positions = positions };
     }
 }

@@ -44,7 +44,7 @@ internal static class ConfigResolver
         }
 
         var allow = levels.Select(l => l.Scope?.AllowRepoCommands).LastOrDefault(a => a is not null) ?? false;
-        return new RepositoryPolicy(repository, servers, allow);
+        return new RepositoryPolicy(repository, servers, allow, LabelFilter.AndText(levels.Select(l => l.Scope?.NodeLabels?.Text)));
     }
 
     /// <summary>The repository's linters with its own file laid over the server's levels (the file's errors go to

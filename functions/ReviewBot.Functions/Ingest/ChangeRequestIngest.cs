@@ -67,16 +67,25 @@ public sealed partial class ChangeRequestIngest(
         return new IngestOutcome(ids, created, superseded) { Waiting = gate.Verdict == TrustVerdict.Wait ? gate.Reason : null };
     }
 
-    /// <summary>The refused file's failed check; a failure to post it is logged, never fails the delivery.</summary>
+    /// <summary>The refused file's failed check, once per (repository, base commit, errors); a failure to post it is
+    /// logged, never fails the delivery.</summary>
     private async Task PublishConfigErrorsAsync(ChangeRequest change, RepositoryConfig refused, CancellationToken ct)
     {
         if (configChecks.FirstOrDefault(p => p.Host == change.Host) is not { } publisher) return;
+        // Once per (repository, base commit, errors), not on every push (RepositoryConfigs.Checks.cs).
+        if (!repositoryConfigs.ClaimCheck(change, refused.Errors)) return;
         try
         {
-            await publisher.PublishAsync(change, refused.Errors, ct);
+            if (!await publisher.PublishAsync(change, refused.Errors, ct)) repositoryConfigs.ReleaseCheck(change, refused.Errors);
+        }
+        catch (OperationCanceledException)
+        {
+            repositoryConfigs.ReleaseCheck(change, refused.Errors);
+            throw;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            repositoryConfigs.ReleaseCheck(change, refused.Errors);
             LogConfigCheckFailed(log, ex, change.Name);
         }
     }

@@ -18,9 +18,10 @@ public interface IRepositoryReader
     /// <summary>Every file path of commit <paramref name="sha"/>, or null when unknown.</summary>
     Task<IReadOnlyList<string>?> FilesAsync(ChangeRequest change, string sha, CancellationToken ct);
 
-    /// <summary>The text of <paramref name="path"/> at commit <paramref name="sha"/>; <see cref="RepositoryFile.Missing"/>
-    /// when the commit has no such file; null when it cannot be read.</summary>
-    Task<RepositoryFile?> ReadFileAsync(ChangeRequest change, string path, string sha, CancellationToken ct);
+    /// <summary>The text of <paramref name="path"/> at <paramref name="commitOrRef"/> (a commit id, or a branch or tag
+    /// name that <see cref="Contracts.Agents.SourceRules.IsRefName"/> accepts); <see cref="RepositoryFile.Missing"/> when
+    /// it has no such file; null when it cannot be read (or the ref is unknown).</summary>
+    Task<RepositoryFile?> ReadFileAsync(ChangeRequest change, string path, string commitOrRef, CancellationToken ct);
 }
 
 /// <summary>A file read from a repository: its text, or that it does not exist.</summary>

@@ -27,7 +27,8 @@ public sealed partial class LocalGitReader(ILogger<LocalGitReader> log) : IRepos
 
     public async Task<RepositoryFile?> ReadFileAsync(ChangeRequest change, string path, string sha, CancellationToken ct)
     {
-        if (!IsSha(sha) || path.StartsWith('-') || path.Contains(':')) return null;
+        // A ref name passed IsRefName: no ':', no leading '-', so "ref:path" is one revision argument.
+        if (!(IsSha(sha) || SourceRules.IsRefName(sha)) || path.StartsWith('-') || path.Contains(':')) return null;
         var kind = await GitAsync(change, ["cat-file", "-t", $"{sha}:{path}"], ct, quiet: true);
         if (kind?.Trim() != "blob") return await GitAsync(change, ["cat-file", "-t", sha], ct) is null ? null : RepositoryFile.Missing;
         return await GitAsync(change, ["cat-file", "blob", $"{sha}:{path}"], ct) is { } text ? new RepositoryFile(text) : null;

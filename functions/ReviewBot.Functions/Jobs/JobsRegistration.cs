@@ -10,6 +10,9 @@ public static class JobsRegistration
     public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
     {
         builder.Services.AddConfigSection<JobsSection>();
+        // The jobs: section of a repository's own .reviewbot.yml, and the repository jobs fired by its events.
+        builder.Services.AddSingleton<IRepositorySection, RepositoryJobsSection>();
+        builder.Services.AddSingleton<RepositoryJobs>();
         builder.Services.AddSingleton<JobStore>();
         builder.Services.AddSingleton<JobLauncher>();
         builder.Services.AddSingleton<IJobRunCounter>(s => s.GetRequiredService<JobLauncher>());

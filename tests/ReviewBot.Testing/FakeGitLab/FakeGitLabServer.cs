@@ -76,6 +76,7 @@ public sealed partial class FakeGitLabServer : IAsyncDisposable
         server.MapStatuses(api);
         server.MapMembers(api);
         server.MapOpenMergeRequests(api);
+        server.MapFiles(api);
         await app.StartAsync().WaitAsync(Timeouts.Short);
         server._app = app;
         server.Url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single().TrimEnd('/');

@@ -48,7 +48,6 @@ public sealed class RepositoryConfigTests
     [InlineData("linters: { golint: { allowedArgs: ['*'] } }", "linters.golint.allowedArgs: which arguments a repository may add is the server's decision")]
     [InlineData("trust: { forks: trusted }", ".reviewbot.yml:1:1: trust: trust settings are the server's; a repository's file cannot change them")]
     [InlineData("repos: { acme: {} }", "repos: a repository's file configures that repository only")]
-    [InlineData("jobs: { x: {} }", "jobs: jobs are defined in the server's file or through the API")]
     [InlineData("linters: { golint: { filter: everything } }", "linters.golint.filter: unknown filter 'everything'")]
     [InlineData("linters: [", ".reviewbot.yml:2:1: malformed YAML")]
     public void Refusals_NameFileLineAndColumn_AndTheServersLintersApply(string yaml, string error)

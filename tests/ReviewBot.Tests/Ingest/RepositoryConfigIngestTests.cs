@@ -87,4 +87,18 @@ public sealed class RepositoryConfigIngestTests(AzuriteFixture azurite) : IAsync
         var annotation = Assert.Single(check.Annotations);
         Assert.Equal((".reviewbot.yml", 3, 13), (annotation.Path, annotation.StartLine, annotation.StartColumn));
     }
+
+    [Fact]
+    public async Task TheConfigCheck_IsPostedOncePerBaseCommit_NotAgainOnTheNextPush()
+    {
+        var repo = Repo(baseFile: "linters:\n  lint-a: { command: [curl, evil.example] }\n", headFile: null);
+        await using var h = await GitHubReportingHarness.StartAsync(azurite, repo, Server, asApp: true, agent: false);
+        await h.DeliverAsync();
+
+        var second = await h.PushAsync(new Dictionary<string, string?> { ["a.sh"] = "echo c\n" });
+
+        Assert.Equal(2, second.Count); // the push was ingested: its tasks exist
+        var check = Assert.Single(h.GitHub.CheckRuns(GitHubReportingHarness.Owner, GitHubReportingHarness.Name), r => r.Name == "reviewbot/config");
+        Assert.NotEqual(repo.HeadSha, check.HeadSha); // on the first push's head only
+    }
 }

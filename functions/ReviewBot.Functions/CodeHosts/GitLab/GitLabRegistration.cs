@@ -1,10 +1,12 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
 using ReviewBot.Functions.CodeHosts.GitLab.Api;
+using ReviewBot.Functions.CodeHosts.GitLab.Contents;
 using ReviewBot.Functions.CodeHosts.GitLab.Reminders;
 using ReviewBot.Functions.CodeHosts.GitLab.Reporting;
 using ReviewBot.Functions.CodeHosts.GitLab.Trust;
 using ReviewBot.Functions.CodeHosts.GitLab.Webhooks;
+using ReviewBot.Functions.Ingest;
 using ReviewBot.Functions.Reminders;
 using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.Tasks;
@@ -31,6 +33,9 @@ public static class GitLabRegistration
         services.AddSingleton<ICodeHostReporter, GitLabReporter>();
         services.AddSingleton<ICodeHostReader, GitLabMergeRequestReader>();
         services.AddSingleton<ISourceResolver, GitLabCloneCredentials>();
+        // The repository's .reviewbot.yml and changed files (Ingest), and its refused file's failed status.
+        services.AddSingleton<IRepositoryReader, GitLabRepositoryReader>();
+        services.AddSingleton<IConfigCheckPublisher, GitLabConfigCheckPublisher>();
         return builder;
     }
 

@@ -25,6 +25,10 @@ public sealed class GitHubSource(IOptions<GitHubOptions> github, WebhookSource s
         return sources.CloneUrl(e.Repository?.CloneUrl, "repository.clone_url", Host());
     }
 
+    /// <summary>Checks a clone URL an event names; true when it is local (allowed only by the demo setting). Throws
+    /// <see cref="WebhookPayloadException"/> naming <paramref name="field"/> when the server does not accept it.</summary>
+    public bool CloneUrl(string? url, string field) => sources.CloneUrl(url, field, Host());
+
     /// <summary>The names in an event without a clone URL of its own (job triggers, re-runs): the repository, the
     /// commit (<paramref name="sha"/>, when the event has one) and the branch or tag names.</summary>
     public static void CheckNames(string? repository, string? sha, string shaField, params (string? Name, string Field)[] refs)

@@ -1,7 +1,10 @@
+using Octokit.Webhooks;
 using Octokit.Webhooks.Events;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Core.Jobs;
 using ReviewBot.Functions.Ingest;
 using ReviewBot.Functions.Jobs;
+using ReviewBot.Functions.Trust;
 
 namespace ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 
@@ -11,7 +14,9 @@ namespace ReviewBot.Functions.CodeHosts.GitHub.Webhooks;
 /// <see cref="JobLauncher"/>; the firing key makes a redelivery, or the same tag seen through both events, create
 /// one task: pr-merged "merged:&lt;repo&gt;#&lt;number&gt;", tag-created "tag:&lt;repo&gt;:&lt;tag&gt;", push the delivery id.
 /// </summary>
-public sealed class JobEventIngest(IJobCatalog catalog, JobLauncher launcher)
+/// <remarks>Jobs of the repository's own <c>.reviewbot.yml</c> at its default branch (<see cref="RepositoryJobs"/>) are
+/// fired too, when the event names the repository's clone URL and default branch.</remarks>
+public sealed class JobEventIngest(IJobCatalog catalog, JobLauncher launcher, RepositoryJobs repositoryJobs, GitHubSource sources)
 {
     public static bool IsMerge(PullRequestEvent e) => e.Action == "closed" && e.PullRequest?.Merged == true;
 
@@ -25,7 +30,7 @@ public sealed class JobEventIngest(IJobCatalog catalog, JobLauncher launcher)
         var firing = new JobFiring($"merged:{repo.ToLowerInvariant()}#{pr.Number}",
             $"github pull_request merged {repo}#{pr.Number} {head} → {@base} (delivery {deliveryId})", @base, pr.MergeCommitSha);
         return await FireAsync(repo, JobTriggerKind.PrMerged,
-            j => TriggerPattern.BranchMatches(j.Trigger.SourceBranch, head) && TriggerPattern.BranchMatches(j.Trigger.TargetBranch, @base), firing, ct);
+            j => TriggerPattern.BranchMatches(j.Trigger.SourceBranch, head) && TriggerPattern.BranchMatches(j.Trigger.TargetBranch, @base), firing, ct, e);
     }
 
     /// <summary><c>create</c>: only tags start jobs (a new branch is a push).</summary>
@@ -35,7 +40,7 @@ public sealed class JobEventIngest(IJobCatalog catalog, JobLauncher launcher)
         if (e.RefType?.StringValue != "tag") return [];
         var tag = e.Ref ?? throw new WebhookPayloadException("ref", "is missing");
         GitHubSource.CheckNames(repo, null, "", (tag, "ref"));
-        return await TagAsync(repo, tag, $"github create tag {tag} (delivery {deliveryId})", ct);
+        return await TagAsync(repo, tag, $"github create tag {tag} (delivery {deliveryId})", ct, e);
     }
 
     /// <summary><c>release</c>: published only; drafts are not tags yet.</summary>
@@ -45,7 +50,7 @@ public sealed class JobEventIngest(IJobCatalog catalog, JobLauncher launcher)
         if (e.Action != "published") return [];
         var tag = e.Release?.TagName ?? throw new WebhookPayloadException("release.tag_name", "is missing");
         GitHubSource.CheckNames(repo, null, "", (tag, "release.tag_name"));
-        return await TagAsync(repo, tag, $"github release published {tag} (delivery {deliveryId})", ct);
+        return await TagAsync(repo, tag, $"github release published {tag} (delivery {deliveryId})", ct, e);
     }
 
     /// <summary><c>push</c> to <c>refs/heads/…</c> that did not delete the branch.</summary>
@@ -58,22 +63,48 @@ public sealed class JobEventIngest(IJobCatalog catalog, JobLauncher launcher)
         var sha = e.After ?? throw new WebhookPayloadException("after", "is missing");
         GitHubSource.CheckNames(repo, sha, "after", (branch, "ref"));
         var firing = new JobFiring(deliveryId, $"github push {branch} {sha[..Math.Min(7, sha.Length)]} (delivery {deliveryId})", branch, sha);
-        return await FireAsync(repo, JobTriggerKind.Push, j => TriggerPattern.BranchMatches(j.Trigger.Branch, branch), firing, ct);
+        return await FireAsync(repo, JobTriggerKind.Push, j => TriggerPattern.BranchMatches(j.Trigger.Branch, branch), firing, ct, e);
     }
 
-    private Task<IReadOnlyList<string>> TagAsync(string repo, string tag, string description, CancellationToken ct) =>
+    private Task<IReadOnlyList<string>> TagAsync(string repo, string tag, string description, CancellationToken ct, WebhookEvent e) =>
         FireAsync(repo, JobTriggerKind.TagCreated, j => TriggerPattern.TagMatches(j.Trigger.Tag, tag),
-            new JobFiring($"tag:{repo.ToLowerInvariant()}:{tag}", description, tag), ct);
+            new JobFiring($"tag:{repo.ToLowerInvariant()}:{tag}", description, tag), ct, e);
 
-    private async Task<IReadOnlyList<string>> FireAsync(string repo, JobTriggerKind kind, Func<JobDefinition, bool> matches, JobFiring firing, CancellationToken ct)
+    private async Task<IReadOnlyList<string>> FireAsync(string repo, JobTriggerKind kind, Func<JobDefinition, bool> matches, JobFiring firing, CancellationToken ct, WebhookEvent e)
     {
         var ids = new List<string>();
-        foreach (var job in await catalog.ListAsync(ct))
+        foreach (var job in (await catalog.ListAsync(ct)).Concat(await RepositoryJobsAsync(repo, e, firing, ct)))
         {
             if (!job.Enabled || job.Trigger.Kind != kind || !string.Equals(job.Repository, repo, StringComparison.OrdinalIgnoreCase) || !matches(job)) continue;
             var launch = await launcher.FireAsync(job, firing, ct);
             if (launch.Outcome != LaunchOutcome.SkippedWhileActive) ids.Add(launch.TaskId);
         }
         return ids;
+    }
+
+    /// <summary>The jobs of the repository's own file at its default branch; none when the event does not name a clone
+    /// URL the server accepts, or a default branch.</summary>
+    private async Task<IReadOnlyList<JobDefinition>> RepositoryJobsAsync(string repo, WebhookEvent e, JobFiring firing, CancellationToken ct)
+    {
+        if (e.Repository is not { CloneUrl: { } cloneUrl, DefaultBranch: { } branch } || !Contracts.Agents.SourceRules.IsRefName(branch)) return [];
+        bool allowLocal;
+        try { allowLocal = sources.CloneUrl(cloneUrl, "repository.clone_url"); }
+        catch (WebhookPayloadException) { return []; }
+        var source = new ChangeRequest
+        {
+            Host = CodeHostNames.GitHub,
+            Repository = repo,
+            Number = 0,
+            Name = repo,
+            InstallationId = e.Installation?.Id,
+            HeadSha = firing.Sha ?? "",
+            CloneUrl = cloneUrl,
+            AllowLocal = allowLocal,
+            Trigger = firing.Description,
+            DeliveryId = firing.Key,
+            Origin = new PullRequestOrigin(CodeHostNames.GitHub, repo, 0, firing.Sha ?? "", "", true, "", null),
+            TaskIdFor = _ => "",
+        };
+        return await repositoryJobs.ForAsync(source, branch, ct);
     }
 }

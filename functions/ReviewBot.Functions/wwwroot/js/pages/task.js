@@ -6,6 +6,7 @@ import { h, fill, badge, time, duration, empty } from '../dom.js';
 import { AnsiRenderer } from '../ansi.js';
 import * as live from '../live.js';
 import { workOf, changeLink, shortSha, taskActions, isActive, isGitLab } from './common.js';
+import { repoLink } from './repo.js';
 
 export async function render(main, id) {
   const header = h('div.task-head');
@@ -56,7 +57,7 @@ export async function render(main, id) {
     fill(header, 
       h('h1', {}, workOf(t), ' ', badge(t.state)),
       h('dl.facts', {},
-        fact('Repository', t.repository), fact('PR / ref', changeLink(t)), fact('Revision', h('code', {}, shortSha(t.headSha))),
+        fact('Repository', repoLink(t.repository)), fact('PR / ref', changeLink(t)), fact('Revision', h('code', {}, shortSha(t.headSha))),
         fact('Agent', t.node ?? '—'), fact('Trigger', t.trigger), fact('Created', time(t.createdAt)),
         fact('Duration', duration(t.startedAt, t.completedAt)), fact('Attempt', `${t.attempt} of ${t.maxAttempts}`),
         t.nodeLabels ? fact('Labels', h('code', {}, t.nodeLabels)) : null,

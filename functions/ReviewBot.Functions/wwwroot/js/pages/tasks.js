@@ -4,6 +4,7 @@ import { get, request, describe } from '../api.js';
 import { h, fill, badge, ago, duration, empty } from '../dom.js';
 import * as live from '../live.js';
 import { TASK_STATES, workOf, changeLink, shortSha, taskActions } from './common.js';
+import { repoLink } from './repo.js';
 
 export async function render(main) {
   const params = new URLSearchParams(location.hash.split('?')[1] ?? '');
@@ -92,7 +93,7 @@ export async function render(main) {
   function row(t) {
     return h('tr', { 'data-task': t.id, 'data-state': t.state },
       h('td', { 'data-label': 'Status' }, badge(t.state), (t.state === 'queued' || t.state === 'waiting') && t.placementReason ? h('div.reason', {}, t.placementReason) : null),
-      h('td', { 'data-label': 'Repository' }, t.repository),
+      h('td', { 'data-label': 'Repository' }, repoLink(t.repository)),
       h('td', { 'data-label': 'PR / ref' }, changeLink(t)),
       h('td', { 'data-label': 'Revision' }, h('code', {}, shortSha(t.headSha))),
       h('td', { 'data-label': 'Linter or job' }, h('a', { href: `#/tasks/${encodeURIComponent(t.id)}` }, workOf(t))),
