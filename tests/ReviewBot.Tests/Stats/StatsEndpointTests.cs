@@ -53,7 +53,7 @@ public sealed class StatsEndpointTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task ASubsetOfSeries_IsAllThatIsSent()
     {
-        var json = await _app.GetJsonAsync<JsonElement>($"/api/stats/hourly?from={Day.AddHours(-4):O}&to={Day.AddHours(2):O}&series=findings,tasks");
+        var json = await _app.GetJsonAsync<JsonElement>($"/api/stats/hourly?from={Uri.EscapeDataString(Day.AddHours(-4).ToString("O"))}&to={Uri.EscapeDataString(Day.AddHours(2).ToString("O"))}&series=findings,tasks");
 
         Assert.Equal(6, json.GetProperty("hours").GetArrayLength());
         Assert.False(json.TryGetProperty("queue", out var q) && q.ValueKind != JsonValueKind.Null);
