@@ -70,10 +70,10 @@ public partial class Program
         app.MapDashboardHub();
         app.MapRouting();
         app.MapJobs();
+        app.MapStats();
         app.MapReminderAnalysis();
         app.MapChatEndpoints();
         app.MapMetricsEndpoints();
-        app.MapStats();
         app.MapGitHub();
         app.MapGitLab();
         return app;

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ReviewBot.Functions.Stats;
 
 /// <summary>
@@ -17,6 +19,7 @@ public sealed class Histogram
     public double Min { get; set; }
     public double Max { get; set; }
 
+    [JsonIgnore]
     public long Count => Counts.Sum();
 
     public void Add(TimeSpan value)
