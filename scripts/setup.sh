@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what ReviewBot's demo and tests need on a fresh machine: Azurite and the dashboard's SignalR client (npm,
+# Installs what ReviewBot's demo and tests need on a fresh machine: Azurite, the dashboard's SignalR client and uPlot (npm,
 # pinned in package.json); shellcheck, shfmt (format: diff tests), git, chromium (browser tests), redis-server (backplane tests), zip/unzip (the
 # Functions package) from Debian; restores and builds the solution. Safe to run again.
 set -euo pipefail
@@ -21,8 +21,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
-if [ ! -x node_modules/.bin/azurite ] || [ ! -f node_modules/@microsoft/signalr/dist/browser/signalr.min.js ]; then
-  echo "setup: installing Azurite and the SignalR browser client (npm ci)"
+if [ ! -x node_modules/.bin/azurite ] || [ ! -f node_modules/@microsoft/signalr/dist/browser/signalr.min.js ] || [ ! -f node_modules/uplot/dist/uPlot.iife.min.js ]; then
+  echo "setup: installing Azurite, the SignalR browser client and uPlot (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 

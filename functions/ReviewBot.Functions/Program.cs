@@ -13,6 +13,7 @@ using ReviewBot.Functions.Reminders.Analysis;
 using ReviewBot.Functions.Reminders.Chat;
 using ReviewBot.Functions.Reporting;
 using ReviewBot.Functions.Retention;
+using ReviewBot.Functions.Stats;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Functions.Tasks.Backplane;
@@ -52,6 +53,7 @@ public partial class Program
         builder.AddDashboard();
         builder.AddChatReminders();
         builder.AddRetention();
+        builder.AddStats();
         // Code hosts: each plugs into the capabilities above through their ports (README: "Adding a code host").
         builder.AddGitHub();
         builder.AddGitLab();
@@ -69,6 +71,7 @@ public partial class Program
         app.MapRouting();
         app.MapJobs();
         app.MapRepositoryConfig();
+        app.MapStats();
         app.MapReminderAnalysis();
         app.MapChatEndpoints();
         app.MapMetricsEndpoints();

@@ -18,6 +18,11 @@ public sealed class RetentionOptions
     [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
     public TimeSpan DeliveryAge { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>The hourly rollups behind the dashboard's charts (Stats/RollupStore.cs) are deleted by whole UTC days
+    /// once the day ended this long ago. A year by default.</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    public TimeSpan RollupAge { get; set; } = TimeSpan.FromDays(365);
+
     /// <summary>Rows (tasks, deliveries, nodes, …) read and deleted per batch; the cursor is saved after each batch.</summary>
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 100;

@@ -21,7 +21,7 @@ public static class RetentionRegistration
         {
             var report = await sp.GetRequiredService<RetentionService>().RunAsync(ct);
             invocation.Log(report.Ran
-                ? $"retention deleted {report.Tasks} tasks, {report.Deliveries} delivery rows, {report.Responses} reminder responses, {report.Nodes} nodes"
+                ? $"retention deleted {report.Tasks} tasks, {report.Deliveries} delivery rows, {report.Responses} reminder responses, {report.Nodes} nodes, {report.Rollups} hourly rollups"
                 : "retention is running on another instance");
         }, localInterval: interval);
         return builder;

@@ -4,6 +4,7 @@ using ReviewBot.Functions.Agents;
 using ReviewBot.Functions.Ingest;
 using ReviewBot.Functions.Logs;
 using ReviewBot.Functions.Reminders.Bindings;
+using ReviewBot.Functions.Stats;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Retention;
@@ -12,7 +13,7 @@ namespace ReviewBot.Functions.Retention;
 public sealed record RetentionBatch(string Kind, string? After, string? Next, int Deleted);
 
 /// <summary>What one run deleted; <see cref="Ran"/> is false when another instance held the run.</summary>
-public sealed record RetentionReport(bool Ran, int Tasks, int Deliveries, int Nodes, int Responses)
+public sealed record RetentionReport(bool Ran, int Tasks, int Deliveries, int Nodes, int Responses, int Rollups = 0)
 {
     public static readonly RetentionReport Skipped = new(false, 0, 0, 0, 0);
 }
@@ -21,7 +22,7 @@ public sealed record RetentionReport(bool Ran, int Tasks, int Deliveries, int No
 /// Deletes what has outlived <see cref="RetentionOptions"/>, run by the timer <c>retention</c>: finished tasks created
 /// before now − TaskAge with their log blobs, results blob and index rows; deliveries' dedupe rows received before now −
 /// DeliveryAge; reminder responses not written since now − TaskAge; nodes last seen before now − TaskAge
-/// (<see cref="AgentPruning"/>). Never a task in Waiting, Queued,
+/// (<see cref="AgentPruning"/>); hourly rollups of UTC days before now − RollupAge (<see cref="RollupStore"/>). Never a task in Waiting, Queued,
 /// Assigned or Running, nor a finished one whose report is still pending, whatever its age.
 /// Work goes in batches of BatchSize rows; after each batch the position is saved in the state row
 /// (<see cref="RetentionStateStore"/>), ETag-checked, which also renews the run's lease. A run stopped mid-way (cancelled,
@@ -36,6 +37,7 @@ public sealed partial class RetentionService(
     DeliveryStore deliveries,
     ResponseStore responses,
     AgentPruning nodes,
+    RollupStore rollups,
     IOptions<RetentionOptions> options,
     TimeProvider time,
     ILogger<RetentionService> log)
@@ -67,8 +69,9 @@ public sealed partial class RetentionService(
             var pruned = await nodes.PruneAsync(now - o.TaskAge, o.BatchSize, ct);
             if (!await run.SaveAsync(RetentionKinds.Nodes, null, null, false, ct)) throw new RetentionLeaseLost();
             BatchSaved?.Invoke(new RetentionBatch(RetentionKinds.Nodes, null, null, pruned.Count));
-            LogRan(log, taskCount, deliveryCount, responseCount, pruned.Count);
-            return new RetentionReport(true, taskCount, deliveryCount, pruned.Count, responseCount);
+            var rollupCount = await ExpireRollupsAsync(run, now - o.RollupAge, ct);
+            LogRan(log, taskCount, deliveryCount, responseCount, pruned.Count, rollupCount);
+            return new RetentionReport(true, taskCount, deliveryCount, pruned.Count, responseCount, rollupCount);
         }
         catch (RetentionLeaseLost)
         {
@@ -154,10 +157,28 @@ public sealed partial class RetentionService(
         return total;
     }
 
+    /// <summary>Whole days of rollups before the cutoff's day, a batch at a time: what is deleted leaves the range, so
+    /// no position needs saving.</summary>
+    private async Task<int> ExpireRollupsAsync(RetentionRun run, DateTimeOffset cutoff, CancellationToken ct)
+    {
+        var total = 0;
+        for (var i = 0; i < options.Value.MaxBatchesPerRun; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var deleted = await rollups.DeleteDaysBeforeAsync(cutoff, options.Value.BatchSize, ct);
+            total += deleted;
+            if (!await run.SaveAsync(RetentionKinds.Rollups, null, null, false, ct)) throw new RetentionLeaseLost();
+            BatchSaved?.Invoke(new RetentionBatch(RetentionKinds.Rollups, null, null, deleted));
+            if (deleted < options.Value.BatchSize) break;
+        }
+
+        return total;
+    }
+
     private sealed class RetentionLeaseLost : Exception;
 
-    [LoggerMessage(EventId = 1550, Level = LogLevel.Information, Message = "Retention deleted {Tasks} tasks, {Deliveries} delivery rows, {Responses} reminder responses and {Nodes} nodes")]
-    private static partial void LogRan(ILogger logger, int tasks, int deliveries, int responses, int nodes);
+    [LoggerMessage(EventId = 1550, Level = LogLevel.Information, Message = "Retention deleted {Tasks} tasks, {Deliveries} delivery rows, {Responses} reminder responses, {Nodes} nodes and {Rollups} hourly rollups")]
+    private static partial void LogRan(ILogger logger, int tasks, int deliveries, int responses, int nodes, int rollups);
 
     [LoggerMessage(EventId = 1551, Level = LogLevel.Debug, Message = "Retention is running on another instance; skipped")]
     private static partial void LogHeldElsewhere(ILogger logger);

@@ -89,4 +89,5 @@ public static class RetentionKinds
     public const string LegacyDeliveries = "LegacyDeliveries";
     public const string Nodes = "Nodes";
     public const string Responses = "Responses";
+    public const string Rollups = "Rollups";
 }

@@ -43,6 +43,7 @@ public sealed class StorageAccount
         SchedulerBlobs = Container("scheduler");
         Logs = Container("logs");
         Retention = Table("retention");
+        Rollups = Table("rollups");
     }
 
     /// <summary>Storage transactions and entities read by this account's clients (<see cref="StorageMetering"/>).</summary>
@@ -77,6 +78,8 @@ public sealed class StorageAccount
     public BlobContainerClient Logs { get; }
     /// <summary>Retention's cursors and run lease, one row (Retention/RetentionStateStore.cs).</summary>
     public TableClient Retention { get; }
+    /// <summary>Per-hour rollups of ended tasks for the dashboard's charts (Stats/RollupStore.cs).</summary>
+    public TableClient Rollups { get; }
 
     public async Task CreateAllAsync(CancellationToken ct)
     {
@@ -96,6 +99,7 @@ public sealed class StorageAccount
         await SchedulerBlobs.CreateIfNotExistsAsync(cancellationToken: ct);
         await Logs.CreateIfNotExistsAsync(cancellationToken: ct);
         await Retention.CreateIfNotExistsAsync(ct);
+        await Rollups.CreateIfNotExistsAsync(ct);
     }
 }
 

@@ -9,6 +9,7 @@ using ReviewBot.Functions.Ingest;
 using ReviewBot.Functions.Logs;
 using ReviewBot.Functions.Reminders.Bindings;
 using ReviewBot.Functions.Retention;
+using ReviewBot.Functions.Stats;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
@@ -44,13 +45,14 @@ public sealed class RetentionRig
     public NodeStore Nodes { get; }
     public AgentCredentialStore Credentials { get; }
     public AgentRegistry Registry { get; }
+    public RollupStore Rollups => new(Account, Time);
 
     public static async Task<RetentionRig> CreateAsync(AzuriteFixture azurite, RetentionOptions? options = null) =>
         new(await Stores.AccountAsync(azurite), options ?? new RetentionOptions());
 
     /// <summary>A service as another instance would have it (same tables, its own holder name).</summary>
     public RetentionService NewService() => new(
-        new RetentionStateStore(Account, Time), Tasks, Logs, Deliveries, Responses, new AgentPruning(Nodes, Credentials, Registry, Tasks),
+        new RetentionStateStore(Account, Time), Tasks, Logs, Deliveries, Responses, new AgentPruning(Nodes, Credentials, Registry, Tasks), Rollups,
         Microsoft.Extensions.Options.Options.Create(Options), Time, NullLogger<RetentionService>.Instance);
 
     public static ReviewTask Task(string id, DateTimeOffset createdAt, TaskState state, bool reportDone = true, string? nodeId = null) => new()

@@ -1,5 +1,6 @@
 // The dashboard's shell: asks for the key once per browser session, then routes #/tasks, #/tasks/{id}, #/agents,
-// #/jobs, #/jobs/new, #/jobs/{name}, #/repos/{owner}/{repo}. Each page is a module with render(main, params) returning a cleanup function.
+// #/jobs, #/jobs/new, #/jobs/{name}, #/repos/{owner}/{repo}, #/overview (charts), #/reviews (who blocks which pull
+// request). Each page is a module with render(main, params) returning a cleanup function.
 import { auth, get, whenUnauthorized } from './api.js';
 import { h, fill } from './dom.js';
 import * as live from './live.js';
@@ -8,6 +9,8 @@ import * as task from './pages/task.js';
 import * as agents from './pages/agents.js';
 import * as jobs from './pages/jobs.js';
 import * as repo from './pages/repo.js';
+import * as overview from './pages/overview.js';
+import * as reviews from './pages/reviews.js';
 
 const main = document.getElementById('main');
 let cleanup = null;
@@ -21,6 +24,8 @@ const routes = [
   [/^#\/jobs\/([^/]+)$/, m => jobs.renderJob(main, decodeURIComponent(m[1])), 'jobs'],
   [/^#\/jobs$/, () => jobs.render(main), 'jobs'],
   [/^#\/repos\/([^/]+)\/([^/]+)$/, m => repo.render(main, decodeURIComponent(m[1]), decodeURIComponent(m[2])), 'tasks'],
+  [/^#\/overview$/, () => overview.render(main), 'overview'],
+  [/^#\/reviews$/, () => reviews.render(main), 'reviews'],
   [/^#\/tasks$|^#?\/?$/, () => tasks.render(main), 'tasks'],
 ];
 
