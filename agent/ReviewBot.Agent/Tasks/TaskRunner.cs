@@ -200,7 +200,14 @@ internal sealed partial class TaskRunner : ITaskRunner, IDisposable
 
         var failed = outcome.ExitCode != 0 || parsed.Findings.Count > 0;
         var diff = await DiffOfFindingsAsync(workspace, parsed.Findings, notice, cancellationToken).ConfigureAwait(false);
-        return Result(failed ? TaskOutcome.Failed : TaskOutcome.Succeeded, outcome.ExitCode, parsed.Findings, parsed.Unexpected, changed, diff: diff);
+        var result = Result(failed ? TaskOutcome.Failed : TaskOutcome.Succeeded, outcome.ExitCode, parsed.Findings, parsed.Unexpected, changed, diff: diff);
+        if (!Linter.Baseline)
+        {
+            return result;
+        }
+
+        var (baseFindings, note) = await BaselineAsync(workspace, files, notice, log, masker, cancellationToken).ConfigureAwait(false);
+        return result with { Findings = LineTexts.Attach(parsed.Findings, workspace.Checkout), BaseFindings = baseFindings, BaselineNote = note };
     }
 
     /// <summary>Checks the source out; on failure the workspace is null and the result says why (Errored).</summary>

@@ -46,6 +46,27 @@ internal sealed class GitWorkspace : IAsyncDisposable
     private const int MaxPathspecs = 200;
 
     private string? _diffRange;
+    private string? _baseCheckout;
+
+    /// <summary>The merge base of the source's base and head (what the three-dot diff starts from); null without a
+    /// base commit or when the two share no history.</summary>
+    public async Task<string?> MergeBaseAsync(SourceSpec source, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(source.BaseSha)) return null;
+        var (exitCode, stdout, _) = await Git.TryRunAsync(_repoDirectory, ["merge-base", "--", source.BaseSha, HeadSha], cancellationToken).ConfigureAwait(false);
+        var sha = stdout.Trim();
+        return exitCode == 0 && sha.Length > 0 ? sha : null;
+    }
+
+    /// <summary>Checks <paramref name="sha"/> out in a second detached worktree of the task (<c>base/</c> beside
+    /// <see cref="Checkout"/>), removed with the workspace; returns its directory.</summary>
+    public async Task<string> CheckoutBaseAsync(string sha, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(TaskDirectory, "base");
+        await _cache.AddWorktreeAsync(_repoDirectory, directory, sha, cancellationToken).ConfigureAwait(false);
+        _baseCheckout = directory;
+        return directory;
+    }
 
     internal async Task ComputeChangedFilesAsync(SourceSpec source, CancellationToken cancellationToken)
     {
@@ -110,6 +131,11 @@ internal sealed class GitWorkspace : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            if (_baseCheckout is not null)
+            {
+                await _cache.RemoveWorktreeAsync(_repoDirectory, _baseCheckout).ConfigureAwait(false);
+            }
+
             await _cache.RemoveAsync(_repoDirectory, TaskDirectory, Checkout).ConfigureAwait(false);
         }
     }

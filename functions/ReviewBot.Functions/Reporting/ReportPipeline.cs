@@ -78,7 +78,7 @@ public sealed class ReportPipeline(TaskStore store, IEnumerable<ICodeHostReporte
     {
         var findings = result?.Findings ?? [];
         var changes = findings.Count == 0 ? new ChangedLines([]) : await ChangedLinesAsync(task, result!, change, ct);
-        return (ReportPlanner.Plan(task.Linter.Name, task.State.EndedAs(), findings, changes, task.Report), changes);
+        return (ReportPlanner.Plan(task.Linter.Name, task.State.EndedAs(), findings, changes, task.Report, result?.BaseFindings, result?.BaselineNote), changes);
     }
 
     /// <summary>
