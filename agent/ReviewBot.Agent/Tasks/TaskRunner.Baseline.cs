@@ -9,7 +9,7 @@ namespace ReviewBot.Agent.Tasks;
 /// <summary>
 /// <c>filter: new</c> (<see cref="Contracts.Agents.LinterSpec.Baseline"/>): after the head run, the same linter runs the
 /// same way on the merge base of base and head — a second worktree of the task's repository, the changed files that
-/// exist there — and its findings go to the server beside the head's, each with its line's text. The server decides
+/// exist there (a renamed file under its old path) — and its findings go to the server beside the head's, each with its line's text. The server decides
 /// which head findings are new (the fingerprints live there). The base's findings are kept in the agent's
 /// <see cref="BaselineCache"/> per merge base, linter and command, so the next push on the same base does not lint the
 /// base again. Whatever stops the base run (no merge base, checkout, timeout, output that does not parse) leaves the
@@ -53,7 +53,9 @@ internal sealed partial class TaskRunner
             return (null, $"the merge base could not be checked out: {ex.Message}");
         }
 
-        var present = files.Where(f => File.Exists(Path.Combine(checkout, f))).ToList();
+        // A file the change renamed is linted under its old path, as the base has it.
+        var renames = await workspace.RenamesAsync(cancellationToken).ConfigureAwait(false);
+        var present = files.Select(f => renames.GetValueOrDefault(f) ?? f).Where(f => File.Exists(Path.Combine(checkout, f))).Distinct(StringComparer.Ordinal).ToList();
         var (findings, problem) = present.Count == 0 ? ([], null) : await LintBaseAsync(workspace, checkout, mergeBase, present, log, masker, cancellationToken).ConfigureAwait(false);
         if (findings is null)
         {

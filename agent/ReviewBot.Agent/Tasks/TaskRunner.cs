@@ -208,7 +208,8 @@ internal sealed partial class TaskRunner : ITaskRunner, IDisposable
 
         var (baseFindings, note) = await BaselineAsync(workspace, files, notice, log, masker, cancellationToken).ConfigureAwait(false);
         // Only the base's findings in files the head has findings in can match one: the rest would only weigh on the message.
-        var withFindings = parsed.Findings.Select(f => f.File).ToHashSet(StringComparer.Ordinal);
+        var renames = workspace.ChangedFiles is null ? new Dictionary<string, string>() : await workspace.RenamesAsync(cancellationToken).ConfigureAwait(false);
+        var withFindings = parsed.Findings.SelectMany(f => new[] { f.File, renames.GetValueOrDefault(f.File) ?? f.File }).ToHashSet(StringComparer.Ordinal);
         baseFindings = baseFindings?.Where(f => withFindings.Contains(f.File)).ToList();
         return result with { Findings = LineTexts.Attach(parsed.Findings, workspace.Checkout), BaseFindings = baseFindings, BaselineNote = note };
     }

@@ -110,6 +110,21 @@ internal sealed class GitWorkspace : IAsyncDisposable
         return diff.Length <= MaxDiffChars ? diff : null;
     }
 
+    /// <summary>The changed files the change renamed: new path → the path at the base. Empty without a base commit.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> RenamesAsync(CancellationToken cancellationToken)
+    {
+        var renames = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (_diffRange is null) return renames;
+        var output = await Git.RunAsync(_repoDirectory, ["diff", "--name-status", "-z", "--find-renames", "--diff-filter=R", _diffRange, "--"], cancellationToken).ConfigureAwait(false);
+        var parts = SplitZ(output); // R100, old, new, R090, old, new …
+        for (var i = 0; i + 2 < parts.Count; i += 3)
+        {
+            renames[parts[i + 2]] = parts[i + 1];
+        }
+
+        return renames;
+    }
+
     private async Task<IEnumerable<string>> RenameSourcesAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken)
     {
         var output = await Git.RunAsync(_repoDirectory, ["diff", "--name-status", "-z", "--find-renames", "--diff-filter=R", _diffRange!, "--"], cancellationToken).ConfigureAwait(false);
