@@ -200,7 +200,18 @@ internal sealed partial class TaskRunner : ITaskRunner, IDisposable
 
         var failed = outcome.ExitCode != 0 || parsed.Findings.Count > 0;
         var diff = await DiffOfFindingsAsync(workspace, parsed.Findings, notice, cancellationToken).ConfigureAwait(false);
-        return Result(failed ? TaskOutcome.Failed : TaskOutcome.Succeeded, outcome.ExitCode, parsed.Findings, parsed.Unexpected, changed, diff: diff);
+        var result = Result(failed ? TaskOutcome.Failed : TaskOutcome.Succeeded, outcome.ExitCode, parsed.Findings, parsed.Unexpected, changed, diff: diff);
+        if (!Linter.Baseline)
+        {
+            return result;
+        }
+
+        var (baseFindings, note) = await BaselineAsync(workspace, files, notice, log, masker, cancellationToken).ConfigureAwait(false);
+        // Only the base's findings in files the head has findings in can match one: the rest would only weigh on the message.
+        var renames = workspace.ChangedFiles is null ? new Dictionary<string, string>() : await workspace.RenamesAsync(cancellationToken).ConfigureAwait(false);
+        var withFindings = parsed.Findings.SelectMany(f => new[] { f.File, renames.GetValueOrDefault(f.File) ?? f.File }).ToHashSet(StringComparer.Ordinal);
+        baseFindings = baseFindings?.Where(f => withFindings.Contains(f.File)).ToList();
+        return result with { Findings = LineTexts.Attach(parsed.Findings, workspace.Checkout), BaseFindings = baseFindings, BaselineNote = note };
     }
 
     /// <summary>Checks the source out; on failure the workspace is null and the result says why (Errored).</summary>

@@ -46,6 +46,27 @@ internal sealed class GitWorkspace : IAsyncDisposable
     private const int MaxPathspecs = 200;
 
     private string? _diffRange;
+    private string? _baseCheckout;
+
+    /// <summary>The merge base of the source's base and head (what the three-dot diff starts from); null without a
+    /// base commit or when the two share no history.</summary>
+    public async Task<string?> MergeBaseAsync(SourceSpec source, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(source.BaseSha)) return null;
+        var (exitCode, stdout, _) = await Git.TryRunAsync(_repoDirectory, ["merge-base", "--", source.BaseSha, HeadSha], cancellationToken).ConfigureAwait(false);
+        var sha = stdout.Trim();
+        return exitCode == 0 && sha.Length > 0 ? sha : null;
+    }
+
+    /// <summary>Checks <paramref name="sha"/> out in a second detached worktree of the task (<c>base/</c> beside
+    /// <see cref="Checkout"/>), removed with the workspace; returns its directory.</summary>
+    public async Task<string> CheckoutBaseAsync(string sha, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(TaskDirectory, "base");
+        await _cache.AddWorktreeAsync(_repoDirectory, directory, sha, cancellationToken).ConfigureAwait(false);
+        _baseCheckout = directory;
+        return directory;
+    }
 
     internal async Task ComputeChangedFilesAsync(SourceSpec source, CancellationToken cancellationToken)
     {
@@ -89,6 +110,21 @@ internal sealed class GitWorkspace : IAsyncDisposable
         return diff.Length <= MaxDiffChars ? diff : null;
     }
 
+    /// <summary>The changed files the change renamed: new path → the path at the base. Empty without a base commit.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> RenamesAsync(CancellationToken cancellationToken)
+    {
+        var renames = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (_diffRange is null) return renames;
+        var output = await Git.RunAsync(_repoDirectory, ["diff", "--name-status", "-z", "--find-renames", "--diff-filter=R", _diffRange, "--"], cancellationToken).ConfigureAwait(false);
+        var parts = SplitZ(output); // R100, old, new, R090, old, new …
+        for (var i = 0; i + 2 < parts.Count; i += 3)
+        {
+            renames[parts[i + 2]] = parts[i + 1];
+        }
+
+        return renames;
+    }
+
     private async Task<IEnumerable<string>> RenameSourcesAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken)
     {
         var output = await Git.RunAsync(_repoDirectory, ["diff", "--name-status", "-z", "--find-renames", "--diff-filter=R", _diffRange!, "--"], cancellationToken).ConfigureAwait(false);
@@ -110,6 +146,11 @@ internal sealed class GitWorkspace : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            if (_baseCheckout is not null)
+            {
+                await _cache.RemoveWorktreeAsync(_repoDirectory, _baseCheckout).ConfigureAwait(false);
+            }
+
             await _cache.RemoveAsync(_repoDirectory, TaskDirectory, Checkout).ConfigureAwait(false);
         }
     }

@@ -22,6 +22,9 @@ internal sealed partial class RepoCache(string workDir, ILogger<RepoCache> logge
 
     public string TasksDirectory { get; } = Path.Combine(workDir, "tasks");
 
+    /// <summary>Findings of linters on merge bases (<c>filter: new</c>): <see cref="BaselineCache"/>.</summary>
+    public BaselineCache Baselines { get; } = new(Path.Combine(workDir, "baselines"));
+
     /// <summary>Limit of one fetch; a hung remote must not hold the repo lock for ever.</summary>
     public TimeSpan FetchTimeout { get; init; } = TimeSpan.FromMinutes(15);
 
@@ -113,6 +116,46 @@ internal sealed partial class RepoCache(string workDir, ILogger<RepoCache> logge
         {
             await workspace.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>Adds a detached worktree of <paramref name="sha"/> (already fetched) at <paramref name="directory"/>, under
+    /// the repository lock.</summary>
+    internal async Task AddWorktreeAsync(string repoDirectory, string directory, string sha, CancellationToken cancellationToken)
+    {
+        var gate = _locks.GetOrAdd(repoDirectory, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Git.RunAsync(repoDirectory, ["worktree", "add", "--detach", "--force", "--", directory, sha], cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Removes one extra worktree of a task (its base checkout), under the repository lock.</summary>
+    internal async Task RemoveWorktreeAsync(string repoDirectory, string directory)
+    {
+        var gate = _locks.GetOrAdd(repoDirectory, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            var (exitCode, _, stderr) = await Git.TryRunAsync(repoDirectory, ["worktree", "remove", "--force", "--force", "--", directory], limit.Token).ConfigureAwait(false);
+            if (exitCode != 0)
+            {
+                Log.WorktreeRemoveFailed(logger, directory, stderr.Trim());
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The task directory goes next; the next checkout prunes the registration.
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 

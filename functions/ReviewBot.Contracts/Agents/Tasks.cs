@@ -49,6 +49,13 @@ public sealed record LinterSpec(
     /// relative to it and relative paths in the linter's output are read relative to it. Optional: an agent that does not
     /// know it reviews every changed file of the languages.</summary>
     public PathScope? Scope { get; init; }
+
+    /// <summary>Run the linter on the merge base of <see cref="SourceSpec.BaseSha"/> and the head too (<c>filter: new</c>),
+    /// the same way and on the same files, and send those findings as <see cref="TaskResult.BaseFindings"/>; every finding
+    /// (head and base) then carries <see cref="Finding.LineText"/>. The server keeps the head's findings whose fingerprint
+    /// the base did not have. Optional: an agent that does not know it sends no base findings, and the server reports
+    /// every finding, saying the baseline was not available.</summary>
+    public bool Baseline { get; init; }
 }
 
 /// <param name="LeaseToken">Unique per assignment: every later call about this task carries it.</param>
@@ -111,4 +118,12 @@ public sealed record TaskResult(
     /// <summary>The three-dot diff (<c>git diff base...head</c>, unified, 3 lines of context, renames detected) of
     /// the files that have findings; the server keeps the findings on changed lines with it. Null when unknown.</summary>
     public string? Diff { get; init; }
+
+    /// <summary>With <see cref="LinterSpec.Baseline"/>: the linter's findings on the merge base (same files, same
+    /// command), each with its <see cref="Finding.LineText"/>. Null when the baseline was not run (no base commit, the
+    /// base run failed, an agent that predates it): <see cref="BaselineNote"/> then says why when the agent knows.</summary>
+    public IReadOnlyList<Finding>? BaseFindings { get; init; }
+
+    /// <summary>Why <see cref="BaseFindings"/> is null, or how it was obtained ("cached"); for the report's text.</summary>
+    public string? BaselineNote { get; init; }
 }

@@ -16,6 +16,13 @@ public sealed record Finding(
     /// <summary>The linter's suggested fix, in whole lines of <see cref="File"/> as the linter saw it (the task's
     /// head); null when it suggests none. Optional: agents that predate fixes send none.</summary>
     public FindingFix? Fix { get; init; }
+
+    /// <summary>The text of line <see cref="Line"/> in the commit the linter ran on (without its line end, at most
+    /// <see cref="MaxLineText"/> characters), sent with a baseline (<c>LinterSpec.Baseline</c>) so head and base findings
+    /// compare by what the line says, not where it is. Null otherwise, or when the line is unknown.</summary>
+    public string? LineText { get; init; }
+
+    public const int MaxLineText = 500;
 }
 
 /// <summary>

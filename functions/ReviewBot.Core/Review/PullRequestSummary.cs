@@ -23,6 +23,8 @@ public sealed record SummaryRun(string Linter, Conclusion Conclusion, string? Li
 /// round: what the comment had as current becomes the previous round.</item>
 /// <item>A linter of the previous round that has not completed at this head yet is listed as pending; its findings
 /// count neither as fixed nor as outstanding.</item>
+/// <item>The summary only moves forward: a run at an older head than the comment's (by the change request's update
+/// time) is ignored, so a late run of a superseded push cannot put it back.</item>
 /// <item>The state keeps at most <see cref="MaxStoredFindings"/> fingerprints per round (the comment stays under
 /// GitHub's 65,536 characters); beyond that, counts still hold for the current run, later rounds compare less.</item>
 /// </list>
@@ -38,11 +40,15 @@ public static partial class PullRequestSummary
     /// <summary>The comment's new text after <paramref name="run"/> completed at <paramref name="headSha"/>, given its
     /// current text (null when there is none yet). Null: post nothing (no comment yet and nothing to say under
     /// <see cref="SummaryMode.OnFindings"/>, or <see cref="SummaryMode.Off"/>).</summary>
-    public static string? Update(string? existing, string headSha, SummaryRun run, SummaryMode mode)
+    /// <param name="headAt">When the change request got <paramref name="headSha"/> (the delivery's update time): the summary
+    /// only moves forward. A run at another head that is older than the one the comment describes (a late run of a
+    /// superseded push) changes nothing: null. Unknown times (null, or a comment written before times were kept) never refuse.</param>
+    public static string? Update(string? existing, string headSha, SummaryRun run, SummaryMode mode, DateTimeOffset? headAt = null)
     {
         if (mode == SummaryMode.Off) return null;
         var state = existing is null ? null : ReadState(existing);
-        state = Advance(state ?? new SummaryState(headSha, [], []), headSha, run);
+        if (state is not null && IsOlder(state, headSha, headAt)) return null;
+        state = Advance(state ?? new SummaryState(headSha, [], []), headSha, run, headAt);
         var rows = Rows(state);
         var anything = rows.Any(r => r.New.Count + r.Fixed.Count + r.Outstanding.Count > 0);
         if (!anything && existing is null && mode == SummaryMode.OnFindings) return null;
@@ -52,12 +58,17 @@ public static partial class PullRequestSummary
     /// <summary>True when <paramref name="body"/> is a summary comment (its state line stands alone, as rendered).</summary>
     public static bool IsSummary(string? body) => body is not null && StateLine().IsMatch(body);
 
-    internal static SummaryState Advance(SummaryState state, string headSha, SummaryRun run)
+    /// <summary>True when <paramref name="headSha"/> is another head than the state's and known to be older.</summary>
+    internal static bool IsOlder(SummaryState state, string headSha, DateTimeOffset? headAt) =>
+        !string.Equals(state.Head, headSha, StringComparison.OrdinalIgnoreCase) && headAt is { } at && state.At is { } known && at < known;
+
+    internal static SummaryState Advance(SummaryState state, string headSha, SummaryRun run, DateTimeOffset? headAt = null)
     {
         var entry = new SummaryEntry(run.Linter, run.Conclusion, run.Link,
             [.. run.Findings.Take(MaxStoredFindings).Select(f => f.Fingerprint + Code(f.Severity))]);
         if (!string.Equals(state.Head, headSha, StringComparison.OrdinalIgnoreCase))
-            state = new SummaryState(headSha, [], MergePrevious(state));
+            state = new SummaryState(headSha, [], MergePrevious(state)) { At = headAt };
+        else if (state.At is null) state = state with { At = headAt };
         var current = state.Current.Where(e => e.Linter != run.Linter).Append(entry).OrderBy(e => e.Linter, StringComparer.Ordinal).ToList();
         return state with { Current = current };
     }
@@ -149,12 +160,16 @@ public static partial class PullRequestSummary
 
     private static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
 
-    [GeneratedRegex(@"^<!-- reviewbot:summary ([A-Za-z0-9+/=]+) -->\r?$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^<!-- reviewbot:summary ([A-Za-z0-9+/]+=*) -->\r?$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex StateLine();
 }
 
 /// <summary>The summary's hidden state: the head it describes, each linter's run there, and the previous round's.</summary>
-internal sealed record SummaryState(string Head, IReadOnlyList<SummaryEntry> Current, IReadOnlyList<SummaryEntry> Previous);
+internal sealed record SummaryState(string Head, IReadOnlyList<SummaryEntry> Current, IReadOnlyList<SummaryEntry> Previous)
+{
+    /// <summary>When the change request got <see cref="Head"/>; null when unknown (or written before it was kept).</summary>
+    public DateTimeOffset? At { get; init; }
+}
 
 /// <summary>One linter's run in the state: findings as fingerprint + severity letter (e, w, i).</summary>
 internal sealed record SummaryEntry(string Linter, Conclusion Conclusion, string? Link, IReadOnlyList<string> Findings);

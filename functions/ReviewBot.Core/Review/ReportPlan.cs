@@ -36,5 +36,11 @@ public sealed record ReportPlan(
     public int Count(Severity severity) => Findings.Count(f => f.Finding.Severity == severity);
 
     /// <summary>Findings with a fix that no line comment can carry as a suggestion.</summary>
+    /// <summary><c>filter: new</c>: how many findings were left out because the merge base already had them.</summary>
+    public int ExistingLeftOut { get; init; }
+
+    /// <summary><c>filter: new</c> without the merge base's findings: why (every finding was then kept). Null otherwise.</summary>
+    public string? BaselineUnavailable { get; init; }
+
     public IEnumerable<PlannedFinding> FixesOutsideDiff => Findings.Where(f => f.Finding.Fix is not null && f.Suggestion is null);
 }

@@ -15,6 +15,10 @@ namespace ReviewBot.Core.Review;
 /// head side, added or context): the comment then spans exactly those lines, which is what GitHub replaces when the
 /// suggestion is committed. A fix touching any other line stays off the comment (<see cref="PlannedFinding.Suggestion"/>
 /// null) and is listed in the summary instead of failing the review.</item>
+/// <item>With <c>filter: new</c>, the findings the merge base already had are left out first (<see cref="Baseline"/>)
+/// and counted (<see cref="ReportPlan.ExistingLeftOut"/>), so <see cref="ReportSettings.FailOn"/> counts new findings
+/// only. Without the base's findings (none sent: an agent that predates baselines, no base
+/// commit, a failed base run) every finding is kept and <see cref="ReportPlan.BaselineUnavailable"/> says why.</item>
 /// <item>The conclusion: the run's end first when it did not finish linting (<c>endedAs</c>: cancelled, timed
 /// out, skipped, or failure for an error), then
 /// failure when a kept finding reaches <see cref="ReportSettings.FailOn"/>, neutral when findings remain, else success.</item>
@@ -22,8 +26,20 @@ namespace ReviewBot.Core.Review;
 /// </summary>
 public static class ReportPlanner
 {
-    public static ReportPlan Plan(string linter, Conclusion? endedAs, IReadOnlyList<Finding> findings, ChangedLines? changes, ReportSettings settings)
+    /// <param name="baseFindings">With <c>filter: new</c>: the linter's findings on the merge base, as the agent sent them.</param>
+    /// <param name="baselineNote">The agent's word on the baseline (why it is missing).</param>
+    public static ReportPlan Plan(string linter, Conclusion? endedAs, IReadOnlyList<Finding> findings, ChangedLines? changes, ReportSettings settings,
+        IReadOnlyList<Finding>? baseFindings = null, string? baselineNote = null)
     {
+        var existing = 0;
+        string? unavailable = null;
+        if (settings.Filter == FilterMode.New && endedAs is null)
+        {
+            if (baseFindings is null)
+                unavailable = baselineNote ?? "the agent sent no findings of the merge base (it predates filter: new)";
+            else
+                (findings, existing) = Baseline.Split(linter, findings, baseFindings, changes);
+        }
         var kept = new List<(Finding Finding, ReviewCommentGeometry? Comment, int? OldLine, string? Text)>();
         var outside = 0;
         if (changes is null)
@@ -52,7 +68,11 @@ public static class ReportPlanner
                 : new PlannedFinding(finding, Fingerprint.Occurrence(fp, n), suggestion, OldLineOf(changes!, finding.File, suggestion.Line)) { Suggestion = finding.Fix });
         }
 
-        return new ReportPlan(linter, planned, outside, ConclusionFor(endedAs, planned, settings), changes is not null);
+        return new ReportPlan(linter, planned, outside, ConclusionFor(endedAs, planned, settings), changes is not null)
+        {
+            ExistingLeftOut = existing,
+            BaselineUnavailable = unavailable,
+        };
     }
 
     public static Conclusion ConclusionFor(Conclusion? endedAs, IReadOnlyList<PlannedFinding> findings, ReportSettings settings) =>

@@ -9,6 +9,8 @@ namespace ReviewBot.Core.Tasks;
 /// <param name="Preview">With <c>report: none</c>, what would have been posted.</param>
 /// <param name="Steps">A job's task: how each step ended, in order; null for a linter's task.</param>
 /// <param name="ResolvedSha">The commit the agent ran on (for a job on a ref, the one the ref pointed to).</param>
+/// <param name="BaseFindings">With <c>filter: new</c>: the linter's findings on the merge base; null when the agent sent none.</param>
+/// <param name="BaselineNote">The agent's word on the baseline (why it is missing, or that it came from its cache).</param>
 /// <param name="Error">The agent's error in full (up to the agent-error field limit); the task's row keeps it cut.</param>
 public sealed record TaskResultDocument(
     IReadOnlyList<Finding> Findings,
@@ -18,4 +20,6 @@ public sealed record TaskResultDocument(
     ReportPreview? Preview = null,
     IReadOnlyList<StepResult>? Steps = null,
     string? ResolvedSha = null,
-    string? Error = null);
+    string? Error = null,
+    IReadOnlyList<Finding>? BaseFindings = null,
+    string? BaselineNote = null);

@@ -38,7 +38,8 @@ public static partial class TaskTransitions
     /// terminal without its findings). A linter's task without steps stores none.</summary>
     public static TaskResultDocument ResultOf(ReviewTask t, TaskResult r) =>
         new(r.Findings, r.Unexpected, r.ChangedFiles, r.Diff,
-            Steps: t.Job is null && r.Steps.Count == 0 ? null : r.Steps, ResolvedSha: r.ResolvedSha, Error: r.Error);
+            Steps: t.Job is null && r.Steps.Count == 0 ? null : r.Steps, ResolvedSha: r.ResolvedSha, Error: r.Error,
+            BaseFindings: r.BaseFindings, BaselineNote: r.BaselineNote);
 
     /// <summary>Held → Queued as a new attempt: the agent holding it under <paramref name="lease"/> was lost. After the
     /// last attempt (<see cref="ReviewTask.MaxAttempts"/>) the task errors instead.</summary>

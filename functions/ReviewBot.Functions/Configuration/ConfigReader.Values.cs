@@ -93,7 +93,7 @@ internal sealed partial class ConfigReader
     private FilterMode? ReadFilter(YamlNode node, string path) =>
         ReadScalar(node, path) is not { } text ? null
         : FilterModes.TryParse(text, out var mode) ? mode
-        : Report<FilterMode?>(node, path, $"unknown filter '{text}' (expected one of: added, diff_context, file, nofilter)");
+        : Report<FilterMode?>(node, path, $"unknown filter '{text}' (expected one of: added, diff_context, file, nofilter, new)");
 
     private FailLevel? ReadFailOn(YamlNode node, string path) =>
         ReadScalar(node, path) is not { } text ? null

@@ -15,6 +15,7 @@ public sealed record LinterRun(ResolvedLinter Linter, PlannedRun? Run)
         Run?.Module is { } module ? (module.Length == 0 ? "." : module) : Linter.WorkDir, Linter.Format, Linter.Languages, Linter.Timeout)
     {
         Scope = Run?.ScopeFor(Linter.Scope) ?? (LinterRuns.IsScoped(Linter) ? Linter.Scope : null),
+        Baseline = Linter.Report.Filter == Core.Review.Diffs.FilterMode.New,
     };
 }
 

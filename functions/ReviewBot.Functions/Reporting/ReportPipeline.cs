@@ -64,13 +64,14 @@ public sealed class ReportPipeline(TaskStore store, IEnumerable<ICodeHostReporte
 
     /// <summary>Brings the change request's one summary comment up to date with this run (<see cref="PullRequestSummary"/>),
     /// when <c>summary:</c> asks for one and the linter ran. Runs of one change request update it one at a time on this
-    /// instance (<see cref="SummaryLocks"/>): the comment is read, changed and written back.</summary>
+    /// instance (<see cref="SummaryLocks"/>): the comment is read, changed and written back. A run of an older head than the
+    /// comment's (the change request's update time of the task's push) leaves it as it is.</summary>
     private static async Task<string?> SummaryAsync(ICodeHostReporter host, ReviewTask task, ReportPlan plan, string? link, CancellationToken ct)
     {
         if (task.Report.Summary == SummaryMode.Off || task.PullRequest is not { } number || task.State is not (TaskState.Succeeded or TaskState.Failed)) return null;
         var run = new SummaryRun(plan.Linter, plan.Conclusion, link, [.. plan.Findings.Select(f => (f.Fingerprint, f.Finding.Severity))]);
         return await SummaryLocks.RunAsync($"{task.Host}|{task.Repository}|{number}",
-            () => host.SummaryCommentAsync(task, existing => PullRequestSummary.Update(existing, task.HeadSha, run, task.Report.Summary), ct), ct);
+            () => host.SummaryCommentAsync(task, existing => PullRequestSummary.Update(existing, task.HeadSha, run, task.Report.Summary, task.SourceUpdatedAt ?? task.CreatedAt), ct), ct);
     }
 
     /// <summary>The plan of a completed task, and the changed lines it was made with.</summary>
@@ -78,7 +79,7 @@ public sealed class ReportPipeline(TaskStore store, IEnumerable<ICodeHostReporte
     {
         var findings = result?.Findings ?? [];
         var changes = findings.Count == 0 ? new ChangedLines([]) : await ChangedLinesAsync(task, result!, change, ct);
-        return (ReportPlanner.Plan(task.Linter.Name, task.State.EndedAs(), findings, changes, task.Report), changes);
+        return (ReportPlanner.Plan(task.Linter.Name, task.State.EndedAs(), findings, changes, task.Report, result?.BaseFindings, result?.BaselineNote), changes);
     }
 
     /// <summary>

@@ -58,6 +58,10 @@ public static class ReportText
             text.Line($"**{plan.Linter}** found nothing {Where(plan)}.");
         if (plan.OutsideChange > 0)
             text.Line($"{plan.OutsideChange} more finding{FindingText.Plural(plan.OutsideChange)} on lines this change did not touch {(plan.OutsideChange == 1 ? "is" : "are")} not reported.");
+        if (plan.ExistingLeftOut > 0)
+            text.Line($"{plan.ExistingLeftOut} existing finding{FindingText.Plural(plan.ExistingLeftOut)} left out: the merge base already had {(plan.ExistingLeftOut == 1 ? "it" : "them")} (`filter: new`).");
+        if (plan.BaselineUnavailable is { } why)
+            text.Line($"The baseline was not available ({FindingText.Cell(why)}): every finding in the changed files is reported.");
         var top = plan.Findings.OrderByDescending(f => f.Finding.Severity).Take(TopFindings).ToList();
         if (top.Count > 0)
         {

@@ -69,6 +69,7 @@ public sealed partial class FakeGitLabServer
             if (m.Discussions.SelectMany(d => d.Notes).FirstOrDefault(n => n.Id == noteId) is not { } note) return Message(404, "404 Note Not Found");
             if (Text(body, "body") is not { Length: > 0 } text) return Message(400, "400 Bad request - body is missing");
             note.Body = text;
+            note.Edits++;
             return Results.Json(NoteView(note), Json);
         }));
         mr.MapDelete("/notes/{noteId:long}", (long project, int iid, long noteId) => With(project, iid, m =>

@@ -61,6 +61,9 @@ public sealed record FakeNote
     public bool Resolvable { get; init; }
     public bool Resolved { get; set; }
     public FakePosition? Position { get; init; }
+
+    /// <summary>How many times <c>PUT /notes/:id</c> changed it.</summary>
+    public int Edits { get; set; }
 }
 
 public sealed record FakePosition(string PositionType, string BaseSha, string StartSha, string HeadSha, string? OldPath, string? NewPath, int? OldLine, int? NewLine);

@@ -45,7 +45,7 @@ public sealed class ConfigReportSettingsTests
     }
 
     [Theory]
-    [InlineData("filter: changed", "linters.lint.filter: unknown filter 'changed' (expected one of: added, diff_context, file, nofilter)")]
+    [InlineData("filter: changed", "linters.lint.filter: unknown filter 'changed' (expected one of: added, diff_context, file, nofilter, new)")]
     [InlineData("failOn: fatal", "linters.lint.failOn: unknown level 'fatal' (expected one of: none, any, info, warning, error)")]
     [InlineData("report: slack", "linters.lint.report: unknown report 'slack' (expected one of: all, checks, review, none)")]
     [InlineData("fixed: hide", "linters.lint.fixed: unknown fixed 'hide' (expected one of: resolve, delete)")]

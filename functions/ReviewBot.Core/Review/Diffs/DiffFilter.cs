@@ -26,6 +26,7 @@ public sealed record FilteredFinding(Finding Finding, ReviewCommentGeometry? Com
 /// <item><c>diff_context</c>: the whole range lies inside one hunk.</item>
 /// <item><c>file</c>: the file is in the change and not deleted; the comment geometry is given when the range
 /// lies in one hunk.</item>
+/// <item><c>new</c>: as <c>file</c>; which of them the base already had is decided before (Review/Baseline.cs).</item>
 /// <item><c>nofilter</c>: always kept, geometry as for <c>file</c>.</item>
 /// </list>
 /// Binary and deleted files have no hunks to comment on. Line 0 (unknown) is never inside a hunk.
@@ -53,7 +54,7 @@ public sealed class DiffFilter(ChangedLines changes, FilterMode mode = FilterMod
         {
             FilterMode.Added => inOneHunk && AnyAdded(hunk!, start, end),
             FilterMode.DiffContext => inOneHunk,
-            FilterMode.File => file is not null && file.Status != FileStatus.Deleted,
+            FilterMode.File or FilterMode.New => file is not null && file.Status != FileStatus.Deleted,
             _ => true,
         };
         result = new FilteredFinding(finding, geometry);

@@ -62,4 +62,22 @@ public sealed class PullRequestSummaryTests
 
         Assert.False(PullRequestSummary.IsSummary("> " + body.Split('\n')[^1]));
     }
+
+    [Fact]
+    public void ALateRunOfAnOlderHead_LeavesTheSummaryAtTheNewerHead()
+    {
+        var t1 = new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero);
+        var first = PullRequestSummary.Update(null, "head1", Run("sc", (Fp('a'), Severity.Error)), SummaryMode.On, t1);
+        var second = PullRequestSummary.Update(first, "head2", Run("sc"), SummaryMode.On, t1.AddMinutes(5));
+
+        Assert.Null(PullRequestSummary.Update(second, "head1", Run("fmt", (Fp('b'), Severity.Error)), SummaryMode.On, t1));
+        Assert.Contains("At `head2`", second);
+        // A run at the same head, or a newer one, still moves it.
+        Assert.NotNull(PullRequestSummary.Update(second, "head2", Run("fmt", (Fp('b'), Severity.Error)), SummaryMode.On, t1));
+        Assert.Contains("At `head3`", PullRequestSummary.Update(second, "head3", Run("sc"), SummaryMode.On, t1.AddMinutes(9)));
+    }
+
+    [Fact]
+    public void GitLabsPerLinterNoteMarker_IsNotTheSummary() =>
+        Assert.False(PullRequestSummary.IsSummary("<!-- reviewbot:summary linter=sc -->\n**ReviewBot · sc**: No findings"));
 }

@@ -40,6 +40,12 @@ public sealed partial class GitLabClient(HttpClient http)
     public Task<GitLabNote> UpdateNoteAsync(long project, int iid, long noteId, string body, CancellationToken ct) =>
         SendAsync<GitLabNote>(HttpMethod.Put, string.Create(CultureInfo.InvariantCulture, $"{Mr(project, iid)}/notes/{noteId}"), new { body }, ct);
 
+    public async Task DeleteNoteAsync(long project, int iid, long noteId, CancellationToken ct)
+    {
+        using var response = await http.DeleteAsync(string.Create(CultureInfo.InvariantCulture, $"{Mr(project, iid)}/notes/{noteId}"), ct);
+        await EnsureSuccessAsync(response, ct);
+    }
+
     /// <summary>The merge request's changed files with their hunks (GitLab 15.7+; every page).</summary>
     public Task<IReadOnlyList<GitLabFileDiff>> ListDiffsAsync(long project, int iid, CancellationToken ct) =>
         ListAsync<GitLabFileDiff>($"{Mr(project, iid)}/diffs", ct);

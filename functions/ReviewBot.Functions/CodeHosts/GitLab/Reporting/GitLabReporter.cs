@@ -11,7 +11,8 @@ namespace ReviewBot.Functions.CodeHosts.GitLab.Reporting;
 /// Renders and posts reports on GitLab merge requests: a commit status <c>reviewbot/{linter}</c> (pending → running →
 /// result) when the report posts checks; and, when it posts a review, one discussion per finding on a changed line
 /// (<see cref="DiscussionPublisher"/>) plus one summary note per linter, edited in place on later pushes
-/// (<see cref="SummaryNote"/>). The summary is written after the discussions, so it can name the findings GitLab
+/// (<see cref="SummaryNote"/>); with <c>summary:</c>, the one note across linters (<see cref="MergeRequestSummaryNote"/>).
+/// The per-linter summary is written after the discussions, so it can name the findings GitLab
 /// refused; the commit status last.
 /// <para>Positions need the merge request's <c>diff_refs</c>, read once at completion (<see cref="ChangeAsync"/>).
 /// When the merge request's head has moved past the task's commit (a newer push whose task will report), no
@@ -49,6 +50,9 @@ public sealed class GitLabReporter(IHttpClientFactory http, IOptions<GitLabOptio
         var client = Client();
         return new MergeRequestDiff(client, project, iid, (await client.GetMergeRequestAsync(project, iid, ct)).DiffRefs);
     }
+
+    public async Task<string?> SummaryCommentAsync(ReviewTask task, Func<string?, string?> update, CancellationToken ct) =>
+        task is { PullRequest: { } iid, ProjectId: { } project } ? await MergeRequestSummaryNote.PublishAsync(Client(), project, iid, update, ct) : null;
 
     public async Task<CommentOutcome> CommentAsync(ReviewTask task, CompletedReport report, CancellationToken ct)
     {
