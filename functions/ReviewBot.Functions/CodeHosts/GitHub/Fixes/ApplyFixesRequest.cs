@@ -93,7 +93,7 @@ public sealed class ApplyFixesRequest(TaskStore store, IGitHubClientFactory clie
         var result = await store.GetResultAsync(task.Id, ct);
         if (result is null || result.Findings.All(f => f.Fix is null)) return [];
         var changes = await ReportPipeline.ChangedLinesAsync(task, result, new GitHubReporter.PullRequestDiff(client, repo, number), ct);
-        var plan = ReportPlanner.Plan(task.Linter.Name, task.State.EndedAs(), result.Findings, changes, task.Report);
+        var plan = ReportPlanner.Plan(task.Linter.Name, task.State.EndedAs(), result.Findings, changes, task.Report, result.BaseFindings, result.BaselineNote);
         return [.. ApplyFixesAction.Fixable(plan).Select(f => (f.Finding.File, new FileFix(f.Finding.Fix!, f.Finding.Rule)))];
     }
 
