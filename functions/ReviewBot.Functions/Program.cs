@@ -16,6 +16,7 @@ using ReviewBot.Functions.Retention;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Functions.Tasks.Backplane;
+using ReviewBot.Functions.Telemetry;
 using ReviewBot.Functions.Trust;
 
 namespace ReviewBot.Functions;
@@ -52,6 +53,7 @@ public partial class Program
         builder.AddDashboard();
         builder.AddChatReminders();
         builder.AddRetention();
+        builder.AddReviewBotTelemetry();
         // Code hosts: each plugs into the capabilities above through their ports (README: "Adding a code host").
         builder.AddGitHub();
         builder.AddGitLab();
@@ -70,7 +72,7 @@ public partial class Program
         app.MapJobs();
         app.MapReminderAnalysis();
         app.MapChatEndpoints();
-        app.MapMetricsEndpoints();
+        app.MapReviewBotTelemetry();
         app.MapGitHub();
         app.MapGitLab();
         return app;
