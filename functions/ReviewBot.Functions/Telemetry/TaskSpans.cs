@@ -49,19 +49,29 @@ public sealed class TaskSpans : IDisposable
     {
         if (records is null || records.Count == 0 || ReviewBotTracing.Parent(traceParent) is not { } root) return;
         var written = new Dictionary<string, ActivityContext>(StringComparer.Ordinal);
-        foreach (var r in records.Where(r => r is not null).Take(MaxAgentSpans))
+        var started = new List<Activity>();
+        try
         {
-            var parent = r.ParentSpanId is { } p && written.TryGetValue(p, out var known) ? known : root;
-            var start = r.Start;
-            var duration = r.Duration < TimeSpan.Zero || r.Duration > TimeSpan.FromDays(1) ? TimeSpan.Zero : r.Duration;
-            using var span = ReviewBotTracing.Source.StartActivity(Cut(r.Name ?? "agent.span"), ActivityKind.Internal, parent, startTime: start);
-            if (span is null) return;
-            span.SetTag("reviewbot.agent", agent);
-            foreach (var (key, value) in (r.Tags ?? new Dictionary<string, string>()).Take(MaxTags))
-                span.SetTag(Cut(key), Cut(value ?? ""));
-            if (r.Error is { } error) span.SetStatus(ActivityStatusCode.Error, Cut(error));
-            span.SetEndTime((start + duration).UtcDateTime);
-            if (r.SpanId is { } id) written[id] = span.Context;
+            foreach (var r in records.Where(r => r is not null).Take(MaxAgentSpans))
+            {
+                var parent = r.ParentSpanId is { } p && written.TryGetValue(p, out var known) ? known : root;
+                var start = r.Start;
+                var duration = r.Duration < TimeSpan.Zero || r.Duration > TimeSpan.FromDays(1) ? TimeSpan.Zero : r.Duration;
+                var span = ReviewBotTracing.Source.StartActivity(Cut(r.Name ?? "agent.span"), ActivityKind.Internal, parent, startTime: start);
+                if (span is null) return;
+                started.Add(span);
+                span.SetTag("reviewbot.agent", agent);
+                foreach (var (key, value) in (r.Tags ?? new Dictionary<string, string>()).Take(MaxTags))
+                    span.SetTag(Cut(key), Cut(value ?? ""));
+                if (r.Error is { } error) span.SetStatus(ActivityStatusCode.Error, Cut(error));
+                span.SetEndTime((start + duration).UtcDateTime);
+                if (r.SpanId is { } id) written[id] = span.Context;
+            }
+        }
+        finally
+        {
+            // Children end before their parents, as they did on the agent: whoever sees the run's span sees its steps.
+            for (var i = started.Count - 1; i >= 0; i--) started[i].Dispose();
         }
     }
 
