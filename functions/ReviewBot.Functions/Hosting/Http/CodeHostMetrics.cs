@@ -34,19 +34,19 @@ public sealed class CodeHostMetrics
     }
 
     /// <summary>Counts each attempt (inside the retry handler, so every attempt is one request).</summary>
-    internal sealed class Handler(CodeHostMetrics metrics, string host) : DelegatingHandler
+    internal sealed class Handler(CodeHostMetrics? metrics, string host) : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             try
             {
                 var response = await base.SendAsync(request, cancellationToken);
-                metrics.Request(host, request.Method, (int)response.StatusCode);
+                metrics?.Request(host, request.Method, (int)response.StatusCode);
                 return response;
             }
             catch
             {
-                metrics.Request(host, request.Method, null);
+                metrics?.Request(host, request.Method, null);
                 throw;
             }
         }

@@ -63,8 +63,8 @@ public static class CodeHostResilience
             });
             pipeline.AddTimeout(options.AttemptTimeout);
         });
-        // Innermost: every attempt is one request.
-        client.AddHttpMessageHandler(sp => new CodeHostMetrics.Handler(sp.GetRequiredService<CodeHostMetrics>(), name));
+        // Innermost: every attempt is one request (not counted in a container without the app's diagnostics).
+        client.AddHttpMessageHandler(sp => new CodeHostMetrics.Handler(sp.GetService<CodeHostMetrics>(), name));
         return client;
     }
 }
