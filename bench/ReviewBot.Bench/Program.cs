@@ -61,14 +61,15 @@ public static class Program
         var parallel = ParallelOption();
         var probe = Opt("--probe", "Time Azurite GET/PUT round trips (10/s) during the measurement.", true);
         var complete = Opt("--complete", "Agents complete each task right after accepting it (false: they accept only, so the app makes 4 fewer storage calls per task).", true);
+        var telemetry = Opt("--compare-telemetry", "Measure twice, the app's telemetry off then on (ReviewBot__Telemetry__Enabled), and print the p50 overhead.", false);
         var set = SetOption();
         var smoke = SmokeOption();
         var command = new Command("latency", "Webhook sent → AssignTask received, with N agents and a steady webhook rate.")
-            { agents, capacity, rate, duration, warmup, parallel, probe, complete, set, smoke };
-        command.SetAction((r, ct) => OnAzuriteAsync(storage => LatencyScenario.RunAsync(r.GetValue(smoke) ? LatencyOptions.Smoke(Settings(r, set)) :
+            { agents, capacity, rate, duration, warmup, parallel, probe, complete, telemetry, set, smoke };
+        command.SetAction((r, ct) => OnAzuriteAsync(storage => LatencyScenario.RunAsync((r.GetValue(smoke) ? LatencyOptions.Smoke(Settings(r, set)) :
             new LatencyOptions(r.GetValue(agents), r.GetValue(capacity), r.GetValue(rate),
             TimeSpan.FromSeconds(r.GetValue(duration)), TimeSpan.FromSeconds(r.GetValue(warmup)), r.GetValue(parallel), r.GetValue(probe),
-            r.GetValue(complete), Settings(r, set)), storage, ct)));
+            r.GetValue(complete), Settings(r, set))) with { CompareTelemetry = r.GetValue(telemetry) }, storage, ct)));
         return command;
     }
 

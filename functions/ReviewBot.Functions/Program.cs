@@ -17,6 +17,7 @@ using ReviewBot.Functions.Stats;
 using ReviewBot.Functions.Storage;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Functions.Tasks.Backplane;
+using ReviewBot.Functions.Telemetry;
 using ReviewBot.Functions.Trust;
 
 namespace ReviewBot.Functions;
@@ -54,6 +55,7 @@ public partial class Program
         builder.AddChatReminders();
         builder.AddRetention();
         builder.AddStats();
+        builder.AddReviewBotTelemetry();
         // Code hosts: each plugs into the capabilities above through their ports (README: "Adding a code host").
         builder.AddGitHub();
         builder.AddGitLab();
@@ -74,7 +76,7 @@ public partial class Program
         app.MapStats();
         app.MapReminderAnalysis();
         app.MapChatEndpoints();
-        app.MapMetricsEndpoints();
+        app.MapReviewBotTelemetry();
         app.MapGitHub();
         app.MapGitLab();
         return app;

@@ -28,6 +28,7 @@ internal sealed partial class TaskRunner : ITaskRunner, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _cancel = new();
+    private readonly TaskSpans _spans;
     private string? _cancelReason;
 
     public TaskRunner(
@@ -46,6 +47,7 @@ internal sealed partial class TaskRunner : ITaskRunner, IDisposable
         _options = options;
         _time = time;
         _logger = logger;
+        _spans = new TaskSpans(assignment.TraceParent, time);
     }
 
     private string TaskId => _assignment.TaskId;
@@ -73,7 +75,7 @@ internal sealed partial class TaskRunner : ITaskRunner, IDisposable
         log.Start();
         void Notice(string line) => log.Write($"[reviewbot-agent] {line}\n");
 
-        using var scope = _logger.BeginScope("task {TaskId}", TaskId);
+        using var scope = _logger.BeginScope("task {TaskId} trace {TraceId}", TaskId, TaskSpans.TraceIdOf(_assignment.TraceParent) ?? "-");
         Log.Started(_logger, TaskId, _assignment.Attempt, Linter.Name, _assignment.Source.Repository, Revision);
         Notice($"task {TaskId} (attempt {_assignment.Attempt}) on node {_nodeId}: {(_assignment.Job is null ? "" : "job ")}{Linter.Name} for {_assignment.Source.Repository}@{Revision}");
 
@@ -99,9 +101,13 @@ internal sealed partial class TaskRunner : ITaskRunner, IDisposable
         Notice(Summary(result));
         Log.Finished(_logger, TaskId, result.Outcome, result.ExitCode, result.Findings.Count, result.Duration.TotalSeconds);
 
-        using var deliveryLimit = new CancellationTokenSource(_options.LogDeliveryTimeout, _time);
-        await log.CompleteAsync(deliveryLimit.Token).ConfigureAwait(false);
-        return result;
+        using (_spans.Start("agent.upload", "log"))
+        {
+            using var deliveryLimit = new CancellationTokenSource(_options.LogDeliveryTimeout, _time);
+            await log.CompleteAsync(deliveryLimit.Token).ConfigureAwait(false);
+        }
+
+        return result with { Spans = _spans.Finish(result) };
     }
 
     public void Dispose() => _cancel.Dispose();
@@ -170,8 +176,15 @@ internal sealed partial class TaskRunner : ITaskRunner, IDisposable
         notice($"$ {Linter.Command[0]} {string.Join(' ', arguments.Select(Quote))}  (in ./{relative.Replace('\\', '/')})");
 
         var limits = _options.Limits(Linter.Timeout);
-        var (outcome, startError) = await RunProcessAsync(
-            new ProcessSpec(executable, arguments, workingDirectory, environment), limits, log.Write, cancellationToken).ConfigureAwait(false);
+        ProcessOutcome? outcome;
+        string? startError;
+        using (var lint = _spans.Start("agent.lint", Linter.Name))
+        {
+            (outcome, startError) = await RunProcessAsync(
+                new ProcessSpec(executable, arguments, workingDirectory, environment), limits, log.Write, cancellationToken).ConfigureAwait(false);
+            lint.Error = startError ?? (outcome?.End is ProcessEnd.TimedOut ? "timed out" : null);
+        }
+
         if (outcome is null)
         {
             return Result(TaskOutcome.Errored, changedFiles: changed, error: startError);
@@ -187,15 +200,19 @@ internal sealed partial class TaskRunner : ITaskRunner, IDisposable
             notice($"console output beyond {limits.MaxCapturedChars} characters was not kept for parsing");
         }
 
-        var text = masker.Apply(ReadArtifacts(artifact) ?? outcome.Output);
         Linting.ParseResult parsed;
-        try
+        using (var parse = _spans.Start("agent.parse", Linter.Format))
         {
-            parsed = ModulePaths.ToRepository(Linter, _options.Parse(Linter.Format, text, ModulePaths.ParseRoot(Linter, workspace.Checkout, workingDirectory)), workspace.Checkout);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return Result(TaskOutcome.Errored, outcome.ExitCode, changedFiles: changed, error: $"could not parse the output as '{Linter.Format}': {ex.Message}");
+            var text = masker.Apply(ReadArtifacts(artifact) ?? outcome.Output);
+            try
+            {
+                parsed = ModulePaths.ToRepository(Linter, _options.Parse(Linter.Format, text, ModulePaths.ParseRoot(Linter, workspace.Checkout, workingDirectory)), workspace.Checkout);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                parse.Error = ex.Message;
+                return Result(TaskOutcome.Errored, outcome.ExitCode, changedFiles: changed, error: $"could not parse the output as '{Linter.Format}': {ex.Message}");
+            }
         }
 
         var failed = outcome.ExitCode != 0 || parsed.Findings.Count > 0;
@@ -217,12 +234,14 @@ internal sealed partial class TaskRunner : ITaskRunner, IDisposable
     /// <summary>Checks the source out; on failure the workspace is null and the result says why (Errored).</summary>
     private async Task<(GitWorkspace? Workspace, TaskResult? Failure)> CheckoutAsync(Action<string> notice, CancellationToken cancellationToken)
     {
+        using var fetch = _spans.Start("agent.fetch", _assignment.Source.Repository);
         try
         {
             return (await _cache.CheckoutAsync(_assignment.Source, TaskId, notice, cancellationToken).ConfigureAwait(false), null);
         }
         catch (GitException ex)
         {
+            fetch.Error = ex.Message;
             notice(ex.Message);
             return (null, Result(TaskOutcome.Errored, error: $"checkout of {_assignment.Source.Repository}@{Revision} failed: {ex.Message}"));
         }

@@ -13,7 +13,7 @@ public sealed class AppProcess : IAsyncDisposable
     public const string WebhookSecret = "bench-webhook-secret";
     public const string AgentToken = "bench-agent-token";
 
-    /// <summary>The admin API key every bench app has (/api/metrics, /api/tasks and the dashboard hub need a key);
+    /// <summary>The admin API key every bench app has (/metrics, /api/tasks and the dashboard hub need a key);
     /// <see cref="Http"/> sends it.</summary>
     public const string ApiKey = "bench-admin-key-0123456789";
 
@@ -94,7 +94,11 @@ public sealed class AppProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) lock (log) log.WriteLine(line); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var app = new AppProcess(process, url, logPath, configPath) { StartedAt = started, Prefix = env["ReviewBot__Storage__Prefix"] };
+        var app = new AppProcess(process, url, logPath, configPath)
+        {
+            StartedAt = started, Prefix = env["ReviewBot__Storage__Prefix"],
+            TelemetryOn = !string.Equals(env.GetValueOrDefault("ReviewBot__Telemetry__Enabled"), "false", StringComparison.OrdinalIgnoreCase),
+        };
         try
         {
             await FreePort.WaitOpenAsync(port, process, $"The app (log: {logPath})", TimeSpan.FromSeconds(60));
@@ -111,12 +115,16 @@ public sealed class AppProcess : IAsyncDisposable
     /// <summary>VmRSS of the app process, from /proc/PID/status.</summary>
     public long RssBytes() => ProcStatus.VmRssBytes(_process.Id);
 
-    /// <summary>GET /api/metrics, parsed: metric name → value (samples without labels only).</summary>
+    /// <summary>GET /metrics (the app's Prometheus exporter), parsed. Not served when the app runs with
+    /// <c>ReviewBot__Telemetry__Enabled=false</c> (<see cref="TelemetryOn"/>).</summary>
     public async Task<Metrics> ScrapeAsync(CancellationToken ct = default)
     {
-        var text = await Http.GetStringAsync("/api/metrics", ct);
+        var text = await Http.GetStringAsync("/metrics", ct);
         return Metrics.Parse(text);
     }
+
+    /// <summary>False when the bench turned the app's telemetry off: no <c>/metrics</c> to scrape.</summary>
+    public bool TelemetryOn { get; private init; } = true;
 
     public bool HasExited => _process.HasExited;
 
@@ -139,14 +147,23 @@ public sealed class AppProcess : IAsyncDisposable
 }
 
 /// <summary>A Prometheus text scrape: name → value for unlabelled samples.</summary>
-public sealed class Metrics(IReadOnlyDictionary<string, double> values)
+public sealed class Metrics(IReadOnlyDictionary<string, double> series)
 {
-    public double this[string name] => values.TryGetValue(name, out var v) ? v : throw new KeyNotFoundException($"metric {name} not in the scrape");
+    /// <summary>A metric's value summed over all its label sets (the exporter labels every sample with its scope).</summary>
+    public double this[string name] => TryGet(name) ?? throw new KeyNotFoundException($"metric {name} not in the scrape");
 
     /// <summary>The sum of a metric over all its label sets (0 when it has none yet).</summary>
-    public double Sum(string name) =>
-        values.Where(kv => kv.Key == name || kv.Key.StartsWith(name + "{", StringComparison.Ordinal)).Sum(kv => kv.Value);
+    public double Sum(string name) => TryGet(name) ?? 0;
 
+    private double? TryGet(string name)
+    {
+        double? sum = null;
+        foreach (var (key, value) in series)
+            if (key == name || key.StartsWith(name + "{", StringComparison.Ordinal)) sum = (sum ?? 0) + value;
+        return sum;
+    }
+
+    /// <summary>Every sample line: <c>name{labels} value [timestamp]</c>; label values may hold spaces.</summary>
     public static Metrics Parse(string text)
     {
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -154,12 +171,29 @@ public sealed class Metrics(IReadOnlyDictionary<string, double> values)
         {
             var line = raw.Trim();
             if (line.Length == 0 || line[0] == '#') continue;
-            var space = line.LastIndexOf(' ');
-            if (space <= 0) continue;
-            if (double.TryParse(line[(space + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
-                values[line[..space]] = v;
+            var end = SeriesEnd(line);
+            if (end <= 0 || end >= line.Length) continue;
+            var rest = line[end..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (rest.Length > 0 && double.TryParse(rest[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+                values[line[..end]] = v;
         }
         return new Metrics(values);
+    }
+
+    /// <summary>Where the series name (with its labels) ends.</summary>
+    private static int SeriesEnd(string line)
+    {
+        var brace = line.IndexOf('{');
+        var space = line.IndexOf(' ');
+        if (brace < 0 || space >= 0 && space < brace) return space;
+        var quoted = false;
+        for (var i = brace + 1; i < line.Length; i++)
+        {
+            if (line[i] == '\\') { i++; continue; }
+            if (line[i] == '"') quoted = !quoted;
+            else if (line[i] == '}' && !quoted) return i + 1;
+        }
+        return -1;
     }
 }
 

@@ -14,6 +14,9 @@ public sealed class FlushWatcher
 
     public IReadOnlyList<(long From, long To)> Flushes => _flushes;
 
+    /// <summary>No watching (the app's /metrics is not read): no flush seen.</summary>
+    public static FlushWatcher None => new();
+
     public static async Task<FlushWatcher> RunAsync(AppProcess app, TimeSpan period, CancellationToken stop)
     {
         var watcher = new FlushWatcher();

@@ -13,7 +13,7 @@ public sealed record HeartbeatWritesOptions(int Agents, TimeSpan HeartbeatInterv
 
 /// <summary>
 /// Last-ping Table transactions per heartbeat received, over a steady window (after the first flush): the two
-/// counters of /api/metrics, differenced. Heartbeats are counted by the app, not by the agents.
+/// counters of /metrics, differenced. Heartbeats are counted by the app, not by the agents.
 /// </summary>
 public static class HeartbeatWritesScenario
 {

@@ -16,6 +16,11 @@ public sealed record LatencyOptions(int Agents, int Capacity, double Rate, TimeS
     /// delivery superseded (same pull request, new head) before it was placed is never assigned.</summary>
     public TimeSpan AssignWait { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Run the measurement twice, the app's telemetry off (<c>ReviewBot__Telemetry__Enabled=false</c>) then on,
+    /// and print the p50 overhead. Both runs skip what only one of them could do (scraping <c>/metrics</c>: the flush
+    /// watcher, the counters) and the storage probe, so they differ in the telemetry alone.</summary>
+    public bool CompareTelemetry { get; init; }
+
     /// <summary>Seconds, to prove the scenario still runs (`--smoke`, the tests): its figures mean nothing.</summary>
     public static LatencyOptions Smoke(IReadOnlyDictionary<string, string>? settings = null) =>
         new(5, 4, 2, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1), 5, true, true, settings ?? new Dictionary<string, string>())
@@ -29,7 +34,29 @@ public sealed record LatencyOptions(int Agents, int Capacity, double Rate, TimeS
 /// </summary>
 public static class LatencyScenario
 {
+    public const string TelemetrySetting = "ReviewBot__Telemetry__Enabled";
+
     public static async Task<int> RunAsync(LatencyOptions o, BenchStorage storage, CancellationToken ct)
+    {
+        if (!o.CompareTelemetry) return (await MeasureAsync(o, storage, scrape: true, ct)).Code;
+        var runs = new List<(string Mode, Distribution Latency)>();
+        foreach (var on in new[] { false, true })
+        {
+            var settings = new Dictionary<string, string>(o.AppSettings) { [TelemetrySetting] = on ? "true" : "false" };
+            var (code, latency) = await MeasureAsync(o with { AppSettings = settings, Probe = false }, storage, scrape: false, ct);
+            if (code != 0) return code;
+            runs.Add((on ? "on" : "off", latency));
+        }
+        var (off, onRun) = (runs[0].Latency, runs[1].Latency);
+        BenchOutput.Out.WriteLine("telemetry | webhook sent → assignment received (ms)");
+        foreach (var (mode, latency) in runs) BenchOutput.Out.WriteLine($"{mode,-9} | {latency}");
+        var overhead = off.P50 > 0 ? (onRun.P50 - off.P50) / off.P50 * 100 : 0;
+        BenchOutput.Out.WriteLine($"TARGET p50 overhead of telemetry ≤ 5 %: {(overhead <= 5 ? "MET" : "NOT MET")} (p50 off {off.P50:0.0} ms, on {onRun.P50:0.0} ms: {overhead:+0.0;-0.0;0.0} %)");
+        return 0;
+    }
+
+    /// <param name="scrape">Read the app's /metrics (when its telemetry is on): the flush watcher and the counters.</param>
+    private static async Task<(int Code, Distribution SentToAssigned)> MeasureAsync(LatencyOptions o, BenchStorage storage, bool scrape, CancellationToken ct)
     {
         Report.Header("latency", $"{o.Agents} agents (linux, capacity {o.Capacity}), {o.Rate}/s for {o.Duration.TotalSeconds:0} s after {o.Warmup.TotalSeconds:0} s warm-up" +
             (o.Complete ? "" : ", agents accept but never complete"));
@@ -57,9 +84,10 @@ public static class LatencyScenario
 
         using var probeStop = new CancellationTokenSource();
         var probe = o.Probe ? StorageProbe.RunAsync(storage.ConnectionString, storage.PrefixBase + "probe", 10, probeStop.Token) : Task.FromResult<StorageProbe.Result?>(null);
-        var flushes = FlushWatcher.RunAsync(app, TimeSpan.FromMilliseconds(200), probeStop.Token);
+        scrape &= app.TelemetryOn;
+        var flushes = scrape ? FlushWatcher.RunAsync(app, TimeSpan.FromMilliseconds(200), probeStop.Token) : Task.FromResult(FlushWatcher.None);
         var cpu = CpuWindow.Start(app.Pid, storage.AzuritePid);
-        var before = await app.ScrapeAsync(ct);
+        var before = scrape ? await app.ScrapeAsync(ct) : null;
         BenchOutput.Out.WriteLine("measuring…");
         var sent = await sender.SendSteadyAsync((int)(o.Rate * o.Duration.TotalSeconds), o.Rate, d => bySha[d.HeadSha] = d, ct);
         await WaitAssignedAsync(sent, o.AssignWait, ct);
@@ -68,7 +96,7 @@ public static class LatencyScenario
         var probed = await probe;
         var flushed = await flushes;
         await Task.Delay(TimeSpan.FromSeconds(1), ct); // let the last completions land before reading the counters
-        var after = await app.ScrapeAsync(ct);
+        var after = scrape ? await app.ScrapeAsync(ct) : null;
 
         var ok = sent.Where(d => d.Status == HttpStatusCode.Accepted).ToList();
         var assigned = ok.Where(d => d.AssignedAt != 0).ToList();
@@ -94,13 +122,17 @@ public static class LatencyScenario
         }
         BenchOutput.Out.WriteLine($"CPU used during the measured window ({cpuUsed.Window.TotalSeconds:0.0} s, {Environment.ProcessorCount} cores): app {cpuUsed.App.TotalSeconds:0.00} s, " +
             $"Azurite {cpuUsed.Azurite.TotalSeconds:0.00} s, bench {cpuUsed.Bench.TotalSeconds:0.00} s, rest of the machine {cpuUsed.Others.TotalSeconds:0.00} s");
-        BenchOutput.Out.WriteLine($"app GC pauses during the window: {(after["dotnet_gc_pause_seconds_total"] - before["dotnet_gc_pause_seconds_total"]) * 1000:0} ms in total");
-        BenchOutput.Out.WriteLine($"app: tasks queued now {after["reviewbot_tasks_queued"]}, results refused +{after["reviewbot_results_refused_total"] - before["reviewbot_results_refused_total"]}, RSS {Format.MiB(app.RssBytes())}");
+        if (before is not null && after is not null)
+        {
+            BenchOutput.Out.WriteLine($"app GC pauses during the window: {(after["dotnet_gc_pause_seconds_total"] - before["dotnet_gc_pause_seconds_total"]) * 1000:0} ms in total");
+            BenchOutput.Out.WriteLine($"app: tasks queued now {after["reviewbot_tasks_queued"]}, results refused +{after.Sum("reviewbot_results_refused_total") - before.Sum("reviewbot_results_refused_total")}, RSS {Format.MiB(app.RssBytes())}");
+        }
+        else BenchOutput.Out.WriteLine($"app: /metrics not read (telemetry {(app.TelemetryOn ? "on" : "off")}), RSS {Format.MiB(app.RssBytes())}");
         BenchOutput.Out.WriteLine($"agents: {counters}");
         BenchOutput.Out.WriteLine();
         var met = sentToAssigned.Count == ok.Count && sentToAssigned.P99 <= 25;
         BenchOutput.Out.WriteLine($"TARGET p99(webhook sent → assignment) ≤ 25 ms: {(met ? "MET" : "NOT MET")} (p99 = {sentToAssigned.P99:0.0} ms{(sentToAssigned.Count < ok.Count ? $"; {ok.Count - sentToAssigned.Count} never assigned" : "")})");
-        return ok.Count > 0 && assigned.Count > 0 ? 0 : 1; // nothing answered or nothing placed: the scenario is broken, not slow
+        return (ok.Count > 0 && assigned.Count > 0 ? 0 : 1, sentToAssigned); // nothing answered or nothing placed: the scenario is broken, not slow
     }
 
     private static async Task WaitAssignedAsync(IReadOnlyList<Delivery> deliveries, TimeSpan timeout, CancellationToken ct)

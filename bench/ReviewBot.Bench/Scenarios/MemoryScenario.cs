@@ -18,7 +18,7 @@ public sealed record MemoryOptions(IReadOnlyList<int> Levels, TimeSpan Settle, i
 
 /// <summary>
 /// The app's memory with 0, 1,000, 10,000… connected agents, registered and heartbeating: VmRSS from /proc and the
-/// managed heap from /api/metrics, sampled three times after the settle time (the last sample is reported; the peak
+/// managed heap from /metrics, sampled three times after the settle time (the last sample is reported; the peak
 /// VmHWM too). No GC is forced: this is what the process holds.
 /// </summary>
 public static class MemoryScenario

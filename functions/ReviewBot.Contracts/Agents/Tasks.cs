@@ -69,6 +69,10 @@ public sealed record TaskAssignment(
 {
     /// <summary>Set for a job's task: the agent runs these steps instead of <see cref="Linter"/>.</summary>
     public JobSpec? Job { get; init; }
+
+    /// <summary>The W3C traceparent of the task's trace: the agent's spans (<see cref="TaskResult.Spans"/>) continue
+    /// it. Optional: null when the server records no traces; an agent that does not know it records none.</summary>
+    public string? TraceParent { get; init; }
 }
 
 public sealed record TaskAcceptance(string NodeId, string TaskId, string LeaseToken, bool Accepted, string? Reason);
@@ -126,4 +130,23 @@ public sealed record TaskResult(
 
     /// <summary>Why <see cref="BaseFindings"/> is null, or how it was obtained ("cached"); for the report's text.</summary>
     public string? BaselineNote { get; init; }
+    /// <summary>The agent's spans of this run (<see cref="TaskAssignment.TraceParent"/> set), parents before their
+    /// children; the server writes them into its own trace exporter under the task's trace. Empty from an agent that
+    /// records none.</summary>
+    public IReadOnlyList<SpanRecord> Spans { get; init; } = [];
 }
+
+/// <summary>One span the agent recorded (fetch, linter, parse, upload, and the run around them).</summary>
+/// <param name="SpanId">16 lowercase hex digits, unique within the result.</param>
+/// <param name="ParentSpanId">Another record's <see cref="SpanId"/>; null for the run, whose parent is the
+/// assignment's traceparent.</param>
+/// <param name="Error">Why the step failed; null when it did not.</param>
+/// <param name="Tags">A few attributes (at most 8, short values).</param>
+public sealed record SpanRecord(
+    string Name,
+    string SpanId,
+    string? ParentSpanId,
+    DateTimeOffset Start,
+    TimeSpan Duration,
+    string? Error,
+    IReadOnlyDictionary<string, string>? Tags);

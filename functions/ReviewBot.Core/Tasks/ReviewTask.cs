@@ -123,6 +123,10 @@ public sealed record ReviewTask
     public string Trigger { get; init; } = "";
     public string? DeliveryId { get; init; }
 
+    /// <summary>The W3C traceparent of the span that created the task (under its delivery's trace): placement, the
+    /// agent's run and the report join that trace. Null when no trace was recorded.</summary>
+    public string? TraceParent { get; init; }
+
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? QueuedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }

@@ -20,5 +20,5 @@ public static class UntrustedWork
         task.Id, lease, task.Attempt,
         new SourceSpec(task.Repository, task.CloneUrl, task.HeadSha, task.HeadRef, task.BaseSha, task.BaseRef, task.PullRequest, MayClone(task) ? token : null)
             { TokenUser = tokenUser, AllowLocal = task.AllowLocal },
-        task.Linter, acceptTimeout) { Job = JobFor(task) };
+        task.Linter, acceptTimeout) { Job = JobFor(task), TraceParent = task.TraceParent };
 }

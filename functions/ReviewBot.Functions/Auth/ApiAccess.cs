@@ -27,6 +27,14 @@ public static class ApiAccess
     public static bool NeedsKey(PathString path) =>
         path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) && !SelfAuthenticated.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>Paths outside <c>/api</c> whose endpoint decides itself whether it needs a key (<c>/metrics</c>: a read
+    /// key unless <c>ReviewBot:Telemetry:AnonymousMetrics</c>); a key sent there is checked.</summary>
+    private static readonly string[] KeyedByEndpoint = ["/metrics"];
+
+    /// <summary>Whether a key sent with the request is read: wherever one is needed, and where the endpoint decides.</summary>
+    public static bool ReadsKey(PathString path) =>
+        NeedsKey(path) || KeyedByEndpoint.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
+
     public static string PolicyFor(HttpRequest request) =>
         HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
         || ReadOnlyPosts.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase))

@@ -24,7 +24,7 @@ public sealed partial class ApiKeyHandler(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!ApiAccess.NeedsKey(Request.Path)) return Task.FromResult(AuthenticateResult.NoResult());
+        if (!ApiAccess.ReadsKey(Request.Path)) return Task.FromResult(AuthenticateResult.NoResult());
         var key = KeyOf(Request);
         if (key is null)
         {

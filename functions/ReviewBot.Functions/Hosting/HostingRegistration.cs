@@ -1,3 +1,5 @@
+using ReviewBot.Functions.Hosting.Diagnostics;
+
 namespace ReviewBot.Functions.Hosting;
 
 public static class HostingRegistration
@@ -8,6 +10,7 @@ public static class HostingRegistration
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
         builder.AddRequestLimits();
+        builder.AddDiagnostics();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));

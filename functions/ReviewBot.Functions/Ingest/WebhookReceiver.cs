@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ReviewBot.Functions.Hosting.Diagnostics;
 using ReviewBot.Functions.Hosting.Http;
 using static ReviewBot.Functions.Hosting.Http.Problems;
 using WebhookResult = Microsoft.AspNetCore.Http.HttpResults.Results<
@@ -55,6 +57,31 @@ public sealed record WebhookDelivery(string Source, string EventName, string Id,
 public static partial class WebhookReceiver
 {
     public static async Task<WebhookResult> ReceiveAsync(HttpRequest request, WebhookGate gate, DeliveryStore deliveries, ILogger log,
+        Func<WebhookDelivery, Task<WebhookResult>> handle, CancellationToken ct)
+    {
+        // The delivery's span is the root of its trace below the request's: every task it creates is its child.
+        var started = Stopwatch.GetTimestamp();
+        using var span = ReviewBotTracing.Source.StartActivity("reviewbot.delivery");
+        span?.SetTag("reviewbot.host", gate.Source);
+        var eventName = request.Headers[gate.EventHeader].FirstOrDefault();
+        span?.SetTag("reviewbot.event", eventName);
+        span?.SetTag("reviewbot.delivery.id", request.Headers[gate.DeliveryHeader].FirstOrDefault());
+        WebhookResult? result = null;
+        try
+        {
+            result = await ReceiveCoreAsync(request, gate, deliveries, log, handle, ct);
+            return result;
+        }
+        finally
+        {
+            var outcome = result is null ? "error" : IngestMetrics.OutcomeOf(result.Result);
+            span?.SetTag("reviewbot.outcome", outcome);
+            if (result is null || result.Result is ProblemHttpResult) span?.SetStatus(ActivityStatusCode.Error, outcome);
+            request.HttpContext.RequestServices.GetService<IngestMetrics>()?.Delivered(gate.Source, eventName, outcome, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private static async Task<WebhookResult> ReceiveCoreAsync(HttpRequest request, WebhookGate gate, DeliveryStore deliveries, ILogger log,
         Func<WebhookDelivery, Task<WebhookResult>> handle, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(gate.Secret))

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Hosting.Diagnostics;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Reporting;
@@ -31,8 +33,12 @@ public sealed partial class ReportQueue : BackgroundService
     private readonly HashSet<string> _again = new(StringComparer.Ordinal);
     private readonly HashSet<string> _forced = new(StringComparer.Ordinal);
 
-    public ReportQueue(TaskStore store, TaskLifecycle lifecycle, ReportPipeline pipeline, IOptions<ReportingOptions> options, TimeProvider time, ILogger<ReportQueue> log)
+    private readonly ReportMetrics? _metrics;
+
+    public ReportQueue(TaskStore store, TaskLifecycle lifecycle, ReportPipeline pipeline, IOptions<ReportingOptions> options, TimeProvider time, ILogger<ReportQueue> log,
+        ReportMetrics? metrics = null)
     {
+        _metrics = metrics;
         _store = store;
         _lifecycle = lifecycle;
         _pipeline = pipeline;
@@ -120,15 +126,23 @@ public sealed partial class ReportQueue : BackgroundService
         if (!forced && task.Reporting.RetryAt > _time.GetUtcNow()) return;
         var stage = ReportProgress.Wanted(task.State);
         ReportProgress progress;
+        // The report's span joins the task's trace (a child of the task's span).
+        using var span = ReviewBotTracing.Source.StartActivity("reviewbot.report", ActivityKind.Internal, ReviewBotTracing.Parent(task.TraceParent) ?? default);
+        span?.SetTag("reviewbot.task.id", task.Id);
+        span?.SetTag("reviewbot.report.stage", stage.ToString());
+        var started = Stopwatch.GetTimestamp();
         try
         {
             progress = await _pipeline.PublishAsync(task, stage, p => SaveAsync(task.Id, _ => p, ct), ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
+            _metrics?.Published(task, stage.ToString(), ok: false, Stopwatch.GetElapsedTime(started));
             await FailedAsync(task, stage, e, ct);
             return;
         }
+        _metrics?.Published(task, stage.ToString(), ok: true, Stopwatch.GetElapsedTime(started));
         if (await SaveAsync(id, _ => progress with { Failures = 0, Error = null, RetryAt = null }, ct) is { } saved && NeedsPublishing(saved))
             Schedule(id);
     }

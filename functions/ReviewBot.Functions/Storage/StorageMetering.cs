@@ -14,7 +14,7 @@ namespace ReviewBot.Functions.Storage;
 /// transaction, whatever its status; a batch of up to 100 writes in one partition is one).
 /// Published on the meter <see cref="MeterName"/> (instruments <c>reviewbot.storage.transactions</c> and
 /// <c>reviewbot.storage.entities_read</c>, tags <c>resource</c> and <c>operation</c>) and as totals since start
-/// (<see cref="Transactions"/>, <see cref="EntitiesRead"/>) for <c>/api/metrics</c>.
+/// (<see cref="Transactions"/>, <see cref="EntitiesRead"/>) for the bench, which reads them in process.
 /// </summary>
 public sealed class StorageMetering : IDisposable
 {

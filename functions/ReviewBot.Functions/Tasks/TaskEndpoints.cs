@@ -3,6 +3,7 @@ using ReviewBot.Contracts.Agents;
 using ReviewBot.Contracts.Findings;
 using ReviewBot.Core.Review;
 using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Hosting.Diagnostics;
 using ReviewBot.Functions.Hosting.Http;
 using static ReviewBot.Functions.Hosting.Http.Problems;
 
@@ -99,8 +100,12 @@ public sealed record TaskDetails(
         t.Id, t.State.ToString().ToLowerInvariant(), t.Repository, t.PullRequest, t.HeadSha, t.BaseSha, t.HeadRef, t.Linter.Name,
         t.NodeLabels, t.NodeId, t.NodeName, t.Trigger, t.DeliveryId, t.Attempt, t.MaxAttempts, t.PlacementReason, t.CreatedAt, t.StartedAt,
         t.CompletedAt, t.ExitCode, r?.Error ?? t.Error, t.History, r?.Findings ?? [], r?.Unexpected ?? [], r?.ChangedFiles ?? [],
-        t.Report, t.Reporting, r?.Preview, t.JobName, t.JobAttempt, r?.Steps ?? [], r?.ResolvedSha) { Untrusted = t.Untrusted };
+        t.Report, t.Reporting, r?.Preview, t.JobName, t.JobAttempt, r?.Steps ?? [], r?.ResolvedSha)
+        { Untrusted = t.Untrusted, TraceId = ReviewBotTracing.Parent(t.TraceParent)?.TraceId.ToHexString() };
 
     /// <summary>An untrusted pull request's task (Trust/): run without clone token or secrets.</summary>
     public bool Untrusted { get; init; }
+
+    /// <summary>The id of the task's trace (its delivery's), to look it up in a tracing backend; null when not traced.</summary>
+    public string? TraceId { get; init; }
 }

@@ -14,6 +14,10 @@ public sealed partial class TaskLifecycle
     /// <summary>Raised with the task id when a result is refused.</summary>
     public event Action<string>? ResultRefused;
 
+    /// <summary>Raised after a result was recorded, with the task as written and the result as capped (its findings,
+    /// the agent's spans); on the writer's thread, so handlers only count or hand work off.</summary>
+    public event Action<ReviewTask, TaskResult>? ResultRecorded;
+
     /// <summary>Records an agent's result (cut to size on arrival: <see cref="AgentResultLimits"/>) if the node holds
     /// the task under the result's lease; refuses it otherwise. Either way the node has room again.</summary>
     public async Task<TaskAck> CompleteAsync(TaskResult result, CancellationToken ct)
@@ -33,6 +37,7 @@ public sealed partial class TaskLifecycle
         pool.Release(r.NodeId, r.TaskId, r.LeaseToken);
         if (done is null) return Refuse(r);
         LogCompleted(log, r.TaskId, done.State, r.Findings.Count);
+        ResultRecorded?.Invoke(done, r);
         return new TaskAck(true, null);
     }
 

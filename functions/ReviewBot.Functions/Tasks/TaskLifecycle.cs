@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.Hosting.Diagnostics;
 
 namespace ReviewBot.Functions.Tasks;
 
@@ -33,6 +35,12 @@ public sealed partial class TaskLifecycle(
     /// or leaves it Waiting for approval. False when it existed.</summary>
     public async Task<bool> CreateAsync(ReviewTask task, CancellationToken ct)
     {
+        // The task's span is a child of the delivery's (or the API request's); its id is the task's trace context.
+        using var span = ReviewBotTracing.Source.StartActivity("reviewbot.task");
+        span?.SetTag("reviewbot.task.id", task.Id);
+        span?.SetTag("reviewbot.repository", task.Repository);
+        span?.SetTag("reviewbot.linter", task.JobName ?? task.Linter.Name);
+        task = task with { TraceParent = span?.Id ?? Activity.Current?.Id };
         if (await store.TryCreateAsync(TaskTransitions.Create(task, _routing.MaxAttempts, time.GetUtcNow()), ct) is not { } created) return false;
         Written(null, created);
         return true;

@@ -100,9 +100,10 @@ public sealed class TaskListApiTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         await PageAsync("/api/tasks?limit=2");
 
-        var metrics = await _app.Http.GetStringAsync("/api/metrics");
+        var metrics = await _app.Http.GetStringAsync("/metrics");
 
-        Assert.Matches(@"reviewbot_storage_transactions_total\{resource=""tasks"",operation=""point-read""\} [1-9]", metrics);
-        Assert.Matches(@"reviewbot_storage_entities_read_total\{resource=""taskindex"",operation=""query""\} [1-9]", metrics);
+        var samples = ReviewBot.Tests.Telemetry.PrometheusText.Parse(metrics).Samples;
+        Assert.Contains(samples, s => s.Name == "reviewbot_storage_transactions_total" && s.Labels["resource"] == "tasks" && s.Labels["operation"] == "point-read" && s.Value >= 1);
+        Assert.Contains(samples, s => s.Name == "reviewbot_storage_entities_read_total" && s.Labels["resource"] == "taskindex" && s.Labels["operation"] == "query" && s.Value >= 1);
     }
 }

@@ -22,7 +22,7 @@ public sealed record StorageScaleOptions(IReadOnlyList<int> Sizes, int Requests,
 /// the app's own store by <see cref="TaskFill"/>), a signed `pull_request` webhook's answer time (the ingest path,
 /// including the new-push supersede of the pull request's active tasks) and `GET /api/tasks`' first page, each sent
 /// one at a time; then, with 1,000 queued tasks added, the time a restarted app takes until its dispatcher has
-/// recovered them (reviewbot_tasks_queued on /api/metrics). No agent is connected: tasks stay where they are.
+/// recovered them (reviewbot_tasks_queued on /metrics). No agent is connected: tasks stay where they are.
 /// Target (issue 14): the 100,000 figures within 1.2× of the empty table's; the recovery under 2 s.
 /// </summary>
 public static class StorageScaleScenario

@@ -55,9 +55,16 @@ public static class CodeHostResilience
                 },
                 DelayGenerator = async args =>
                     args.Outcome.Result is { } response && await rateLimit(response, args.AttemptNumber, time.GetUtcNow()) is { Wait: { } wait } ? wait : null,
+                OnRetry = async args =>
+                {
+                    if (args.Outcome.Result is { } response && await rateLimit(response, args.AttemptNumber, time.GetUtcNow()) is not null)
+                        context.ServiceProvider.GetService<CodeHostMetrics>()?.RateLimitWait(name, args.RetryDelay);
+                },
             });
             pipeline.AddTimeout(options.AttemptTimeout);
         });
+        // Innermost: every attempt is one request (not counted in a container without the app's diagnostics).
+        client.AddHttpMessageHandler(sp => new CodeHostMetrics.Handler(sp.GetService<CodeHostMetrics>(), name));
         return client;
     }
 }

@@ -58,7 +58,7 @@ export async function render(main, id) {
       h('h1', {}, workOf(t), ' ', badge(t.state)),
       h('dl.facts', {},
         fact('Repository', repoLink(t.repository)), fact('PR / ref', changeLink(t)), fact('Revision', h('code', {}, shortSha(t.headSha))),
-        fact('Agent', t.node ?? '—'), fact('Trigger', t.trigger), fact('Created', time(t.createdAt)),
+        fact('Agent', t.node ?? '—'), fact('Trigger', t.trigger), fact('Trace', t.traceId ?? '—'), fact('Created', time(t.createdAt)),
         fact('Duration', duration(t.startedAt, t.completedAt)), fact('Attempt', `${t.attempt} of ${t.maxAttempts}`),
         t.nodeLabels ? fact('Labels', h('code', {}, t.nodeLabels)) : null,
         t.exitCode != null ? fact('Exit code', String(t.exitCode)) : null,
