@@ -22,6 +22,10 @@ namespace ReviewBot.Functions.Telemetry;
 public static class TelemetryRegistration
 {
     public const string MetricsPath = "/metrics";
+
+    /// <summary>The same exporter under <c>/api</c>: the one path a Functions host (route prefix <c>api</c>) reaches;
+    /// a read key as every <c>/api</c> read.</summary>
+    public const string ApiMetricsPath = "/api/metrics";
     public const string ServiceName = "reviewbot-server";
 
     public static WebApplicationBuilder AddReviewBotTelemetry(this WebApplicationBuilder builder)
@@ -65,7 +69,7 @@ public static class TelemetryRegistration
     }
 
     /// <summary>Serves <see cref="MetricsPath"/> (Prometheus text; a read API key unless
-    /// <see cref="TelemetryOptions.AnonymousMetrics"/>) and starts the observers of the tasks and agents.</summary>
+    /// <see cref="TelemetryOptions.AnonymousMetrics"/>) and <see cref="ApiMetricsPath"/>, and starts the observers of the tasks and agents.</summary>
     public static WebApplication MapReviewBotTelemetry(this WebApplication app)
     {
         app.Services.GetRequiredService<TaskMetrics>();
@@ -79,6 +83,7 @@ public static class TelemetryRegistration
         owner.Storage = app.Services.GetRequiredService<StorageAccount>().Metering.Meter;
         var scrape = app.MapPrometheusScrapingEndpoint(MetricsPath).WithTags("Metrics");
         if (!options.AnonymousMetrics) scrape.RequireAuthorization(ApiAccess.ReadPolicy);
+        app.MapPrometheusScrapingEndpoint(ApiMetricsPath).WithTags("Metrics");
         return app;
     }
 

@@ -89,6 +89,9 @@ public sealed class WorkerHostTests(AzuriteFixture azurite, ITestOutputHelper ou
             // WebSockets do not reach a function app: there Azure SignalR Service (serverless) holds the agents' and the
             // dashboard's connections, and its upstream calls are ordinary endpoints under /api/signalr.
             if (e.Metadata.GetMetadata<HubMetadata>() is not null) continue;
+            // The self-hosted scrape path lies outside the host's "api" route prefix; the same exporter answers at
+            // /api/metrics, which this loop reaches like every other endpoint.
+            if (e.RoutePattern.RawText == ReviewBot.Functions.Telemetry.TelemetryRegistration.MetricsPath) continue;
             var method = e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.FirstOrDefault() ?? "GET";
             using var request = new HttpRequestMessage(new HttpMethod(method), SamplePath(e.RoutePattern));
             if (method is "POST" or "PUT" or "PATCH") request.Content = new StringContent("{}", Encoding.UTF8, "application/json");

@@ -135,6 +135,12 @@ public sealed class PrometheusScrapeTests(AzuriteFixture azurite) : IAsyncLifeti
         reader.DefaultRequestHeaders.Authorization = new("Bearer", TestApp.ReadKey);
         Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/metrics")).StatusCode);
 
+        // Under /api (the path a Functions host reaches) the same exporter needs a read key whatever the setting.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/metrics")).StatusCode);
+        var viaApi = await reader.GetAsync("/api/metrics");
+        Assert.Equal(HttpStatusCode.OK, viaApi.StatusCode);
+        Assert.Contains("reviewbot_agents_connected", await viaApi.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         var open = await App(new Dictionary<string, string?> { ["ReviewBot:Telemetry:AnonymousMetrics"] = "true" });
         using var scraper = open.Anonymous();
         Assert.Equal(HttpStatusCode.OK, (await scraper.GetAsync("/metrics")).StatusCode);
