@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ReviewBot.Contracts.Agents;
+using ReviewBot.Core.Review;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.CodeHosts.GitHub;
 using ReviewBot.Functions.CodeHosts.GitHub.Auth;
@@ -85,6 +86,9 @@ public sealed class ReportWritesHarness : IAsyncDisposable
         CreatedAt = DateTimeOffset.UtcNow,
         InstallationId = 1,
         Trigger = "bench report-writes",
+        // The write budget below counts REST deletes of fixed findings' comments; the default (resolve the thread
+        // through GraphQL) keeps the comments and is covered by GitHubReviewThreadTests.
+        Report = new ReportSettings { Fixed = FixedMode.Delete },
     };
 
     public static ReportInput Input(ReviewTask task, ReportWritesPullRequest head, int maxComments) =>

@@ -28,6 +28,7 @@ public sealed class TaskRerunTests
         nameof(ReviewTask.NodeName), nameof(ReviewTask.PlacementReason), nameof(ReviewTask.QueuedAt), nameof(ReviewTask.StartedAt),
         nameof(ReviewTask.CompletedAt), nameof(ReviewTask.ExitCode), nameof(ReviewTask.Error), nameof(ReviewTask.FindingCount),
         nameof(ReviewTask.UnexpectedCount), nameof(ReviewTask.History), nameof(ReviewTask.Version),
+        nameof(ReviewTask.TraceParent), // the lifecycle gives the rerun a trace of its own when it creates it
     ];
 
     private static readonly string[] Made =
@@ -51,6 +52,7 @@ public sealed class TaskRerunTests
         CreatedAt = Now.AddHours(-1), QueuedAt = Now.AddHours(-1), StartedAt = Now.AddMinutes(-50), CompletedAt = Now.AddMinutes(-40),
         ExitCode = 1, Error = "failed", FindingCount = 4, UnexpectedCount = 1,
         History = [new TaskEvent(Now.AddHours(-1), TaskState.Queued, "created")], Version = "\"1\"",
+        TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
     };
 
     private static ReviewTask Rerun(ReviewTask original, string trigger, string requestId, DateTimeOffset now) =>
