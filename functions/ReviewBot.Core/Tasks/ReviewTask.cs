@@ -18,6 +18,12 @@ public static class TaskStates
 {
     public static bool IsTerminal(this TaskState s) => s is not (TaskState.Queued or TaskState.Assigned or TaskState.Running or TaskState.Waiting);
 
+    /// <summary>The state's name as the API, the metrics and the rollups spell it: lower case ("timedout").</summary>
+    public static string Name(this TaskState s) => s.ToString().ToLowerInvariant();
+
+    /// <summary>True for the one write that ended a task: terminal now, and not before (or created ended).</summary>
+    public static bool Ended(TaskState? before, TaskState now) => now.IsTerminal() && (before is null || !before.Value.IsTerminal());
+
     /// <summary>Assigned or Running: an agent holds the lease.</summary>
     public static bool IsHeld(this TaskState s) => s is TaskState.Assigned or TaskState.Running;
 

@@ -34,7 +34,7 @@ public static partial class TaskTransitions
 
     /// <summary>Waiting → Queued: a trusted person approved the pull request. The task stays untrusted.</summary>
     public static Transition Approve(ReviewTask t, string note, DateTimeOffset now) =>
-        t.State != TaskState.Waiting ? Transition.Refused($"the task is {Name(t.State)}, not waiting for approval")
+        t.State != TaskState.Waiting ? Transition.Refused($"the task is {t.State.Name()}, not waiting for approval")
         : Transition.To(t.To(TaskState.Queued, note, now) with { QueuedAt = now, PlacementReason = null });
 
     /// <summary>A history entry without a change of state (a job's retry was queued), once: refused when the history

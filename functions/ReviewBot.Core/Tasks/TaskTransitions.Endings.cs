@@ -61,12 +61,12 @@ public static partial class TaskTransitions
     /// <summary>Any state that has not ended → Cancelled. The agent holding it (if any) is told to stop by the caller;
     /// its lease stays on the task, so the caller knows whom to tell.</summary>
     public static Transition Cancel(ReviewTask t, string reason, DateTimeOffset now) =>
-        t.State.IsTerminal() ? Transition.Refused($"the task has already ended ({Name(t.State)})")
+        t.State.IsTerminal() ? Transition.Refused($"the task has already ended ({t.State.Name()})")
         : Transition.To(t.To(TaskState.Cancelled, reason, now) with { CompletedAt = now, Error = reason });
 
     /// <summary>Any state that has not ended → Errored: the task cannot go on (its row cannot take the change).</summary>
     public static Transition Fail(ReviewTask t, string why, DateTimeOffset now) =>
-        t.State.IsTerminal() ? Transition.Refused($"the task has already ended ({Name(t.State)})")
+        t.State.IsTerminal() ? Transition.Refused($"the task has already ended ({t.State.Name()})")
         : Transition.To(t.To(TaskState.Errored, why, now) with { Error = why, LeaseToken = null, CompletedAt = now });
 
     /// <summary>Whether a new push (<paramref name="headSha"/>, when the change request was updated at

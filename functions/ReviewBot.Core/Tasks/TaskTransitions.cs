@@ -25,7 +25,7 @@ public static partial class TaskTransitions
 
     /// <summary>Queued → Assigned to a node under a fresh lease; <paramref name="reason"/> says why there.</summary>
     public static Transition Assign(ReviewTask t, string nodeId, string nodeName, string lease, string reason, DateTimeOffset now) =>
-        t.State != TaskState.Queued ? Transition.Refused($"the task is {Name(t.State)}, not queued")
+        t.State != TaskState.Queued ? Transition.Refused($"the task is {t.State.Name()}, not queued")
         : Transition.To(t.To(TaskState.Assigned, reason, now) with { LeaseToken = lease, NodeId = nodeId, NodeName = nodeName, PlacementReason = reason });
 
     /// <summary>Assigned → Running: the agent the task was assigned to accepted it, under its lease.</summary>
@@ -46,24 +46,23 @@ public static partial class TaskTransitions
     /// <summary>Queued → Errored: not placed within <paramref name="queueTimeout"/>; the error says what it waited for.</summary>
     public static Transition ExpireInQueue(ReviewTask t, TimeSpan queueTimeout, string? waitReason, DateTimeOffset now)
     {
-        if (t.State != TaskState.Queued) return Transition.Refused($"the task is {Name(t.State)}, not queued");
+        if (t.State != TaskState.Queued) return Transition.Refused($"the task is {t.State.Name()}, not queued");
         var why = $"not placed within {queueTimeout}: {waitReason}";
         return Transition.To(t.To(TaskState.Errored, why, now) with { Error = why, PlacementReason = waitReason, CompletedAt = now });
     }
 
     /// <summary>Queued → Errored: the task can never be placed (its label filter does not parse).</summary>
     public static Transition FailInQueue(ReviewTask t, string why, DateTimeOffset now) =>
-        t.State != TaskState.Queued ? Transition.Refused($"the task is {Name(t.State)}, not queued")
+        t.State != TaskState.Queued ? Transition.Refused($"the task is {t.State.Name()}, not queued")
         : Transition.To(t.To(TaskState.Errored, why, now) with { Error = why, CompletedAt = now });
 
     /// <summary>Why a queued task waits (not a change of state, no history entry); refused when it already says so.</summary>
     public static Transition ExplainWait(ReviewTask t, string? waitReason) =>
-        t.State != TaskState.Queued ? Transition.Refused($"the task is {Name(t.State)}, not queued")
+        t.State != TaskState.Queued ? Transition.Refused($"the task is {t.State.Name()}, not queued")
         : t.PlacementReason == waitReason ? Transition.Refused("the task already says so")
         : Transition.To(t with { PlacementReason = waitReason });
 
     private static Transition NotAssignedThere(ReviewTask t) =>
-        Transition.Refused(t.State == TaskState.Assigned ? "the task is assigned under another lease or to another node" : $"the task is {Name(t.State)}, not assigned");
+        Transition.Refused(t.State == TaskState.Assigned ? "the task is assigned under another lease or to another node" : $"the task is {t.State.Name()}, not assigned");
 
-    private static string Name(TaskState s) => s.ToString().ToLowerInvariant();
 }

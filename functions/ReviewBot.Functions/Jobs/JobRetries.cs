@@ -68,7 +68,7 @@ public sealed partial class JobRetries : BackgroundService
     {
         if (!Retryable(ended) || await _catalog.GetAsync(ended.JobName!, ct) is not { Enabled: true } job || ended.JobAttempt >= job.Retries) return null;
         var attempt = ended.JobAttempt + 1;
-        var firing = new JobFiring(ended.JobFiringKey ?? ended.Id, $"retry {attempt} of {job.Retries} after {(ended.State == TaskState.TimedOut ? "timed-out" : ended.State.ToString().ToLowerInvariant())} run {ended.Id}",
+        var firing = new JobFiring(ended.JobFiringKey ?? ended.Id, $"retry {attempt} of {job.Retries} after {(ended.State == TaskState.TimedOut ? "timed-out" : ended.State.Name())} run {ended.Id}",
             ended.HeadRef, ended.HeadSha is { Length: > 0 } sha ? sha : null);
         var launch = await _launcher.FireAsync(job, firing, ct, attempt);
         if (launch.Outcome != LaunchOutcome.Created) return null;

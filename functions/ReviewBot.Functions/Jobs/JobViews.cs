@@ -1,4 +1,5 @@
 using ReviewBot.Core.Jobs;
+using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.Tasks;
 
 namespace ReviewBot.Functions.Jobs;
@@ -22,6 +23,6 @@ public sealed class JobViews(JobCatalog catalog, JobStore jobs, TaskStore tasks,
     private async Task<JobView> ViewAsync(JobDefinition job, JobRuns? runs, CancellationToken ct)
     {
         var last = runs?.LastTaskId is { } id ? await tasks.GetAsync(id, ct) : null;
-        return JobView.Of(job, runs, last?.State.ToString().ToLowerInvariant(), time.GetUtcNow());
+        return JobView.Of(job, runs, last?.State.Name(), time.GetUtcNow());
     }
 }

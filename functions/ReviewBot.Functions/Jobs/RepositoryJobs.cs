@@ -10,15 +10,18 @@ namespace ReviewBot.Functions.Jobs;
 /// refused or unreadable file defines none (its errors are logged; on pull requests against that branch they fail the
 /// <c>reviewbot/config</c> check). A server job of the same name wins: the repository's is not fired.
 /// </summary>
-public sealed class RepositoryJobs(RepositoryConfigs configs, IJobCatalog catalog)
+public sealed class RepositoryJobs(RepositoryConfigs configs)
 {
     /// <param name="source">The repository as the event names it (host, clone URL, installation).</param>
-    public async Task<IReadOnlyList<JobDefinition>> ForAsync(ChangeRequest source, string defaultBranch, CancellationToken ct)
+    /// <param name="commitOrRef">The default branch's head commit when the event names it (a commit is read once and
+    /// cached), else the default branch's name.</param>
+    /// <param name="server">The server's jobs, which win over the repository's of the same name.</param>
+    public async Task<IReadOnlyList<JobDefinition>> ForAsync(ChangeRequest source, string commitOrRef, IReadOnlyList<JobDefinition> server, CancellationToken ct)
     {
-        var read = await configs.AtAsync(source, defaultBranch, ct);
+        var read = await configs.AtAsync(source, commitOrRef, ct);
         var jobs = read.Config.Section<RepositoryJobList>()?.All ?? [];
         if (jobs.Count == 0) return [];
-        var server = (await catalog.ListAsync(ct)).Select(j => j.Name).ToHashSet(StringComparer.Ordinal);
-        return [.. jobs.Where(j => !server.Contains(j.Name)).Select(j => j with { CloneUrl = source.CloneUrl })];
+        var names = server.Select(j => j.Name).ToHashSet(StringComparer.Ordinal);
+        return [.. jobs.Where(j => !names.Contains(j.Name)).Select(j => j with { CloneUrl = source.CloneUrl })];
     }
 }

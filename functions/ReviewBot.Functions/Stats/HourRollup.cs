@@ -33,12 +33,10 @@ public sealed class HourRollup
     /// <summary>Agent name → its capacity (slots) as last seen while recording; busy / (capacity × 3600) is its utilisation.</summary>
     public Dictionary<string, int> Capacity { get; set; } = [];
 
-    public static string StateName(TaskState s) => s.ToString().ToLowerInvariant();
-
     /// <summary>Counts a task that ended in this hour.</summary>
     public void AddEnding(ReviewTask t)
     {
-        States[StateName(t.State)] = States.GetValueOrDefault(StateName(t.State)) + 1;
+        States[t.State.Name()] = States.GetValueOrDefault(t.State.Name()) + 1;
         if (t.StartedAt is { } started)
         {
             Queue.Add(started - (t.QueuedAt ?? t.CreatedAt));

@@ -32,11 +32,9 @@ public sealed partial class RollupFeed : BackgroundService
     /// <summary>Raised after an ended task was recorded (tests).</summary>
     public event Action<ReviewTask>? Recorded;
 
-    public static bool Ended(TaskState? from, ReviewTask task) => task.State.IsTerminal() && (from is null || !from.Value.IsTerminal());
-
     private void OnTransitioned(TaskState? from, ReviewTask task)
     {
-        if (Ended(from, task)) _ended.Writer.TryWrite(task);
+        if (TaskStates.Ended(from, task.State)) _ended.Writer.TryWrite(task);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -47,7 +47,7 @@ public static class StatsEndpoints
         var rollups = hours.Select(h => rows.GetValueOrDefault(h)).ToArray();
 
         return TypedResults.Ok(new HourlyStats(start, end, hours,
-            Wants("tasks") ? Endings.ToDictionary(HourRollup.StateName, s => rollups.Select(r => r?.States.GetValueOrDefault(HourRollup.StateName(s)) ?? 0).ToArray()) : null,
+            Wants("tasks") ? Endings.ToDictionary(s => s.Name(), s => rollups.Select(r => r?.States.GetValueOrDefault(s.Name()) ?? 0).ToArray()) : null,
             Wants("queue") ? Durations(rollups, r => r.Queue) : null,
             Wants("run") ? Durations(rollups, r => r.Run) : null,
             Wants("agents") ? Agents(rollups) : null,

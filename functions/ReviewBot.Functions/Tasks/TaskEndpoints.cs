@@ -40,7 +40,7 @@ public static class TaskEndpoints
         if (await tasks.CancelAsync(id, "aborted via API", ct))
             return TypedResults.Accepted($"/api/tasks/{id}", new TaskActionAnswer(id, "cancelled"));
         return await store.GetAsync(id, ct) is { } task
-            ? Problem(409, "Task has ended", $"Task '{id}' is already {task.State.ToString().ToLowerInvariant()}.")
+            ? Problem(409, "Task has ended", $"Task '{id}' is already {task.State.Name()}.")
             : NoSuchTask(id);
     }
 
@@ -83,7 +83,7 @@ public sealed record TaskSummary(
     string Trigger, int Attempt, string? PlacementReason, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt,
     int FindingCount, string? Job = null, int JobAttempt = 0)
 {
-    public static TaskSummary Of(ReviewTask t) => new(t.Id, t.State.ToString().ToLowerInvariant(), t.Repository, t.PullRequest, t.HeadSha,
+    public static TaskSummary Of(ReviewTask t) => new(t.Id, t.State.Name(), t.Repository, t.PullRequest, t.HeadSha,
         t.Linter.Name, t.NodeName, t.Trigger, t.Attempt, t.PlacementReason, t.CreatedAt, t.StartedAt, t.CompletedAt, t.FindingCount,
         t.JobName, t.JobAttempt);
 }
@@ -97,7 +97,7 @@ public sealed record TaskDetails(
     string? Job, int JobAttempt, IReadOnlyList<StepResult> Steps, string? ResolvedSha)
 {
     public static TaskDetails Of(ReviewTask t, TaskResultDocument? r) => new(
-        t.Id, t.State.ToString().ToLowerInvariant(), t.Repository, t.PullRequest, t.HeadSha, t.BaseSha, t.HeadRef, t.Linter.Name,
+        t.Id, t.State.Name(), t.Repository, t.PullRequest, t.HeadSha, t.BaseSha, t.HeadRef, t.Linter.Name,
         t.NodeLabels, t.NodeId, t.NodeName, t.Trigger, t.DeliveryId, t.Attempt, t.MaxAttempts, t.PlacementReason, t.CreatedAt, t.StartedAt,
         t.CompletedAt, t.ExitCode, r?.Error ?? t.Error, t.History, r?.Findings ?? [], r?.Unexpected ?? [], r?.ChangedFiles ?? [],
         t.Report, t.Reporting, r?.Preview, t.JobName, t.JobAttempt, r?.Steps ?? [], r?.ResolvedSha)

@@ -62,13 +62,13 @@ public sealed class TaskMetrics : IDisposable
             var waited = _time.GetUtcNow() - (task.QueuedAt ?? task.CreatedAt);
             _queueTime.Record(Math.Max(0, waited.TotalSeconds), Tags(task));
         }
-        else if (!before.Value.IsTerminal() && task.State.IsTerminal())
+        else if (TaskStates.Ended(before, task.State))
         {
-            _ended.Add(1, new TagList { { "host", task.Host }, { "state", State(task.State) } });
+            _ended.Add(1, new TagList { { "host", task.Host }, { "state", task.State.Name() } });
             if (task.StartedAt is { } started && task.CompletedAt is { } completed)
             {
                 var tags = Tags(task);
-                tags.Add("state", State(task.State));
+                tags.Add("state", task.State.Name());
                 _runTime.Record(Math.Max(0, (completed - started).TotalSeconds), tags);
             }
         }
@@ -103,8 +103,6 @@ public sealed class TaskMetrics : IDisposable
         { "linter", _meters.Linters.Of(task.JobName ?? task.Linter.Name) },
         { "agent", _meters.Agents.Of(task.NodeName) },
     };
-
-    private static string State(TaskState state) => state.ToString().ToLowerInvariant();
 
     public void Dispose()
     {

@@ -73,7 +73,8 @@ public sealed class JobEventIngest(IJobCatalog catalog, JobLauncher launcher, Re
     private async Task<IReadOnlyList<string>> FireAsync(string repo, JobTriggerKind kind, Func<JobDefinition, bool> matches, JobFiring firing, CancellationToken ct, WebhookEvent e)
     {
         var ids = new List<string>();
-        foreach (var job in (await catalog.ListAsync(ct)).Concat(await RepositoryJobsAsync(repo, e, firing, ct)))
+        var server = await catalog.ListAsync(ct);
+        foreach (var job in server.Concat(await RepositoryJobsAsync(repo, e, firing, server, ct)))
         {
             if (!job.Enabled || job.Trigger.Kind != kind || !string.Equals(job.Repository, repo, StringComparison.OrdinalIgnoreCase) || !matches(job)) continue;
             var launch = await launcher.FireAsync(job, firing, ct);
@@ -84,7 +85,7 @@ public sealed class JobEventIngest(IJobCatalog catalog, JobLauncher launcher, Re
 
     /// <summary>The jobs of the repository's own file at its default branch; none when the event does not name a clone
     /// URL the server accepts, or a default branch.</summary>
-    private async Task<IReadOnlyList<JobDefinition>> RepositoryJobsAsync(string repo, WebhookEvent e, JobFiring firing, CancellationToken ct)
+    private async Task<IReadOnlyList<JobDefinition>> RepositoryJobsAsync(string repo, WebhookEvent e, JobFiring firing, IReadOnlyList<JobDefinition> server, CancellationToken ct)
     {
         if (e.Repository is not { CloneUrl: { } cloneUrl, DefaultBranch: { } branch } || !Contracts.Agents.SourceRules.IsRefName(branch)) return [];
         bool allowLocal;
@@ -105,6 +106,8 @@ public sealed class JobEventIngest(IJobCatalog catalog, JobLauncher launcher, Re
             Origin = new PullRequestOrigin(CodeHostNames.GitHub, repo, 0, firing.Sha ?? "", "", true, "", null),
             TaskIdFor = _ => "",
         };
-        return await repositoryJobs.ForAsync(source, branch, ct);
+        // A push to (or a merge into) the default branch names its new head: read there, once per commit.
+        var at = firing.Ref == branch && firing.Sha is { } sha && Contracts.Agents.SourceRules.IsSha(sha) ? sha : branch;
+        return await repositoryJobs.ForAsync(source, at, server, ct);
     }
 }
