@@ -26,9 +26,11 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 if [ "$failed" -ne 0 ]; then
   # The console log is long and CI keeps only its tail: name the failures (with their first message line) last.
   echo "Failed tests:"
+  # Each failure's message up to 15 lines (a browser assertion says what it expected, what it found and its call log).
   tr -d '\r' < "$trx" | awk '
     /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1; next }
-    want && /<Message>/ { sub(/.*<Message>/, ""); sub(/<\/Message>.*/, ""); print "  " name ": " substr($0, 1, 400); want = 0 }
+    want && /<Message>/ { sub(/.*<Message>/, ""); inmsg = 1; lines = 0; print "  " name ":" }
+    inmsg { done = sub(/<\/Message>.*/, ""); if (++lines <= 15) print "      " substr($0, 1, 300); if (done) { inmsg = 0; want = 0 } ; next }
     want && /<\/UnitTestResult>/ { print "  " name; want = 0 }'
 fi
 echo "Tests: ${passed:-0} passed, ${failed} failed"

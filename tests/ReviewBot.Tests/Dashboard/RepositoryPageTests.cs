@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using ReviewBot.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -59,6 +60,7 @@ public sealed class RepositoryPageTests(AzuriteFixture azurite, BrowserFixture b
         // The head commit's file defines a command the server's policy does not allow: shown refused, with its line.
         await page.Locator("#config-ref").FillAsync(_repo.HeadSha);
         await page.Locator("#config-ref").PressAsync("Enter");
+        await Expect(page).ToHaveURLAsync(new Regex($"#/repos/Codertocat/Hello-World\\?ref={_repo.HeadSha}$"));
 
         await Expect(page.Locator("#file-state")).ToHaveTextAsync("refused (errors below)");
         await Expect(page.Locator("#config-errors")).ToContainTextAsync(".reviewbot.yml:2:13: linters.lint-a.command:");

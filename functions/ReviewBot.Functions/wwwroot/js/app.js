@@ -29,8 +29,16 @@ const routes = [
   [/^#\/tasks$|^#?\/?$/, () => tasks.render(main), 'tasks'],
 ];
 
+// Each route() is one generation. A page still loading when the user moves on (its render awaits the API) must not
+// become the current page's cleanup when it finishes: it is cleaned up at once (its live listeners and timers stop).
+let generation = 0;
+
+function runCleanup(f) { try { f?.(); } catch (e) { console.error(e); } }
+
 async function route() {
-  if (cleanup) { try { cleanup(); } catch (e) { console.error(e); } cleanup = null; }
+  const mine = ++generation;
+  runCleanup(cleanup);
+  cleanup = null;
   if (!auth.key) { askForKey(); return; }
   const hash = (location.hash || '#/tasks').split('?')[0];
   for (const [re, page, nav] of routes) {
@@ -38,7 +46,8 @@ async function route() {
     if (!m) continue;
     for (const a of document.querySelectorAll('[data-nav]')) a.classList.toggle('active', a.dataset.nav === nav);
     fill(main);
-    cleanup = (await page(m)) ?? null;
+    const done = (await page(m)) ?? null;
+    if (mine === generation) cleanup = done; else runCleanup(done);
     return;
   }
   fill(main, h('p.empty', {}, 'No such page. ', h('a', { href: '#/tasks' }, 'Go to the tasks.')));
@@ -84,7 +93,9 @@ whenUnauthorized(async () => {
   if (checking) return;
   auth.key = null;
   await live.disconnect();
-  if (cleanup) { cleanup(); cleanup = null; }
+  generation++;
+  runCleanup(cleanup);
+  cleanup = null;
   askForKey('The key was refused (it may have been removed from the server). Enter a key.');
 });
 

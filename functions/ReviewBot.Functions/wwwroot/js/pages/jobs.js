@@ -157,9 +157,13 @@ export async function renderForm(main, name) {
   const errors = {};
   const formError = h('p#form-error.error', { role: 'alert' });
   let existing = null;
+  // The page's section is in place before the first await: a render the user has navigated away from fills its own
+  // (detached) section, never the next page's main.
+  const section = h('section.page', {}, h('p.crumbs', {}, h('a', { href: '#/jobs' }, '← Jobs')), h('h1', {}, name ? `Edit ${name}` : 'New job'));
+  main.append(section);
   if (name) {
     try { existing = await get(`/api/jobs/${enc(name)}`); } catch (e) {
-      main.append(h('p.error', {}, describe(e, 'The jobs API')));
+      section.append(h('p.error', {}, describe(e, 'The jobs API')));
       return;
     }
   }
@@ -176,7 +180,7 @@ export async function renderForm(main, name) {
     h('p.muted', {}, 'Secrets are set through the API or the configuration file; they are never shown.'),
     h('div.actions-row', {}, h('button.primary', { type: 'submit', id: 'save-job' }, name ? 'Save' : 'Create'), h('a.button', { href: name ? `#/jobs/${enc(name)}` : '#/jobs' }, 'Cancel')),
     formError);
-  main.append(h('section.page', {}, h('p.crumbs', {}, h('a', { href: '#/jobs' }, '← Jobs')), h('h1', {}, name ? `Edit ${name}` : 'New job'), form));
+  section.append(form);
 
   const j = existing ?? { trigger: { kind: 'Cron' }, ref: 'main', timeout: '00:30:00', retries: 0, concurrency: 'Allow', misfire: 'FireOnce', enabled: true };
   inputs.name.value = j.name ?? '';
