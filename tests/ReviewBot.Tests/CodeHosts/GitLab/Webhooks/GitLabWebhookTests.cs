@@ -168,7 +168,6 @@ public sealed class GitLabWebhookTests(AzuriteFixture azurite) : IAsyncLifetime
 
     [Theory]
     [InlineData("Note Hook", "note.merge_request.go-gitlab")]
-    [InlineData("Push Hook", "push.go-gitlab")]
     public async Task OtherEvents_Are200Ignored(string eventName, string fixture)
     {
         var app = await App();
