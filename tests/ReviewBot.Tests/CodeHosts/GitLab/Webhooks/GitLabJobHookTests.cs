@@ -2,9 +2,12 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using ReviewBot.Core.Tasks;
+using ReviewBot.Functions.CodeHosts.GitLab;
 using ReviewBot.Functions.Tasks;
 using ReviewBot.Tests.Infrastructure;
+using ReviewBot.Tests.Tasks;
 using ReviewBot.Testing.FakeGitLab;
 
 namespace ReviewBot.Tests.CodeHosts.GitLab.Webhooks;
@@ -144,9 +147,12 @@ public sealed class GitLabJobHookTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(("docs", MergeSha, "main"), (task.JobName, task.HeadSha, task.HeadRef));
         Assert.Equal((CodeHostNames.GitLab, CloneUrl, (long?)Project), (task.Host, task.CloneUrl, task.ProjectId));
         Assert.Contains("gitlab merge_request merged group/project!5 feature → main", task.Trigger);
-        // The agent gets GitLab's clone token, as merge request tasks do.
-        var resolver = app.Services.GetServices<ISourceResolver>().Single(r => r.Host == task.Host);
-        Assert.Equal(FakeGitLabServer.Token, await resolver.TokenForAsync(task, CancellationToken.None));
+        // The dispatcher asks the resolver of the task's host, GitLab's, as for merge request tasks: it gives the token to
+        // this clone URL on an https instance of that host (the fake serves plain http on a port of its own, so the
+        // app's own options hand no token here).
+        Assert.IsType<GitLabCloneCredentials>(app.Services.GetServices<ISourceResolver>().Single(r => r.Host == task.Host));
+        ISourceResolver onHttps = new GitLabCloneCredentials(Options.Create(new GitLabOptions { Url = new("https://127.0.0.1"), Token = "glpat-x" }));
+        Assert.Equal("glpat-x", await onHttps.TokenForAsync(task, CancellationToken.None));
     }
 
     [Fact]
