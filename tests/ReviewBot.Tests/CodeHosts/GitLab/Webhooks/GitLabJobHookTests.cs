@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using ReviewBot.Contracts.Agents;
 using ReviewBot.Core.Tasks;
 using ReviewBot.Functions.CodeHosts.GitLab;
 using ReviewBot.Functions.Tasks;
@@ -47,6 +48,11 @@ public sealed class GitLabJobHookTests(AzuriteFixture azurite) : IAsyncLifetime
             trigger: { tagCreated: "v*" }
             repository: {{Path}}
             steps: ["echo release"]
+          hotfix:
+            trigger: { prMerged: { target: "^hotfix$" } }
+            repository: {{Path}}
+            steps: ["exit 1"]
+            retries: 1
           other-project:
             trigger: { prMerged: {} }
             repository: group/other
@@ -153,6 +159,28 @@ public sealed class GitLabJobHookTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.IsType<GitLabCloneCredentials>(app.Services.GetServices<ISourceResolver>().Single(r => r.Host == task.Host));
         ISourceResolver onHttps = new GitLabCloneCredentials(Options.Create(new GitLabOptions { Url = new("https://127.0.0.1"), Token = "glpat-x" }));
         Assert.Equal("glpat-x", await onHttps.TokenForAsync(task, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ARetryOfAFailedRun_IsAGitLabTaskOnTheSameProjectAndCommit()
+    {
+        var app = await App();
+        var agent = await ContractClient.ConnectAsync(app, "node-gitlab-retry", "linux");
+        _owned.Add(agent);
+
+        var (status, answer) = await Post(app, "Merge Request Hook", Merged(target: "hotfix"));
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var first = await agent.NextAssignmentAsync();
+        Assert.Equal(Tasks(answer).Single(), first.TaskId);
+        Assert.True((await agent.AcceptAsync(first)).Accepted);
+        Assert.True((await agent.CompleteAsync(new TaskResult(agent.NodeId, first.TaskId, first.LeaseToken, TaskOutcome.Failed, 1, [], [], [], "step exited 1", TimeSpan.FromSeconds(1)))).Accepted);
+
+        var retry = await agent.NextAssignmentAsync();
+
+        var task = (await app.Tasks.GetAsync(retry.TaskId, CancellationToken.None))!;
+        Assert.Equal(("hotfix", 1, MergeSha, "hotfix"), (task.JobName, task.JobAttempt, task.HeadSha, task.HeadRef));
+        Assert.Equal((CodeHostNames.GitLab, CloneUrl, (long?)Project), (task.Host, task.CloneUrl, task.ProjectId));
+        Assert.Equal(CloneUrl, retry.Source.CloneUrl);
     }
 
     [Fact]
