@@ -227,7 +227,7 @@ public sealed class GitLabJobHookTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WhereTheServerDoesNotAllowRepositoryCommands_APushFiresNoJobOfTheProjectsFile()
+    public async Task WhereTheServerDoesNotAllowRepositoryCommands_APushFiresNoJobOfTheProjectsFile_NorReadsIt()
     {
         _gitlab.SetFile(Project, PushSha, ".reviewbot.yml", RepositoryFile);
         var app = await App(allowRepoCommands: false);
@@ -236,6 +236,8 @@ public sealed class GitLabJobHookTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal((HttpStatusCode.OK, "ignored"), (status, answer.GetProperty("status").GetString()));
         Assert.Empty(await app.Tasks.ListAllAsync());
+        // The file could define no job there: it is not even read.
+        Assert.DoesNotContain(_gitlab.Requests, r => r.PathAndQuery.Contains("/repository/files/", StringComparison.Ordinal));
     }
 
     [Fact]
