@@ -18,16 +18,23 @@ public enum LaunchOutcome
 
 public sealed record Launch(LaunchOutcome Outcome, string TaskId, int Replaced = 0);
 
+/// <summary>Where a firing's run clones from when the event (or the run it retries) says: the code host whose clone
+/// credential the agent gets (<see cref="ReviewTask.Host"/>), and the repository's clone URL on it, already checked
+/// against that host's settings.</summary>
+/// <param name="CloneUrl">Used when the job names no clone URL of its own; null = <see cref="IJobSources"/>.</param>
+public sealed record JobRunSource(string Host, string? CloneUrl, long? ProjectId = null, long? InstallationId = null);
+
 /// <summary>
 /// Turns a job firing into a task routed like any other. The task id is <see cref="TaskIds.ForJob"/>(job, firing
 /// key), so concurrent firings of one tick create one task. The concurrency policy is applied first: forbid skips
 /// while a run of the job is active, replace cancels the active runs (the agent kills their process trees).
 /// The job's execution counter is incremented only by the caller whose insert created the task, so a firing seen by
-/// two instances counts once.
+/// two instances counts once. A run clones from the job's own clone URL, else from the event's repository
+/// (<see cref="JobRunSource"/>), else from where <see cref="IJobSources"/> says.
 /// </summary>
 public sealed partial class JobLauncher(TaskStore store, TaskLifecycle tasks, IJobSources sources, JobStore jobs, TimeProvider time, ILogger<JobLauncher> log) : IJobRunCounter
 {
-    public async Task<Launch> FireAsync(JobDefinition job, JobFiring firing, CancellationToken ct, int attempt = 0)
+    public async Task<Launch> FireAsync(JobDefinition job, JobFiring firing, CancellationToken ct, int attempt = 0, JobRunSource? on = null)
     {
         var id = TaskIds.ForJob(job.Name, firing.Key, attempt);
         if (await store.GetAsync(id, ct) is not null) return new Launch(LaunchOutcome.AlreadyFired, id);
@@ -44,7 +51,7 @@ public sealed partial class JobLauncher(TaskStore store, TaskLifecycle tasks, IJ
         {
             Id = id,
             Repository = job.Repository,
-            CloneUrl = job.CloneUrl ?? sources.CloneUrlFor(job.Repository),
+            CloneUrl = job.CloneUrl ?? on?.CloneUrl ?? sources.CloneUrlFor(job.Repository),
             AllowLocal = true, // an admin named it (configuration file or jobs API); its ref may come from a webhook, checked there
             HeadSha = firing.Sha ?? "",
             HeadRef = firing.Ref ?? job.Ref,
@@ -59,6 +66,7 @@ public sealed partial class JobLauncher(TaskStore store, TaskLifecycle tasks, IJ
             CreatedAt = time.GetUtcNow(),
             Reporting = ReportProgress.Off("a job's run is not reported on a pull request"),
         };
+        if (on is not null) task = task with { Host = on.Host, ProjectId = on.ProjectId, InstallationId = on.InstallationId };
         if (!await tasks.CreateAsync(task, ct)) return new Launch(LaunchOutcome.AlreadyFired, id, replaced);
         await CountAsync(job.Name, id, task.CreatedAt, ct);
         return new Launch(LaunchOutcome.Created, id, replaced);

@@ -13,6 +13,8 @@ public static class JobsRegistration
         // The jobs: section of a repository's own .reviewbot.yml, and the repository jobs fired by its events.
         builder.Services.AddSingleton<IRepositorySection, RepositoryJobsSection>();
         builder.Services.AddSingleton<RepositoryJobs>();
+        // Code host events (merged, tag, push) as jobs' firings; each host maps its payloads to a JobEvent.
+        builder.Services.AddSingleton<JobEvents>();
         builder.Services.AddSingleton<JobStore>();
         builder.Services.AddSingleton<JobLauncher>();
         builder.Services.AddSingleton<IJobRunCounter>(s => s.GetRequiredService<JobLauncher>());

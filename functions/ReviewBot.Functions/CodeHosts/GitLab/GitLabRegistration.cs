@@ -30,6 +30,8 @@ public static class GitLabRegistration
         services.AddTransient<MergeRequestChanges>();
         services.AddTransient<GitLabMembers>();
         services.AddTransient<OkToTestNoteIngest>();
+        // Merges, tag pushes and pushes as job events (Jobs/JobEvents).
+        services.AddSingleton<GitLabJobHooks>();
         services.AddSingleton<ICodeHostReporter, GitLabReporter>();
         services.AddSingleton<ICodeHostReader, GitLabMergeRequestReader>();
         services.AddSingleton<ISourceResolver, GitLabCloneCredentials>();

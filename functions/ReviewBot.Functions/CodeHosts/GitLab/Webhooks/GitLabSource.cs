@@ -19,6 +19,10 @@ public sealed class GitLabSource(IOptions<GitLabOptions> gitlab, WebhookSource s
         return sources.CloneUrl(hook.CloneUrl, "object_attributes.source.git_http_url", CloneHost.Of(gitlab.Value.Url, $"{GitLabOptions.Section}:Url"));
     }
 
+    /// <summary>Checks a clone URL a hook names (a project's <c>git_http_url</c>); true when it is local (demo setting
+    /// only). Throws <see cref="WebhookPayloadException"/> naming <paramref name="field"/> when it is not on the <c>Url</c> host.</summary>
+    public bool CloneUrl(string? url, string field) => sources.CloneUrl(url, field, CloneHost.Of(gitlab.Value.Url, $"{GitLabOptions.Section}:Url"));
+
     /// <summary>A GitLab <c>path_with_namespace</c>: group/…/project, each part letters, digits, '_', '-' and '.', not
     /// starting with '-' or '.', not ending in ".git" or ".atom" (GitLab's own path rules).</summary>
     public static void Project(string? path, string field)

@@ -14,7 +14,8 @@ namespace ReviewBot.Functions.CodeHosts.GitLab.Webhooks;
 
 /// <summary>
 /// <c>POST /api/gitlab/webhook</c>: <see cref="WebhookReceiver"/> checks the secret token, deduplicates and answers
-/// malformed payloads; merge request hooks become tasks (<see cref="ChangeRequestIngest"/>), notes approvals.
+/// malformed payloads; merge request hooks become tasks (<see cref="ChangeRequestIngest"/>), notes approvals, merges,
+/// tag pushes and pushes job runs (<see cref="GitLabJobHooks"/>).
 /// Deliveries are identified by <c>X-Gitlab-Event-UUID</c>, else <c>Idempotency-Key</c>, else the SHA-256 of the body.
 /// </summary>
 public static class GitLabWebhookEndpoints
@@ -36,12 +37,15 @@ public static class GitLabWebhookEndpoints
         ChangeRequestIngest changes,
         MergeRequestChanges mergeRequests,
         OkToTestNoteIngest notes,
+        GitLabJobHooks jobs,
         ILoggerFactory loggers,
         CancellationToken ct) =>
         WebhookReceiver.ReceiveAsync(request, Gate(options.Value), deliveries, loggers.CreateLogger("ReviewBot.GitLab.Webhooks"), async delivery =>
         {
             if (delivery.EventName == "Note Hook") // /ok-to-test (Trust/)
                 return await IngestAnswers.ApprovalAsync(delivery, null, await notes.NoteAsync(NoteHook.Parse(delivery.Body), ct), deliveries, ct);
+            if (delivery.EventName is "Push Hook" or "Tag Push Hook" || delivery.EventName == "Merge Request Hook" && GitLabJobHooks.IsMerge(delivery.Body))
+                return await JobsAsync(delivery, await jobs.FireAsync(delivery.EventName, delivery.Body, delivery.Id, ct), deliveries, ct);
             if (delivery.EventName != "Merge Request Hook")
             {
                 JsonDocument.Parse(delivery.Body).Dispose();
@@ -56,6 +60,16 @@ public static class GitLabWebhookEndpoints
                 : IngestOutcome.None;
             return await IngestAnswers.ChangeRequestAsync(delivery, hook.Action, hook.Repository, $"{hook.Repository}!{hook.Iid}", outcome, deliveries, ct);
         }, ct);
+
+    /// <summary>The answer to a hook that may start jobs: 202 with the runs, or 200 "ignored" when no job matched.
+    /// The delivery is recorded after the runs exist.</summary>
+    private static async Task<WebhookResult> JobsAsync(WebhookDelivery delivery, GitLabJobOutcome outcome, DeliveryStore deliveries, CancellationToken ct)
+    {
+        var ids = outcome.TaskIds;
+        if (ids.Count == 0) return WebhookReceiver.Ignored($"no job is triggered by {outcome.What}");
+        await delivery.RecordAsync(deliveries, null, ids.Count, ct);
+        return TypedResults.Accepted((string?)null, new WebhookAnswer("accepted", $"{ids.Count} job run(s) for {outcome.What}", ids));
+    }
 
     /// <summary>A delivery is authentic when <c>X-Gitlab-Token</c> is the secret, checked before the body is read.</summary>
     private static WebhookGate Gate(GitLabOptions o) => new(Source, o.WebhookSecret, $"{GitLabOptions.Section}:WebhookSecret", o.MaxBodyBytes, "X-Gitlab-Event", "X-Gitlab-Event-UUID")

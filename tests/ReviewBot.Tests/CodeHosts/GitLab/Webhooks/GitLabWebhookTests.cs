@@ -142,7 +142,6 @@ public sealed class GitLabWebhookTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("update", "opened", false, null, "without new commits")]
     [InlineData("open", "opened", true, null, "draft")]
     [InlineData("close", "closed", false, null, "closed")]
-    [InlineData("merge", "merged", false, null, "merged")]
     [InlineData("approved", "opened", false, null, "needs no review")]
     public async Task HooksThatNeedNoReview_Are200Ignored(string action, string state, bool draft, string? oldrev, string why)
     {
@@ -168,7 +167,6 @@ public sealed class GitLabWebhookTests(AzuriteFixture azurite) : IAsyncLifetime
 
     [Theory]
     [InlineData("Note Hook", "note.merge_request.go-gitlab")]
-    [InlineData("Push Hook", "push.go-gitlab")]
     public async Task OtherEvents_Are200Ignored(string eventName, string fixture)
     {
         var app = await App();
