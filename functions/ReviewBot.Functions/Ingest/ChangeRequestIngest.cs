@@ -90,9 +90,21 @@ public sealed partial class ChangeRequestIngest(
             posted = false;
         }
 
-        if (posted) await postedChecks.MarkPostedAsync(claim, ct);
-        else await postedChecks.ReleaseAsync(claim, ct);
+        try
+        {
+            if (posted) await postedChecks.MarkPostedAsync(claim, ct);
+            else await postedChecks.ReleaseAsync(claim, ct);
+        }
+        catch (Azure.RequestFailedException ex)
+        {
+            // The tasks matter more than the memory: a claim left unmarked is taken over after ClaimTimeout, so at
+            // worst the check is posted once more.
+            LogConfigCheckMemoryFailed(log, ex, change.Name);
+        }
     }
+
+    [LoggerMessage(EventId = 631, Level = LogLevel.Warning, Message = "Whether the reviewbot/config check of {ChangeRequest} was posted could not be stored")]
+    private static partial void LogConfigCheckMemoryFailed(ILogger logger, Exception exception, string changeRequest);
 
     [LoggerMessage(EventId = 614, Level = LogLevel.Warning, Message = "The failed reviewbot/config check of {ChangeRequest} could not be posted")]
     private static partial void LogConfigCheckFailed(ILogger logger, Exception exception, string changeRequest);
