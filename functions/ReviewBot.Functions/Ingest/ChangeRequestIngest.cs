@@ -15,7 +15,7 @@ namespace ReviewBot.Functions.Ingest;
 /// </summary>
 public sealed partial class ChangeRequestIngest(
     ReviewConfig config, RepositoryConfigs repositoryConfigs, LinterRuns runs, IEnumerable<IConfigCheckPublisher> configChecks,
-    TaskLifecycle tasks, TrustGate trust, TimeProvider time, ILogger<ChangeRequestIngest> log)
+    ConfigCheckStore postedChecks, TaskLifecycle tasks, TrustGate trust, TimeProvider time, ILogger<ChangeRequestIngest> log)
 {
     /// <summary>Whether any linter applies to <paramref name="repository"/>. A host whose change facts cost API calls
     /// (GitLab: the base commit, the author's access level) asks first, and reads them only when it does.</summary>
@@ -67,28 +67,44 @@ public sealed partial class ChangeRequestIngest(
         return new IngestOutcome(ids, created, superseded) { Waiting = gate.Verdict == TrustVerdict.Wait ? gate.Reason : null };
     }
 
-    /// <summary>The refused file's failed check, once per (repository, base commit, errors); a failure to post it is
-    /// logged, never fails the delivery.</summary>
+    /// <summary>The refused file's failed check, once per (repository, base commit, errors) across instances and
+    /// restarts (<see cref="ConfigCheckStore"/>); a failure to post it is logged, never fails the delivery, and releases
+    /// the claim so the next push tries again.</summary>
     private async Task PublishConfigErrorsAsync(ChangeRequest change, RepositoryConfig refused, CancellationToken ct)
     {
-        if (configChecks.FirstOrDefault(p => p.Host == change.Host) is not { } publisher) return;
-        // Once per (repository, base commit, errors), not on every push (RepositoryConfigs.Checks.cs).
-        if (!repositoryConfigs.ClaimCheck(change, refused.Errors)) return;
+        if (configChecks.FirstOrDefault(p => p.Host == change.Host) is not { } publisher || change.BaseSha is not { } baseSha) return;
+        if (await postedChecks.TryClaimAsync(change.Repository, baseSha, refused.Errors, ct) is not { } claim) return;
+        bool posted;
         try
         {
-            if (!await publisher.PublishAsync(change, refused.Errors, ct)) repositoryConfigs.ReleaseCheck(change, refused.Errors);
+            posted = await publisher.PublishAsync(change, refused.Errors, ct);
         }
         catch (OperationCanceledException)
         {
-            repositoryConfigs.ReleaseCheck(change, refused.Errors);
+            await postedChecks.ReleaseAsync(claim, CancellationToken.None);
             throw;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
-            repositoryConfigs.ReleaseCheck(change, refused.Errors);
             LogConfigCheckFailed(log, ex, change.Name);
+            posted = false;
+        }
+
+        try
+        {
+            if (posted) await postedChecks.MarkPostedAsync(claim, ct);
+            else await postedChecks.ReleaseAsync(claim, ct);
+        }
+        catch (Azure.RequestFailedException ex)
+        {
+            // The tasks matter more than the memory: a claim left unmarked is taken over after ClaimTimeout, so at
+            // worst the check is posted once more.
+            LogConfigCheckMemoryFailed(log, ex, change.Name);
         }
     }
+
+    [LoggerMessage(EventId = 631, Level = LogLevel.Warning, Message = "Whether the reviewbot/config check of {ChangeRequest} was posted could not be stored")]
+    private static partial void LogConfigCheckMemoryFailed(ILogger logger, Exception exception, string changeRequest);
 
     [LoggerMessage(EventId = 614, Level = LogLevel.Warning, Message = "The failed reviewbot/config check of {ChangeRequest} could not be posted")]
     private static partial void LogConfigCheckFailed(ILogger logger, Exception exception, string changeRequest);

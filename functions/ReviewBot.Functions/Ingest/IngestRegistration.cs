@@ -9,6 +9,7 @@ public static class IngestRegistration
     {
         var services = builder.Services;
         services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<ConfigCheckStore>();
         services.AddOptions<WebhookSourceOptions>().BindConfiguration(WebhookSourceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<WebhookSource>();
         services.AddHostedService<WebhookSourceStartupWarning>();

@@ -19,7 +19,7 @@ public sealed record ConfigErrorView(string File, int Line, int Column, string M
 /// notRead) and its errors.</summary>
 public sealed record RepositoryFileView(string Path, string State, IReadOnlyList<ConfigErrorView> Errors);
 
-/// <summary>The answer of <c>GET /api/repos/{owner}/{repo}/config</c>.</summary>
+/// <summary>The answer of <c>GET /api/repos/{repository path}/config</c>.</summary>
 /// <param name="Host">The code host of the repository's latest task; null when no task of it is known.</param>
 /// <param name="Ref">The commit or ref the repository's file was read at; null when none was known.</param>
 /// <param name="RefSource">How <see cref="Ref"/> was chosen: "query" or "latest known base (task …)", or why none.</param>
@@ -28,7 +28,8 @@ public sealed record RepositoryConfigView(
     EffectivePolicy Policy, IReadOnlyList<EffectiveLinter> Linters);
 
 /// <summary>
-/// <c>GET /api/repos/{owner}/{repo}/config?ref=</c>: the configuration in effect for a repository, each value with
+/// <c>GET /api/repos/{owner}/{repo}/config?ref=</c>, and for a GitLab project in subgroups
+/// <c>GET /api/repos/{group}/{subgroup}/…/{project}/config?ref=</c>: the configuration in effect for a repository, each value with
 /// where it came from (<see cref="EffectiveConfigResolver"/>). The repository's file is read at <c>ref</c> (a commit id,
 /// branch or tag), by default at the base commit of the repository's newest pull-request task (the commit its latest
 /// change request was checked against), through the reader that serves that task's host (<see cref="RepositoryConfigs"/>).
@@ -41,17 +42,30 @@ public static class RepositoryConfigEndpoints
 
     public static IEndpointRouteBuilder MapRepositoryConfig(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/repos/{owner}/{repo}/config", Get).WithTags("Configuration");
+        // A catch-all, not "{owner}/{repo}" nor one encoded segment: a GitLab project path has 2 to 21 parts, and a
+        // catch-all is the only template that matches any number of segments (ASP.NET Core allows it last only, hence
+        // the "/config" suffix is matched here). An encoded "group%2Fproject" is not robust: Kestrel leaves "%2F"
+        // undecoded in route values, and proxies in front of the app decode it, refuse it, or pass it on. Kestrel
+        // removes dot segments before routing; whatever reaches here is checked part by part (RepositoryKey.CheckPath).
+        app.MapGet("/api/repos/{**path}", Get).WithTags("Configuration");
         return app;
     }
 
     public static async Task<Results<Ok<RepositoryConfigView>, ProblemHttpResult>> Get(
-        string owner, string repo, string? @ref, ReviewConfig config, RepositoryConfigs configs, TaskStore store, CancellationToken ct)
+        string? path, string? @ref, ReviewConfig config, RepositoryConfigs configs, TaskStore store, CancellationToken ct)
     {
-        if ((owner.Contains('/') ? $"'{owner}' is not an org or user name" : RepositoryKey.Check(owner)) is { } badOwner)
-            return Problem(400, "Invalid repository", badOwner, "owner");
-        var repository = $"{owner}/{repo}";
-        if (RepositoryKey.Check(repository) is { } badRepo) return Problem(400, "Invalid repository", badRepo, "repo");
+        const string suffix = "/config";
+        path ??= "";
+        if (!path.EndsWith(suffix, StringComparison.Ordinal) && path != "config")
+            return Problem(404, "No such resource", $"'/api/repos/{Shorten(path)}' names nothing: the configuration of a repository is /api/repos/{{owner}}/{{repo}}/config (GitLab: /api/repos/{{group}}/…/{{project}}/config).");
+        var repository = path.Length > suffix.Length ? path[..^suffix.Length] : "";
+        if (RepositoryKey.CheckPath(repository) is { } bad)
+            return Problem(400, "Invalid repository", bad.Message, bad.Part switch
+            {
+                0 => "owner",
+                var i when i > 0 && i < bad.Parts - 1 => "group",
+                _ => "repo",
+            });
         if (@ref is not null && !SourceRules.IsSha(@ref) && !SourceRules.IsRefName(@ref))
             return Problem(400, "Invalid ref", $"'{@ref}' is neither a commit id (40 or 64 hex digits) nor a branch or tag name", "ref");
 
@@ -79,6 +93,8 @@ public static class RepositoryConfigEndpoints
             new RepositoryFileView(RepositoryConfig.FileName, char.ToLowerInvariant(state[0]) + state[1..], [.. effective.Errors.Select(ConfigErrorView.Of)]),
             effective.Policy, effective.Linters));
     }
+
+    private static string Shorten(string text) => text.Length <= 100 ? text : text[..100] + "…";
 
     private static bool IsListed(ReviewConfig config, string repository) =>
         config.Scopes.Any(s => s.Equals(repository, StringComparison.OrdinalIgnoreCase) || s.Equals(repository[..repository.IndexOf('/')], StringComparison.OrdinalIgnoreCase));

@@ -13,7 +13,7 @@ namespace ReviewBot.Functions.Retention;
 public sealed record RetentionBatch(string Kind, string? After, string? Next, int Deleted);
 
 /// <summary>What one run deleted; <see cref="Ran"/> is false when another instance held the run.</summary>
-public sealed record RetentionReport(bool Ran, int Tasks, int Deliveries, int Nodes, int Responses, int Rollups = 0)
+public sealed record RetentionReport(bool Ran, int Tasks, int Deliveries, int Nodes, int Responses, int Rollups = 0, int ConfigChecks = 0)
 {
     public static readonly RetentionReport Skipped = new(false, 0, 0, 0, 0);
 }
@@ -22,7 +22,8 @@ public sealed record RetentionReport(bool Ran, int Tasks, int Deliveries, int No
 /// Deletes what has outlived <see cref="RetentionOptions"/>, run by the timer <c>retention</c>: finished tasks created
 /// before now − TaskAge with their log blobs, results blob and index rows; deliveries' dedupe rows received before now −
 /// DeliveryAge; reminder responses not written since now − TaskAge; nodes last seen before now − TaskAge
-/// (<see cref="AgentPruning"/>); hourly rollups of UTC days before now − RollupAge (<see cref="RollupStore"/>). Never a task in Waiting, Queued,
+/// (<see cref="AgentPruning"/>); hourly rollups of UTC days before now − RollupAge (<see cref="RollupStore"/>); claims of
+/// failed reviewbot/config checks made before now − TaskAge (<see cref="ConfigCheckStore"/>). Never a task in Waiting, Queued,
 /// Assigned or Running, nor a finished one whose report is still pending, whatever its age.
 /// Work goes in batches of BatchSize rows; after each batch the position is saved in the state row
 /// (<see cref="RetentionStateStore"/>), ETag-checked, which also renews the run's lease. A run stopped mid-way (cancelled,
@@ -38,6 +39,7 @@ public sealed partial class RetentionService(
     ResponseStore responses,
     AgentPruning nodes,
     RollupStore rollups,
+    ConfigCheckStore configChecks,
     IOptions<RetentionOptions> options,
     TimeProvider time,
     ILogger<RetentionService> log)
@@ -70,8 +72,9 @@ public sealed partial class RetentionService(
             if (!await run.SaveAsync(RetentionKinds.Nodes, null, null, false, ct)) throw new RetentionLeaseLost();
             BatchSaved?.Invoke(new RetentionBatch(RetentionKinds.Nodes, null, null, pruned.Count));
             var rollupCount = await ExpireRollupsAsync(run, now - o.RollupAge, ct);
+            var checkCount = await ExpireConfigChecksAsync(run, now - o.TaskAge, ct);
             LogRan(log, taskCount, deliveryCount, responseCount, pruned.Count, rollupCount);
-            return new RetentionReport(true, taskCount, deliveryCount, pruned.Count, responseCount, rollupCount);
+            return new RetentionReport(true, taskCount, deliveryCount, pruned.Count, responseCount, rollupCount, checkCount);
         }
         catch (RetentionLeaseLost)
         {
@@ -169,6 +172,24 @@ public sealed partial class RetentionService(
             total += deleted;
             if (!await run.SaveAsync(RetentionKinds.Rollups, null, null, false, ct)) throw new RetentionLeaseLost();
             BatchSaved?.Invoke(new RetentionBatch(RetentionKinds.Rollups, null, null, deleted));
+            if (deleted < options.Value.BatchSize) break;
+        }
+
+        return total;
+    }
+
+    /// <summary>Claims of failed config checks made before the cutoff, a batch at a time, read as one key range of expiry
+    /// rows (<see cref="ConfigCheckStore.ExpireAsync"/>): what is deleted leaves the range, so no position needs saving.</summary>
+    private async Task<int> ExpireConfigChecksAsync(RetentionRun run, DateTimeOffset cutoff, CancellationToken ct)
+    {
+        var total = 0;
+        for (var i = 0; i < options.Value.MaxBatchesPerRun; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var deleted = await configChecks.ExpireAsync(cutoff, options.Value.BatchSize, ct);
+            total += deleted;
+            if (!await run.SaveAsync(RetentionKinds.ConfigChecks, null, null, false, ct)) throw new RetentionLeaseLost();
+            BatchSaved?.Invoke(new RetentionBatch(RetentionKinds.ConfigChecks, null, null, deleted));
             if (deleted < options.Value.BatchSize) break;
         }
 

@@ -90,4 +90,5 @@ public static class RetentionKinds
     public const string Nodes = "Nodes";
     public const string Responses = "Responses";
     public const string Rollups = "Rollups";
+    public const string ConfigChecks = "ConfigChecks";
 }

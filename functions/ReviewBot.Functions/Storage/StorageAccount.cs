@@ -44,6 +44,7 @@ public sealed class StorageAccount
         Logs = Container("logs");
         Retention = Table("retention");
         Rollups = Table("rollups");
+        ConfigChecks = Table("configchecks");
     }
 
     /// <summary>Storage transactions and entities read by this account's clients (<see cref="StorageMetering"/>).</summary>
@@ -80,6 +81,8 @@ public sealed class StorageAccount
     public TableClient Retention { get; }
     /// <summary>Per-hour rollups of ended tasks for the dashboard's charts (Stats/RollupStore.cs).</summary>
     public TableClient Rollups { get; }
+    /// <summary>Failed reviewbot/config checks posted, per repository and base commit (Ingest/ConfigCheckStore.cs).</summary>
+    public TableClient ConfigChecks { get; }
 
     public async Task CreateAllAsync(CancellationToken ct)
     {
@@ -100,6 +103,7 @@ public sealed class StorageAccount
         await Logs.CreateIfNotExistsAsync(cancellationToken: ct);
         await Retention.CreateIfNotExistsAsync(ct);
         await Rollups.CreateIfNotExistsAsync(ct);
+        await ConfigChecks.CreateIfNotExistsAsync(ct);
     }
 }
 

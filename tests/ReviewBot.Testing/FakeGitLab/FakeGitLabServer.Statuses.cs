@@ -16,6 +16,12 @@ public sealed partial class FakeGitLabServer
     private readonly ConcurrentQueue<FakeStatus> _statuses = new();
     private readonly ConcurrentDictionary<(long, string, string), string> _current = new();
 
+    private int _statusesToRefuse;
+
+    /// <summary>The next <paramref name="count"/> status posts are refused with 400 (a status GitLab would not take);
+    /// other requests are answered as usual.</summary>
+    public void RefuseNextStatuses(int count) => Interlocked.Exchange(ref _statusesToRefuse, count);
+
     /// <summary>Every status set, in order.</summary>
     public IReadOnlyList<FakeStatus> Statuses => [.. _statuses];
 
@@ -23,6 +29,7 @@ public sealed partial class FakeGitLabServer
     {
         api.MapPost("/projects/{project:long}/statuses/{sha}", (long project, string sha, JsonElement body) =>
         {
+            if (TakeStatusRefusal()) return Message(400, "400 Bad request - refused by the test");
             var state = Text(body, "state");
             var name = Text(body, "name") ?? "default";
             if (state is null || !States.Contains(state)) return Results.Json(new { error = "state does not have a valid value" }, statusCode: 400);
@@ -36,6 +43,18 @@ public sealed partial class FakeGitLabServer
             _statuses.Enqueue(status);
             return Results.Json(new { id = _statuses.Count, status = state, name, sha }, Json, statusCode: 201);
         });
+    }
+
+    private bool TakeStatusRefusal()
+    {
+        int left;
+        do
+        {
+            left = Volatile.Read(ref _statusesToRefuse);
+            if (left <= 0) return false;
+        }
+        while (Interlocked.CompareExchange(ref _statusesToRefuse, left - 1, left) != left);
+        return true;
     }
 
     private static string Event(string state) => state switch

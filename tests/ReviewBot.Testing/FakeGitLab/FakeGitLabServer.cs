@@ -77,6 +77,7 @@ public sealed partial class FakeGitLabServer : IAsyncDisposable
         server.MapMembers(api);
         server.MapOpenMergeRequests(api);
         server.MapFiles(api);
+        server.MapTree(api);
         await app.StartAsync().WaitAsync(Timeouts.Short);
         server._app = app;
         server.Url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single().TrimEnd('/');

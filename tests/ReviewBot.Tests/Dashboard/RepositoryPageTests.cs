@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using ReviewBot.Tests.CodeHosts.GitLab;
 using ReviewBot.Tests.Infrastructure;
+using ReviewBot.Testing.FakeGitLab;
 using static Microsoft.Playwright.Assertions;
 
 namespace ReviewBot.Tests.Dashboard;
@@ -65,6 +67,32 @@ public sealed class RepositoryPageTests(AzuriteFixture azurite, BrowserFixture b
         await Expect(page.Locator("#file-state")).ToHaveTextAsync("refused (errors below)");
         await Expect(page.Locator("#config-errors")).ToContainTextAsync(".reviewbot.yml:2:13: linters.lint-a.command:");
         await Expect(page.Locator("[data-linter=lint-a] h3")).ToContainTextAsync("enabled");
+        session.Passed();
+    }
+
+    [Fact]
+    public async Task AGitLabProjectInASubgroup_HasItsPage_ReachedFromTheTaskList()
+    {
+        const string path = "platform/backend/billing-api";
+        await using var gitlab = await FakeGitLabServer.StartAsync();
+        gitlab.AddMergeRequest(314, 3).SetDiff(_repo.BaseSha, _repo.BaseSha, _repo.HeadSha, _repo.Diff());
+        gitlab.SetFile(314, _repo.BaseSha, ".reviewbot.yml", "linters:\n  lint-b:\n    failOn: warning\n");
+        var app = await TestApp.StartAsync(azurite, Server, GitLabDeliveries.Settings(gitlab.Url, FakeGitLabServer.Token));
+        _owned.Add(app);
+        var hook = GitLabDeliveries.MergeRequest(_repo, projectId: 314, iid: 3, path: path,
+            edit: j => j["object_attributes"]!["source"]!["git_http_url"] = $"https://127.0.0.1/{path}.git");
+        Assert.Equal(HttpStatusCode.Accepted, (await GitLabDeliveries.PostAsync(app, hook)).StatusCode);
+        var session = await DashboardSession.OpenAsync(browser, app, "repository-page-nested");
+        _owned.Add(session);
+        var page = session.Page;
+        await session.SignInAsync();
+
+        await page.Locator("#tasks-body a.repo-link").First.ClickAsync();
+
+        await Expect(page.Locator("#file-state")).ToHaveTextAsync("applied");
+        Assert.EndsWith($"#/repos/{path}", page.Url);
+        await Expect(page.Locator("h1")).ToHaveTextAsync(path);
+        await Expect(page.Locator("[data-linter=lint-b] tr[data-setting=failOn] .origin")).ToContainTextAsync("repository file .reviewbot.yml:3:5");
         session.Passed();
     }
 }

@@ -46,6 +46,7 @@ public sealed class RetentionRig
     public AgentCredentialStore Credentials { get; }
     public AgentRegistry Registry { get; }
     public RollupStore Rollups => new(Account, Time);
+    public ConfigCheckStore ConfigChecks => new(Account, Time);
 
     public static async Task<RetentionRig> CreateAsync(AzuriteFixture azurite, RetentionOptions? options = null) =>
         new(await Stores.AccountAsync(azurite), options ?? new RetentionOptions());
@@ -53,6 +54,7 @@ public sealed class RetentionRig
     /// <summary>A service as another instance would have it (same tables, its own holder name).</summary>
     public RetentionService NewService() => new(
         new RetentionStateStore(Account, Time), Tasks, Logs, Deliveries, Responses, new AgentPruning(Nodes, Credentials, Registry, Tasks), Rollups,
+        ConfigChecks,
         Microsoft.Extensions.Options.Options.Create(Options), Time, NullLogger<RetentionService>.Instance);
 
     public static ReviewTask Task(string id, DateTimeOffset createdAt, TaskState state, bool reportDone = true, string? nodeId = null) => new()

@@ -1,6 +1,7 @@
 // The dashboard's shell: asks for the key once per browser session, then routes #/tasks, #/tasks/{id}, #/agents,
-// #/jobs, #/jobs/new, #/jobs/{name}, #/repos/{owner}/{repo}, #/overview (charts), #/reviews (who blocks which pull
-// request). Each page is a module with render(main, params) returning a cleanup function.
+// #/jobs, #/jobs/new, #/jobs/{name}, #/repos/{owner}/{repo} (a GitLab project: #/repos/{group}/…/{project}),
+// #/overview (charts), #/reviews (who blocks which pull request). Each page is a module with render(main, params)
+// returning a cleanup function.
 import { auth, get, whenUnauthorized } from './api.js';
 import { h, fill } from './dom.js';
 import * as live from './live.js';
@@ -23,7 +24,8 @@ const routes = [
   [/^#\/jobs\/([^/]+)\/edit$/, m => jobs.renderForm(main, decodeURIComponent(m[1])), 'jobs'],
   [/^#\/jobs\/([^/]+)$/, m => jobs.renderJob(main, decodeURIComponent(m[1])), 'jobs'],
   [/^#\/jobs$/, () => jobs.render(main), 'jobs'],
-  [/^#\/repos\/([^/]+)\/([^/]+)$/, m => repo.render(main, decodeURIComponent(m[1]), decodeURIComponent(m[2])), 'tasks'],
+  // Two parts (owner/repo) or more (a GitLab project in subgroups): the server checks the path.
+  [/^#\/repos\/([^/]+(?:\/[^/]+)+)$/, m => repo.render(main, m[1].split('/').map(decodeURIComponent).join('/')), 'tasks'],
   [/^#\/overview$/, () => overview.render(main), 'overview'],
   [/^#\/reviews$/, () => reviews.render(main), 'reviews'],
   [/^#\/tasks$|^#?\/?$/, () => tasks.render(main), 'tasks'],

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ReviewBot.Core.Jobs;
 using ReviewBot.Functions.Ingest;
 
 namespace ReviewBot.Functions.CodeHosts.GitLab.Webhooks;
@@ -29,13 +30,7 @@ public sealed class GitLabSource(IOptions<GitLabOptions> gitlab, WebhookSource s
     {
         if (string.IsNullOrEmpty(path)) throw new WebhookPayloadException(field, "is missing");
         var parts = path.Split('/');
-        if (parts.Length < 2 || parts.Length > 21 || !parts.All(IsPathPart))
+        if (parts.Length < 2 || parts.Length > RepositoryKey.MaxPathParts || !parts.All(RepositoryKey.IsGitLabPathPart))
             throw new WebhookPayloadException(field, $"'{path}' is not a GitLab project path (group/project, each part letters, digits, '_', '-' and '.', not starting with '-' or '.', not ending in .git or .atom)");
     }
-
-    private static bool IsPathPart(string part) =>
-        part.Length is > 0 and <= 255 && part[0] is not ('-' or '.')
-        && part.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.')
-        && !part.EndsWith(".git", StringComparison.OrdinalIgnoreCase) && !part.EndsWith(".atom", StringComparison.OrdinalIgnoreCase)
-        && !part.Contains("..", StringComparison.Ordinal);
 }

@@ -1,17 +1,20 @@
-// One repository: the configuration in effect for it (GET /api/repos/{owner}/{repo}/config), every value with where
-// it came from (built-in default, the server file's top level, org or repo section, the repository's .reviewbot.yml
-// with file:line:col), the policy that applied and the repository file's errors. #/repos/{owner}/{repo}?ref=… reads
-// the file at another commit, branch or tag.
+// One repository: the configuration in effect for it (GET /api/repos/{owner}/{repo}/config; a GitLab project in
+// subgroups: /api/repos/{group}/{subgroup}/…/{project}/config), every value with where it came from (built-in default,
+// the server file's top level, org or repo section, the repository's .reviewbot.yml with file:line:col), the policy that
+// applied and the repository file's errors. #/repos/{path}?ref=… reads the file at another commit, branch or tag.
 import { get, describe } from '../api.js';
 import { h, fill, empty } from '../dom.js';
 
-export const repoHref = repository => `#/repos/${repository.split('/').map(encodeURIComponent).join('/')}`;
+/** The repository's path with each part encoded and the '/' between parts kept: the page's and the API's address. */
+const repoPath = repository => repository.split('/').map(encodeURIComponent).join('/');
+
+export const repoHref = repository => `#/repos/${repoPath(repository)}`;
 
 /** A link to the repository's page. */
 export const repoLink = repository => h('a.repo-link', { href: repoHref(repository) }, repository);
 
-export async function render(main, owner, repo) {
-  const repository = `${owner}/${repo}`;
+/** Renders the page of `repository`: "owner/repo", or a GitLab project path "group/subgroup/project". */
+export async function render(main, repository) {
   const ref = new URLSearchParams((location.hash.split('?')[1] ?? '')).get('ref') ?? '';
   const refInput = h('input#config-ref', { type: 'search', placeholder: 'commit, branch or tag (default: latest known base)', value: ref, 'aria-label': 'Ref' });
   const form = h('form.filters', {
@@ -27,7 +30,7 @@ export async function render(main, owner, repo) {
 
   let config;
   try {
-    config = await get(`/api/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/config${ref ? `?ref=${encodeURIComponent(ref)}` : ''}`);
+    config = await get(`/api/repos/${repoPath(repository)}/config${ref ? `?ref=${encodeURIComponent(ref)}` : ''}`);
   } catch (e) {
     fill(body, h('p.error', { role: 'alert' }, e.status === 404 ? `${repository} is not known to ReviewBot.` : describe(e, 'The configuration')));
     return;
