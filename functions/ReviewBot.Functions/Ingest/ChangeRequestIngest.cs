@@ -67,13 +67,13 @@ public sealed partial class ChangeRequestIngest(
         return new IngestOutcome(ids, created, superseded) { Waiting = gate.Verdict == TrustVerdict.Wait ? gate.Reason : null };
     }
 
-    /// <summary>The refused file's failed check, once per (repository, base commit, errors) across instances and
-    /// restarts (<see cref="ConfigCheckStore"/>); a failure to post it is logged, never fails the delivery, and releases
-    /// the claim so the next push tries again.</summary>
+    /// <summary>The refused file's failed check on the head commit, once per (repository, head commit, errors) across
+    /// instances and restarts (<see cref="ConfigCheckStore"/>); a failure to post it is logged, never fails the delivery,
+    /// and releases the claim so the next delivery of that head, or the next push, tries again.</summary>
     private async Task PublishConfigErrorsAsync(ChangeRequest change, RepositoryConfig refused, CancellationToken ct)
     {
-        if (configChecks.FirstOrDefault(p => p.Host == change.Host) is not { } publisher || change.BaseSha is not { } baseSha) return;
-        if (await postedChecks.TryClaimAsync(change.Repository, baseSha, refused.Errors, ct) is not { } claim) return;
+        if (configChecks.FirstOrDefault(p => p.Host == change.Host) is not { } publisher) return;
+        if (await postedChecks.TryClaimAsync(change.Repository, change.HeadSha, refused.Errors, ct) is not { } claim) return;
         bool posted;
         try
         {

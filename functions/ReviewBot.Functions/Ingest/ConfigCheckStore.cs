@@ -12,11 +12,13 @@ namespace ReviewBot.Functions.Ingest;
 public sealed record ConfigCheckClaim(string Partition, string Row, ETag ETag, string Expiry);
 
 /// <summary>
-/// Which failed <c>reviewbot/config</c> checks were posted: once per (repository, base commit, errors), by whichever
-/// instance claims it first, across restarts. Key scheme, two kinds of rows in the table <c>{prefix}configchecks</c>:
+/// Which failed <c>reviewbot/config</c> checks were posted: once per (repository, head commit, errors), by whichever
+/// instance claims it first, across restarts. Per head commit because a check belongs to the commit it is posted on: a
+/// pull request shows its head's checks, so each new head carries its own; redeliveries, reopenings and a second
+/// instance seeing the same head post nothing more (and GitLab refuses setting a status to the state it has). Key scheme, two kinds of rows in the table <c>{prefix}configchecks</c>:
 /// <list type="bullet">
 /// <item>the claim row: PartitionKey = the repository, lower-cased, escaped by <see cref="TableKeys.Escape"/>
-///   ("group%2Fsub%2Fproject"); RowKey = <c>{base commit, lower-case}|{first 32 hex digits of the SHA-256 of the errors'
+///   ("group%2Fsub%2Fproject"); RowKey = <c>{head commit, lower-case}|{first 32 hex digits of the SHA-256 of the errors'
 ///   "file:line:col: message" lines}</c>; columns ClaimedAt, Posted, Expiry (the row key of its expiry row). Found by
 ///   one point read; claimed by insert-if-absent, so of two instances racing, one posts.</item>
 /// <item>the expiry row: PartitionKey = <see cref="ExpiryPartition"/>, RowKey = <c>{ClaimedAt ticks:D19}|{8 random hex
@@ -39,9 +41,9 @@ public sealed class ConfigCheckStore(StorageAccount account, TimeProvider time)
 
     /// <summary>The claim on posting the check for these errors at this base, or null when it was posted (or is being
     /// posted) already.</summary>
-    public async Task<ConfigCheckClaim?> TryClaimAsync(string repository, string baseSha, IReadOnlyList<ConfigError> errors, CancellationToken ct)
+    public async Task<ConfigCheckClaim?> TryClaimAsync(string repository, string commit, IReadOnlyList<ConfigError> errors, CancellationToken ct)
     {
-        var (partition, row) = Keys(repository, baseSha, errors);
+        var (partition, row) = Keys(repository, commit, errors);
         var now = time.GetUtcNow();
         var expiry = ExpiryKey(now, partition, row);
         await Table.UpsertEntityAsync(new TableEntity(ExpiryPartition, expiry), TableUpdateMode.Replace, ct);
@@ -133,11 +135,11 @@ public sealed class ConfigCheckStore(StorageAccount account, TimeProvider time)
         return expired.Count;
     }
 
-    /// <summary>The claim row's keys: the repository's partition, the base commit and a digest of the errors.</summary>
-    public static (string Partition, string Row) Keys(string repository, string baseSha, IReadOnlyList<ConfigError> errors)
+    /// <summary>The claim row's keys: the repository's partition, the head commit and a digest of the errors.</summary>
+    public static (string Partition, string Row) Keys(string repository, string commit, IReadOnlyList<ConfigError> errors)
     {
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', errors.Select(e => e.ToString()))));
-        return (TableKeys.Escape(repository.ToLowerInvariant()), $"{baseSha.ToLowerInvariant()}|{Convert.ToHexStringLower(digest)[..32]}");
+        return (TableKeys.Escape(repository.ToLowerInvariant()), $"{commit.ToLowerInvariant()}|{Convert.ToHexStringLower(digest)[..32]}");
     }
 
     private async Task DeleteIfExistsAsync(string partition, string row, CancellationToken ct, ETag? etag = null)

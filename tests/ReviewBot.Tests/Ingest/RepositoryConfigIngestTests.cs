@@ -89,16 +89,23 @@ public sealed class RepositoryConfigIngestTests(AzuriteFixture azurite) : IAsync
     }
 
     [Fact]
-    public async Task TheConfigCheck_IsPostedOncePerBaseCommit_NotAgainOnTheNextPush()
+    public async Task TheConfigCheck_IsPostedOncePerHeadCommit_EachPushGetsItsOwn_ARedeliveryNone()
     {
         var repo = Repo(baseFile: "linters:\n  lint-a: { command: [curl, evil.example] }\n", headFile: null);
         await using var h = await GitHubReportingHarness.StartAsync(azurite, repo, Server, asApp: true, agent: false);
         await h.DeliverAsync();
+        var firstHead = repo.HeadSha;
 
+        // The same head again (a redelivery, or the pull request reopened): no second check on it.
+        await h.DeliverAsync("synchronize");
+        Assert.Single(h.GitHub.CheckRuns(GitHubReportingHarness.Owner, GitHubReportingHarness.Name), r => r.Name == "reviewbot/config");
+
+        // A push: the pull request now shows its new head's checks, so the refused file's check is there too.
         var second = await h.PushAsync(new Dictionary<string, string?> { ["a.sh"] = "echo c\n" });
 
         Assert.Equal(2, second.Count); // the push was ingested: its tasks exist
-        var check = Assert.Single(h.GitHub.CheckRuns(GitHubReportingHarness.Owner, GitHubReportingHarness.Name), r => r.Name == "reviewbot/config");
-        Assert.NotEqual(repo.HeadSha, check.HeadSha); // on the first push's head only
+        var checks = h.GitHub.CheckRuns(GitHubReportingHarness.Owner, GitHubReportingHarness.Name).Where(r => r.Name == "reviewbot/config").ToList();
+        Assert.Equal([firstHead, repo.HeadSha], checks.Select(c => c.HeadSha));
+        Assert.All(checks, c => Assert.Equal("failure", c.Conclusion));
     }
 }

@@ -8,7 +8,7 @@ namespace ReviewBot.Tests.CodeHosts.GitLab.Contents;
 /// <summary>
 /// A GitLab project's .reviewbot.yml read through the fake GitLab's repository files API at the merge request's base
 /// commit, on the app with Azurite: a valid file applies; a refused one fails the <c>reviewbot/config</c> commit status
-/// with file:line:col while the server's configuration applies, once per base commit.
+/// with file:line:col while the server's configuration applies, once per head commit.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class GitLabRepositoryConfigTests(AzuriteFixture azurite) : IAsyncLifetime
@@ -68,7 +68,7 @@ public sealed class GitLabRepositoryConfigTests(AzuriteFixture azurite) : IAsync
     }
 
     [Fact]
-    public async Task ARefusedFile_FailsTheConfigStatusWithFileLineAndColumn_TheServersConfigurationApplies_OncePerBase()
+    public async Task ARefusedFile_FailsTheConfigStatusWithFileLineAndColumn_TheServersConfigurationApplies_OncePerHead()
     {
         _gitlab.SetFile(Project, _repo.BaseSha, ".reviewbot.yml", "linters:\n  lint-b: { enable: false, command: [curl] }\n");
 
@@ -78,10 +78,14 @@ public sealed class GitLabRepositoryConfigTests(AzuriteFixture azurite) : IAsync
         Assert.Equal(("failed", _repo.HeadSha), (status.State, status.Sha));
         Assert.StartsWith(".reviewbot.yml:2:28: linters.lint-b.command:", status.Description);
 
-        // A second push on the same base: its tasks are made, the status is not posted again.
+        // The same head delivered again: no second post (GitLab would refuse it: the status is failed already).
+        Assert.Equal(["lint-a", "lint-b"], await DeliverAsync());
+        Assert.Single(_gitlab.Requests, r => r.Method == "POST" && r.PathAndQuery.Contains($"/statuses/{_repo.HeadSha}") && r.Body.Contains("reviewbot/config"));
+
+        // A second push on the same base: its head gets the failed status too.
         var head = _repo.Push(new Dictionary<string, string?> { ["a.sh"] = "echo c\n" });
         _mr.SetDiff(_repo.BaseSha, _repo.BaseSha, head, _repo.Diff());
         Assert.Equal(["lint-a", "lint-b"], await DeliverAsync(head));
-        Assert.Single(_gitlab.Statuses, s => s.Name == "reviewbot/config");
+        Assert.Equal([status.Sha, head], _gitlab.Statuses.Where(s => s.Name == "reviewbot/config").Select(s => s.Sha));
     }
 }
