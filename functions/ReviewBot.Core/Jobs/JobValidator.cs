@@ -100,7 +100,7 @@ public static partial class JobValidator
     {
         if (!job.Repository.Contains('/'))
             add("repository", $"'{job.Repository}' is not a repository; write \"owner/name\"");
-        else if (RepositoryKey.Check(job.Repository) is { } problem)
+        else if (RepositoryKey.CheckScope(job.Repository) is { } problem)
             add("repository", problem);
         else if (job.CloneUrl is null && !context.Knows(job.Repository))
             add("repository", $"unknown repository '{job.Repository}': the configuration's repos: section lists neither it nor its org; list it there or give a cloneUrl");

@@ -32,6 +32,22 @@ public static partial class RepositoryKey
         return null;
     }
 
+    /// <summary>
+    /// Null when <paramref name="key"/> is valid as a <c>repos:</c> key or a job's repository: an org or top-level group
+    /// ("acme", "my.group"), a GitHub "owner/repo", or a GitLab project path in subgroups ("group/sub/project"). Keys of
+    /// one or two parts keep <see cref="Check"/>'s wording when they are wrong on every host.
+    /// </summary>
+    public static string? CheckScope(string key)
+    {
+        var parts = key.Split('/').Length;
+        return parts switch
+        {
+            1 => Check(key) is { } problem && !IsGitLabPathPart(key) ? problem : null,
+            2 => Check(key) is { } problem && CheckPath(key) is not null ? problem : null,
+            _ => CheckPath(key)?.Message,
+        };
+    }
+
     /// <summary>GitLab nests at most 20 subgroups: a project path has at most 21 parts.</summary>
     public const int MaxPathParts = 21;
 

@@ -175,7 +175,7 @@ internal sealed partial class ConfigReader : YamlReader
         {
             var path = $"repos.{key}";
             var valid = true;
-            if (RepositoryKey.Check(key) is { } problem)
+            if (RepositoryKey.CheckScope(key) is { } problem)
             {
                 Report(keyNode, path, $"{problem}");
                 valid = false;

@@ -126,13 +126,14 @@ public class ConfigValidationTests
 
     [Theory]
     [InlineData("my org")]
-    [InlineData("myorg/sub/repo")]
+    [InlineData("myorg/sub/repo.git")]
+    [InlineData("myorg//repo")]
     [InlineData("-myorg")]
     [InlineData("myorg/my repo")]
     [InlineData("myorg/..")]
     [InlineData("myorg/")]
-    [InlineData("my.org")]
-    public void RepositoryKeyMustBeAGitHubOrgOrRepository(string key)
+    [InlineData(".org")]
+    public void RepositoryKeyMustBeAnOrgGroupRepositoryOrProjectPath(string key)
     {
         var error = SingleError($"repos:\n  \"{key}\": {{}}\n");
 

@@ -79,6 +79,26 @@ public class ReviewConfigResolutionTests
     }
 
     [Fact]
+    public void AGitLabProjectInSubgroups_IsAReposKey_OverridingItsTopGroup()
+    {
+        var config = Parse("""
+            linters:
+              lint: { command: [lint], args: [global] }
+            repos:
+              group:
+                linters:
+                  lint: { args: [group] }
+              group/sub/project:
+                linters:
+                  lint: { args: [project] }
+            """);
+
+        Assert.Equal(["project"], Single(config, "group/sub/project", "lint").Args);
+        Assert.Equal(["group"], Single(config, "group/sub/other", "lint").Args);
+        Assert.Equal(["global"], Single(config, "elsewhere/project", "lint").Args);
+    }
+
+    [Fact]
     public void EnvMapsMergeWithTheMoreSpecificLevelWinning()
     {
         var config = Parse("""

@@ -70,6 +70,14 @@ public class JobValidatorTests
     }
 
     [Fact]
+    public void AJobMayNameAGitLabProjectInSubgroups_KnownThroughItsTopGroup()
+    {
+        Assert.Empty(JobValidator.Validate(Valid with { Repository = "group/sub/project" }, new JobValidationContext(["group"])));
+        Assert.Empty(JobValidator.Validate(Valid with { Repository = "group/sub/project" }, new JobValidationContext(["group/sub/project"])));
+        Assert.Equal("repository", Single(Valid with { Repository = "group//project" }, JobValidationContext.Open).Field);
+    }
+
+    [Fact]
     public void ARepositoryNotUnderReposIsUnknownUnlessTheJobGivesACloneUrl()
     {
         var context = new JobValidationContext(["acme", "other/one"]);

@@ -42,4 +42,18 @@ public sealed class RepositoryKeyTests
         Assert.Equal(part, wrong.Part);
         Assert.Contains(problem, wrong.Message);
     }
+
+    [Theory]
+    [InlineData("acme")]
+    [InlineData("my.group")] // a GitLab top-level group
+    [InlineData("acme/app")]
+    [InlineData("group/subgroup/project")]
+    public void ReposKeysAndJobRepositories_MayBeOrgsGroupsOrProjectsInSubgroups(string key) => Assert.Null(RepositoryKey.CheckScope(key));
+
+    [Theory]
+    [InlineData("-acme", "'-acme' is not a GitHub org or user name")]
+    [InlineData("acme/a b", "'a b' is not a GitHub repository name")]
+    [InlineData("group//project", "part 2 of the repository path (an empty part)")]
+    [InlineData("group/sub/project.git", "part 3 of the repository path")]
+    public void AWrongReposKeyOrJobRepository_SaysWhichPart(string key, string problem) => Assert.StartsWith(problem, RepositoryKey.CheckScope(key));
 }
