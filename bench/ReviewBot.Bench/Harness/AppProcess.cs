@@ -163,6 +163,23 @@ public sealed class Metrics(IReadOnlyDictionary<string, double> series)
         return sum;
     }
 
+    /// <summary>A metric's samples summed by the value of one label (e.g. storage transactions by <c>resource</c>).</summary>
+    public IReadOnlyDictionary<string, double> By(string name, string label)
+    {
+        var sums = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        var marker = label + "=\"";
+        foreach (var (key, value) in series)
+        {
+            if (!key.StartsWith(name + "{", StringComparison.Ordinal)) continue;
+            var at = key.IndexOf(marker, StringComparison.Ordinal);
+            if (at < 0) continue;
+            at += marker.Length;
+            var part = key[at..key.IndexOf('"', at)];
+            sums[part] = sums.GetValueOrDefault(part) + value;
+        }
+        return sums;
+    }
+
     /// <summary>Every sample line: <c>name{labels} value [timestamp]</c>; label values may hold spaces.</summary>
     public static Metrics Parse(string text)
     {

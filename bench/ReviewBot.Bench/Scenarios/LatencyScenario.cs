@@ -125,6 +125,11 @@ public static class LatencyScenario
         if (before is not null && after is not null)
         {
             BenchOutput.Out.WriteLine($"app GC pauses during the window: {(after["dotnet_gc_pause_seconds_total"] - before["dotnet_gc_pause_seconds_total"]) * 1000:0} ms in total");
+            var byTable = after.By("reviewbot_storage_transactions_total", "resource");
+            var beforeByTable = before.By("reviewbot_storage_transactions_total", "resource");
+            BenchOutput.Out.WriteLine("app storage transactions during the window, by table or container: " + string.Join(", ",
+                byTable.Select(kv => (kv.Key, N: kv.Value - beforeByTable.GetValueOrDefault(kv.Key))).Where(t => t.N > 0).OrderByDescending(t => t.N)
+                    .Select(t => $"{t.Key} {t.N:0} ({t.N / cpuUsed.Window.TotalSeconds:0.0}/s)")));
             BenchOutput.Out.WriteLine($"app: tasks queued now {after["reviewbot_tasks_queued"]}, results refused +{after.Sum("reviewbot_results_refused_total") - before.Sum("reviewbot_results_refused_total")}, RSS {Format.MiB(app.RssBytes())}");
         }
         else BenchOutput.Out.WriteLine($"app: /metrics not read (telemetry {(app.TelemetryOn ? "on" : "off")}), RSS {Format.MiB(app.RssBytes())}");

@@ -150,6 +150,11 @@ public sealed record ReviewTask
     [JsonIgnore]
     public string? Version { get; init; }
 
+    /// <summary>The store's versions (ETags) of this value's index rows, by row, as far as it knows them: a write that
+    /// makes one of them stale removes it on that ETag without reading it first (a row written again since is left).</summary>
+    [JsonIgnore]
+    public IReadOnlyDictionary<string, string>? IndexVersions { get; init; }
+
     /// <summary>The same task in <paramref name="state"/>, with the change recorded in its history (last 100 kept).</summary>
     public ReviewTask To(TaskState state, string note, DateTimeOffset at)
     {

@@ -29,7 +29,7 @@ public static partial class TaskTransitions
             State = TaskState.Queued, Attempt = 1,
             LeaseToken = null, NodeId = null, NodeName = null, PlacementReason = null,
             QueuedAt = null, StartedAt = null, CompletedAt = null, ExitCode = null, Error = null, FindingCount = 0, UnexpectedCount = 0,
-            History = [], Version = null, TraceParent = null, // the lifecycle starts the rerun's own trace
+            History = [], Version = null, IndexVersions = null, TraceParent = null, // the lifecycle starts the rerun's own trace
         });
 
     /// <summary>Waiting → Queued: a trusted person approved the pull request. The task stays untrusted.</summary>

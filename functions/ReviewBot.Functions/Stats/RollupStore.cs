@@ -33,19 +33,35 @@ public sealed class RollupStore(StorageAccount account, TimeProvider time)
 
     /// <summary>Counts an ended task in the hour it ended (now, if it carries no end time) and its run in each hour it
     /// spanned for its agent, whose capacity is <paramref name="capacity"/> slots.</summary>
-    public async Task RecordAsync(ReviewTask ended, int capacity, CancellationToken ct)
+    public Task RecordAsync(ReviewTask ended, int capacity, CancellationToken ct) => RecordAsync([(ended, capacity)], ct);
+
+    /// <summary><see cref="RecordAsync(ReviewTask, int, CancellationToken)"/> for many ended tasks at once: one
+    /// read-modify-write per hour they touch, whatever their number (the feed hands over what piled up since its last
+    /// write, so the cost per ending falls as the rate rises).</summary>
+    public async Task RecordAsync(IReadOnlyList<(ReviewTask Ended, int Capacity)> endings, CancellationToken ct)
     {
-        var end = ended.CompletedAt ?? time.GetUtcNow();
-        var endHour = HourOf(end);
-        var agent = ended.NodeName ?? ended.NodeId;
-        var busy = ended.StartedAt is { } start && agent is not null && end > start ? SplitByHour(start, end) : [];
-        await UpdateAsync(endHour, r =>
+        var byHour = new SortedDictionary<DateTimeOffset, List<Action<HourRollup>>>();
+        void Add(DateTimeOffset hour, Action<HourRollup> change)
         {
-            r.AddEnding(ended);
-            if (busy.FirstOrDefault(b => b.Hour == endHour) is { Seconds: > 0 } last) r.AddBusy(agent!, last.Seconds, capacity);
-        }, ct);
-        foreach (var (hour, seconds) in busy.Where(b => b.Hour != endHour))
-            await UpdateAsync(hour, r => r.AddBusy(agent!, seconds, capacity), ct);
+            if (!byHour.TryGetValue(hour, out var changes)) byHour[hour] = changes = [];
+            changes.Add(change);
+        }
+        foreach (var (ended, capacity) in endings)
+        {
+            var end = ended.CompletedAt ?? time.GetUtcNow();
+            var endHour = HourOf(end);
+            var agent = ended.NodeName ?? ended.NodeId;
+            var busy = ended.StartedAt is { } start && agent is not null && end > start ? SplitByHour(start, end) : [];
+            Add(endHour, r =>
+            {
+                r.AddEnding(ended);
+                if (busy.FirstOrDefault(b => b.Hour == endHour) is { Seconds: > 0 } last) r.AddBusy(agent!, last.Seconds, capacity);
+            });
+            foreach (var (hour, seconds) in busy.Where(b => b.Hour != endHour))
+                Add(hour, r => r.AddBusy(agent!, seconds, capacity));
+        }
+        foreach (var (hour, changes) in byHour.Reverse())
+            await UpdateAsync(hour, r => { foreach (var change in changes) change(r); }, ct);
     }
 
     /// <summary>The seconds of [start, end) falling in each hour, latest hour first, at most <see cref="MaxHoursPerRun"/>.</summary>

@@ -10,6 +10,7 @@ public static class StorageRegistration
             .ValidateOnStart();
         builder.Services.AddSingleton<StorageAccount>();
         builder.Services.AddHostedService<StorageInitializer>();
+        builder.Services.AddExceptionHandler<StorageOutageHandler>();
         return builder;
     }
 }

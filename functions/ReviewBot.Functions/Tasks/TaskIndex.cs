@@ -20,25 +20,51 @@ internal sealed class TaskIndex(TableClient history, TableClient active)
     public const int Parallelism = 16;
 
     /// <summary>Upserts <paramref name="keys"/>: one request per partition (a batch where several rows share one),
-    /// partitions in parallel.</summary>
-    public Task AddAsync(IEnumerable<TaskIndexKey> keys, CancellationToken ct) =>
-        Parallel.ForEachAsync(keys.GroupBy(k => k.PartitionKey), Options(ct), async (partition, token) =>
+    /// partitions in parallel. Returns the ETag each row was written with (rows whose answer carried none are left out).</summary>
+    public async Task<IReadOnlyDictionary<TaskIndexKey, string>> AddAsync(IEnumerable<TaskIndexKey> keys, CancellationToken ct)
+    {
+        var written = new System.Collections.Concurrent.ConcurrentDictionary<TaskIndexKey, string>();
+        await Parallel.ForEachAsync(keys.GroupBy(k => k.PartitionKey), Options(ct), async (partition, token) =>
         {
             var table = TableOf(partition.Key);
-            var rows = partition.Select(k => new TableEntity(k.PartitionKey, k.RowKey)).ToList();
-            if (rows.Count == 1) await table.UpsertEntityAsync(rows[0], TableUpdateMode.Replace, token);
+            var rows = partition.ToList();
+            if (rows.Count == 1)
+            {
+                var response = await table.UpsertEntityAsync(new TableEntity(rows[0].PartitionKey, rows[0].RowKey), TableUpdateMode.Replace, token);
+                if (response.Headers.ETag is { } etag) written[rows[0]] = etag.ToString();
+            }
             else
                 foreach (var chunk in rows.Chunk(100))
-                    await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), token);
+                {
+                    var answers = await table.SubmitTransactionAsync(chunk.Select(k => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+                        new TableEntity(k.PartitionKey, k.RowKey))), token);
+                    for (var i = 0; i < chunk.Length && i < answers.Value.Count; i++)
+                        if (answers.Value[i].Headers.ETag is { } etag) written[chunk[i]] = etag.ToString();
+                }
         });
+        return written;
+    }
 
     /// <summary>Removes each of <paramref name="keys"/> whose row was written before <paramref name="before"/> (the
     /// time the task's new version was written): a row written since belongs to a later writer.</summary>
     public Task RemoveOlderAsync(IEnumerable<TaskIndexKey> keys, DateTimeOffset before, CancellationToken ct) =>
+        RemoveStaleAsync(keys, new Dictionary<TaskIndexKey, string>(), before, ct);
+
+    /// <summary>Removes rows a new version of their task no longer yields: one with a known ETag (the task recorded the
+    /// version it wrote) by a delete on that ETag, without a read (a row written again since has another ETag and stays);
+    /// one without, by a read and a delete if it was written before <paramref name="before"/> (null: it stays, for the
+    /// readers' repair).</summary>
+    public Task RemoveStaleAsync(IEnumerable<TaskIndexKey> keys, IReadOnlyDictionary<TaskIndexKey, string> known, DateTimeOffset? before, CancellationToken ct) =>
         Parallel.ForEachAsync(keys, Options(ct), async (k, token) =>
         {
+            if (known.TryGetValue(k, out var etag))
+            {
+                await RemoveAsync(new TableEntity(k.PartitionKey, k.RowKey) { ETag = new ETag(etag) }, token);
+                return;
+            }
+            if (before is not { } cutoff) return;
             var row = await TableOf(k.PartitionKey).GetEntityIfExistsAsync<TableEntity>(k.PartitionKey, k.RowKey, cancellationToken: token);
-            if (row.HasValue && row.Value!.Timestamp < before) await RemoveAsync(row.Value, token);
+            if (row.HasValue && row.Value!.Timestamp < cutoff) await RemoveAsync(row.Value, token);
         });
 
     /// <summary>Deletes <paramref name="row"/> if it is unchanged since it was read.</summary>

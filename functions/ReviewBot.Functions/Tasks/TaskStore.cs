@@ -24,8 +24,10 @@ namespace ReviewBot.Functions.Tasks;
 /// job, state; the active tasks of a pull request, node and job; the tasks of a commit; reports pending; ended job runs),
 /// row keys newest first; the partitions of active tasks in the second table.</para>
 /// <para><b>Write order</b>: with O the keys of the version replaced and N those of the new one, N∖O is upserted before
-/// the ETag-checked task write and O∖N removed after it. A crash or a lost ETag race can leave an extra row, never a
-/// missing one. Every read through the index point-reads the tasks of the page (<see cref="TaskIndex.Parallelism"/> at
+/// the ETag-checked task write and O∖N removed after it. The task row records the ETag of each of its index rows
+/// (column IndexVersions): a removal is a delete on that ETag, with no read, and leaves a row written again since (by a
+/// writer that needs it); a row whose ETag it does not know (older versions) is read and removed only if older than the
+/// new version. A crash or a lost ETag race can leave an extra row, never a missing one. Every read through the index point-reads the tasks of the page (<see cref="TaskIndex.Parallelism"/> at
 /// once) and keeps an entry only if the task still yields it; an entry that does not is skipped and removed if it is
 /// older than the task's version (lazy repair), so lists are exact and show a task once.</para>
 /// <para>Rows written before the index existed are indexed by <see cref="TaskIndexBackfill"/> at start.</para>
@@ -57,11 +59,13 @@ public sealed partial class TaskStore(StorageAccount account, TimeProvider? time
     {
         if (_legacyRowsMayExist && await RowAsync(task.Id, LegacyRowKey, ct) is not null) return null;
         var (entity, fitted) = ToEntity(task);
-        await _index.AddAsync(TaskIndexKeys.For(fitted), ct);
+        var versions = Encode(await _index.AddAsync(TaskIndexKeys.For(fitted), ct));
+        entity[IndexVersionsColumn] = Serialize(versions);
         try
         {
             var response = await account.Tasks.AddEntityAsync(entity, ct);
-            var created = fitted with { Version = response.Headers.ETag?.ToString() };
+            var created = fitted with { Version = response.Headers.ETag?.ToString(), IndexVersions = versions };
+            Remember(created);
             Changed?.Invoke(created);
             return created;
         }
@@ -95,20 +99,29 @@ public sealed partial class TaskStore(StorageAccount account, TimeProvider? time
     /// <param name="known">The task as last seen (with its ETag), to save the first read; a stale one costs one retry.</param>
     public async Task<ReviewTask?> UpdateAsync(string id, Func<ReviewTask, ReviewTask?> change, CancellationToken ct, ReviewTask? known = null)
     {
-        // Index rows this call added for a version that then lost its ETag race: removed once a version is written.
-        var added = new HashSet<TaskIndexKey>();
+        // Index rows this call added (with their ETags) for a version that then lost its ETag race: removed once a version is written.
+        var added = new Dictionary<TaskIndexKey, string>();
+        // Without a value from the caller, the version this instance last wrote saves the read: a stale one costs a
+        // 412 and a retry, and a decision to leave the task as it is is only taken on a value read from the table.
+        var remembered = known is null;
+        known ??= _written.GetValueOrDefault(id);
         for (var attempt = 0; ; attempt++)
         {
-            var current = attempt == 0 && known is { Id: var k } && k == id && known.Version is not null ? known : await GetAsync(id, ct);
+            var given = attempt == 0 && known is { Id: var k } && k == id && known.Version is not null;
+            var current = given ? known : await GetAsync(id, ct);
             if (current is null) return null;
             var next = change(current);
+            if (next is null && given && remembered) next = await GetAsync(id, ct) is { } fresh ? change(current = fresh) : null;
             if (next is null) return null;
             var (entity, fitted) = ToEntity(next);
             var before = TaskIndexKeys.For(current);
             var after = TaskIndexKeys.For(fitted);
             var missing = after.Except(before).ToList();
-            await _index.AddAsync(missing, ct);
-            added.UnionWith(missing);
+            var rowVersions = Decode(current.IndexVersions);
+            foreach (var (key, etag) in await _index.AddAsync(missing, ct)) rowVersions[key] = added[key] = etag;
+            foreach (var key in added.Keys.Except(before)) rowVersions.TryAdd(key, added[key]);
+            var versions = Encode(rowVersions.Where(kv => after.Contains(kv.Key)));
+            entity[IndexVersionsColumn] = Serialize(versions);
             try
             {
                 var legacy = LegacyETag(current);
@@ -116,9 +129,9 @@ public sealed partial class TaskStore(StorageAccount account, TimeProvider? time
                     ? await account.Tasks.UpdateEntityAsync(entity, new ETag(current.Version!), TableUpdateMode.Replace, ct)
                     : await account.Tasks.AddEntityAsync(entity, ct);
                 if (legacy is { } etag) await DeleteLegacyAsync(current.Id, etag, ct);
-                if (WrittenAt(response.Headers.ETag) is { } writtenAt)
-                    await _index.RemoveOlderAsync(before.Union(added).Except(after), writtenAt, ct);
-                var written = fitted with { Version = response.Headers.ETag?.ToString() };
+                await _index.RemoveStaleAsync(before.Union(added.Keys).Except(after), rowVersions, WrittenAt(response.Headers.ETag), ct);
+                var written = fitted with { Version = response.Headers.ETag?.ToString(), IndexVersions = versions };
+                Remember(written);
                 Changed?.Invoke(written);
                 return written;
             }
@@ -126,6 +139,23 @@ public sealed partial class TaskStore(StorageAccount account, TimeProvider? time
             {
                 // Someone else changed it (or moved its legacy row) between our read and write: decide again on the fresh value.
             }
+        }
+    }
+
+    /// <summary>The last version this instance wrote of each task still in flight (not ended, or its report not
+    /// done), for <see cref="UpdateAsync"/>: bounded by the work in flight, cleared whole if it ever exceeds
+    /// <see cref="MaxRemembered"/> (the values are hints; the ETag check keeps every write correct).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ReviewTask> _written = new(StringComparer.Ordinal);
+
+    private const int MaxRemembered = 20_000;
+
+    private void Remember(ReviewTask written)
+    {
+        if (written.State.IsTerminal() && written.Reporting.Done) _written.TryRemove(written.Id, out _);
+        else
+        {
+            if (_written.Count >= MaxRemembered) _written.Clear();
+            _written[written.Id] = written;
         }
     }
 
@@ -216,5 +246,25 @@ public sealed partial class TaskStore(StorageAccount account, TimeProvider? time
         JsonSerializer.Deserialize<ReviewTask>(e.GetString("Data"), Json)! with
         {
             Version = (e.RowKey == LegacyRowKey ? LegacyVersion : "") + e.ETag,
+            IndexVersions = e.GetString(IndexVersionsColumn) is { Length: > 0 } versions
+                ? JsonSerializer.Deserialize<Dictionary<string, string>>(versions, Json) : null,
         };
+
+    /// <summary>The column holding the ETags of the task's index rows as written with this version
+    /// (<see cref="ReviewTask.IndexVersions"/>): JSON, <c>{"partition\nrow": etag}</c>.</summary>
+    private const string IndexVersionsColumn = "IndexVersions";
+
+    private static string? Serialize(IReadOnlyDictionary<string, string> versions) =>
+        versions.Count == 0 ? null : JsonSerializer.Serialize(versions, Json);
+
+    private static Dictionary<string, string> Encode(IEnumerable<KeyValuePair<TaskIndexKey, string>> versions) =>
+        versions.ToDictionary(kv => kv.Key.PartitionKey + "\n" + kv.Key.RowKey, kv => kv.Value, StringComparer.Ordinal);
+
+    private static Dictionary<TaskIndexKey, string> Decode(IReadOnlyDictionary<string, string>? versions)
+    {
+        var keys = new Dictionary<TaskIndexKey, string>();
+        foreach (var (key, etag) in versions ?? new Dictionary<string, string>())
+            if (key.Split('\n', 2) is [var partition, var row]) keys[new TaskIndexKey(partition, row)] = etag;
+        return keys;
+    }
 }

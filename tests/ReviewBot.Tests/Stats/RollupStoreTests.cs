@@ -55,6 +55,28 @@ public sealed class RollupStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task ADayOfEndingsRecordedAtOnce_CostsOneReadAndOneWritePerHour_AndCountsTheSameAsOneByOne()
+    {
+        var account = await Stores.AccountAsync(azurite);
+        var time = new FakeTimeProvider(Day.AddDays(1));
+        var batched = new RollupStore(account, time);
+        using var cts = new CancellationTokenSource(Timeouts.Long);
+        var endings = SimulatedDay.Endings().ToList();
+        var before = account.Metering.Transactions.Where(kv => kv.Key.Item1 == "rollups").Sum(kv => kv.Value);
+
+        await batched.RecordAsync([.. endings.Select(t => (t, 2))], cts.Token);
+
+        // 24 hours, each one point read and one insert, however many endings each holds.
+        Assert.Equal(48, account.Metering.Transactions.Where(kv => kv.Key.Item1 == "rollups").Sum(kv => kv.Value) - before);
+        var one = await Stores.AccountAsync(azurite);
+        var single = new RollupStore(one, time);
+        foreach (var t in endings) await single.RecordAsync(t, capacity: 2, cts.Token);
+        var expected = await single.ReadAsync(Day, Day.AddDays(1), cts.Token);
+        var actual = await batched.ReadAsync(Day, Day.AddDays(1), cts.Token);
+        Assert.Equal(expected.Select(r => System.Text.Json.JsonSerializer.Serialize(r.Rollup)), actual.Select(r => System.Text.Json.JsonSerializer.Serialize(r.Rollup)));
+    }
+
+    [Fact]
     public async Task ARunSpanningHours_CountsItsBusySecondsInEachHour_AndItsEndingOnceInTheLast()
     {
         var account = await Stores.AccountAsync(azurite);

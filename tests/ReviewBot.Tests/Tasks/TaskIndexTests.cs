@@ -158,6 +158,48 @@ public sealed class TaskIndexTests(AzuriteFixture azurite)
         Assert.Equal([], (await EntriesOfAsync(account, "t00001")).Where(k => k.PartitionKey is TaskIndexKeys.All or "state|Queued"));
     }
 
+    [Fact]
+    public async Task ATransition_RemovesTheRowsItMakesStale_WithoutReadingThem_AndOneWrittenAgainSinceStays()
+    {
+        var account = await Stores.AccountAsync(azurite);
+        var store = new TaskStore(account);
+        var task = (await store.TryCreateAsync(NewTask(1, pr: 7), default))!;
+        var reads = Count(account, "taskactive", "point-read", false) + Count(account, "taskindex", "point-read", false);
+        var taskReads = Count(account, "tasks", "point-read", false);
+
+        var running = await store.UpdateAsync(task.Id, t => t with { State = TaskState.Running, NodeId = "n1" }, default);
+
+        Assert.Equal(reads, Count(account, "taskactive", "point-read", false) + Count(account, "taskindex", "point-read", false));
+        Assert.Equal(taskReads, Count(account, "tasks", "point-read", false)); // the version this store wrote saved the read
+        Assert.Equal(TaskIndexKeys.For(running!).OrderBy(k => k.PartitionKey, StringComparer.Ordinal), await EntriesOfAsync(account, task.Id));
+
+        // Another writer wrote the Running row again for a version of its own (it upserts before its task write): the
+        // ETag this store recorded no longer matches, so ending the task leaves that row to the readers' repair.
+        var runningRow = new TaskIndexKey(TaskIndexKeys.State(TaskState.Running), TaskIndexKeys.RowKey(task.CreatedAt, task.Id));
+        await UpsertEntryAsync(account, runningRow);
+        await store.UpdateAsync(task.Id, t => t with { State = TaskState.Succeeded, Reporting = t.Reporting with { Done = true } }, default);
+
+        Assert.Contains(runningRow, await EntriesOfAsync(account, task.Id));
+        Assert.Empty(await store.InStatesAsync([TaskState.Running], default));
+    }
+
+    [Fact]
+    public async Task AStoreWhoseRememberedVersionIsStale_WritesOnTheFreshValue_AndDeclinesOnlyOnAFreshRead()
+    {
+        var account = await Stores.AccountAsync(azurite);
+        var mine = new TaskStore(account);
+        var other = new TaskStore(account);
+        var task = (await mine.TryCreateAsync(NewTask(1, pr: 7), default))!;
+        await other.UpdateAsync(task.Id, t => t with { State = TaskState.Running, NodeId = "n1" }, default);
+
+        // Remembered: Queued. Table: Running. A change that declines on Queued must see Running and apply.
+        var written = await mine.UpdateAsync(task.Id, t => t.State == TaskState.Running ? t with { State = TaskState.Succeeded } : null, default);
+
+        Assert.Equal(TaskState.Succeeded, written?.State);
+        Assert.Equal(TaskState.Succeeded, (await other.GetAsync(task.Id, default))!.State);
+        Assert.Equal(TaskIndexKeys.For(written!).OrderBy(k => k.PartitionKey, StringComparer.Ordinal), await EntriesOfAsync(account, task.Id));
+    }
+
     /// <summary>The index rows that point to <paramref name="id"/> (a scan: for assertions only).</summary>
     private static async Task<List<TaskIndexKey>> EntriesOfAsync(StorageAccount account, string id)
     {

@@ -27,7 +27,7 @@ public sealed class TaskRerunTests
         nameof(ReviewTask.State), nameof(ReviewTask.Attempt), nameof(ReviewTask.JobAttempt), nameof(ReviewTask.LeaseToken), nameof(ReviewTask.NodeId),
         nameof(ReviewTask.NodeName), nameof(ReviewTask.PlacementReason), nameof(ReviewTask.QueuedAt), nameof(ReviewTask.StartedAt),
         nameof(ReviewTask.CompletedAt), nameof(ReviewTask.ExitCode), nameof(ReviewTask.Error), nameof(ReviewTask.FindingCount),
-        nameof(ReviewTask.UnexpectedCount), nameof(ReviewTask.History), nameof(ReviewTask.Version),
+        nameof(ReviewTask.UnexpectedCount), nameof(ReviewTask.History), nameof(ReviewTask.Version), nameof(ReviewTask.IndexVersions),
         nameof(ReviewTask.TraceParent), // the lifecycle gives the rerun a trace of its own when it creates it
     ];
 
@@ -51,7 +51,7 @@ public sealed class TaskRerunTests
         PlacementReason = "placed on box", Trigger = "github pull_request.opened", DeliveryId = "d-1",
         CreatedAt = Now.AddHours(-1), QueuedAt = Now.AddHours(-1), StartedAt = Now.AddMinutes(-50), CompletedAt = Now.AddMinutes(-40),
         ExitCode = 1, Error = "failed", FindingCount = 4, UnexpectedCount = 1,
-        History = [new TaskEvent(Now.AddHours(-1), TaskState.Queued, "created")], Version = "\"1\"",
+        History = [new TaskEvent(Now.AddHours(-1), TaskState.Queued, "created")], Version = "\"1\"", IndexVersions = new Dictionary<string, string> { ["all\nrow"] = "\"1\"" },
         TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
     };
 
