@@ -18,14 +18,21 @@ public sealed partial class StorageOutageHandler(IProblemDetailsService problems
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(10);
 
     /// <summary>Whether <paramref name="e"/> says storage could not answer, rather than refused the request
-    /// (a 4xx such as 404, 409 or 412 is the app's logic, not an outage).</summary>
+    /// (a 4xx such as 404, 409 or 412 is the app's logic, not an outage). A bare <see cref="IOException"/> is not one:
+    /// the client's own body fails that way (<see cref="BadHttpRequestException"/>: too large, too slow → 413, 408).
+    /// Transport failures count inside the SDK's retry failure, where they are storage's.</summary>
     public static bool IsOutage(Exception e) => e switch
     {
+        BadHttpRequestException => false,
         RequestFailedException r => r.Status is 0 or 408 or 429 or >= 500,
-        AggregateException a => a.InnerExceptions.Count > 0 && a.InnerExceptions.All(IsOutage),
-        OperationCanceledException or TimeoutException or IOException or HttpRequestException => true,
+        AggregateException a => a.InnerExceptions.Count > 0 && a.InnerExceptions.All(IsFailedAttempt),
+        OperationCanceledException or TimeoutException => true,
         _ => false,
     };
+
+    /// <summary>One failed attempt of the SDK's retries: a storage answer that is an outage, or the transport's failure.</summary>
+    private static bool IsFailedAttempt(Exception e) =>
+        e is not BadHttpRequestException && (IsOutage(e) || e is IOException or HttpRequestException);
 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
