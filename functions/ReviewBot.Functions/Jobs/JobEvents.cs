@@ -52,7 +52,7 @@ public sealed class JobEvents(IJobCatalog catalog, JobLauncher launcher, Reposit
     public async Task<IReadOnlyList<string>> FireAsync(JobEvent e, CancellationToken ct)
     {
         var firing = new JobFiring(e.FiringKey, e.Description, e.Ref, e.Sha);
-        var on = new JobRunSource(e.Host, e.CloneUrl, e.ProjectId, e.InstallationId);
+        var on = new JobRunSource(e.Host, e.CloneUrl, e.ProjectId, e.InstallationId, e.AllowLocal);
         var ids = new List<string>();
         var server = await catalog.ListAsync(ct);
         foreach (var job in server.Concat(await RepositoryJobsAsync(e, server, ct)))

@@ -22,7 +22,9 @@ public sealed record Launch(LaunchOutcome Outcome, string TaskId, int Replaced =
 /// credential the agent gets (<see cref="ReviewTask.Host"/>), and the repository's clone URL on it, already checked
 /// against that host's settings.</summary>
 /// <param name="CloneUrl">Used when the job names no clone URL of its own; null = <see cref="IJobSources"/>.</param>
-public sealed record JobRunSource(string Host, string? CloneUrl, long? ProjectId = null, long? InstallationId = null);
+/// <param name="AllowLocal">What the host's check said of <paramref name="CloneUrl"/> (a local path, for tests and demos):
+/// a URL from a webhook gets the agent's wider fetch protocols only then, not as an admin-named one does.</param>
+public sealed record JobRunSource(string Host, string? CloneUrl, long? ProjectId = null, long? InstallationId = null, bool AllowLocal = false);
 
 /// <summary>
 /// Turns a job firing into a task routed like any other. The task id is <see cref="TaskIds.ForJob"/>(job, firing
@@ -52,7 +54,9 @@ public sealed partial class JobLauncher(TaskStore store, TaskLifecycle tasks, IJ
             Id = id,
             Repository = job.Repository,
             CloneUrl = job.CloneUrl ?? on?.CloneUrl ?? sources.CloneUrlFor(job.Repository),
-            AllowLocal = true, // an admin named it (configuration file or jobs API); its ref may come from a webhook, checked there
+            // An admin named the job's or the configured source (configuration file or jobs API); an event's URL is
+            // allowed what its host's check allowed. The ref may come from a webhook, checked there.
+            AllowLocal = job.CloneUrl is null && on?.CloneUrl is not null ? on.AllowLocal : true,
             HeadSha = firing.Sha ?? "",
             HeadRef = firing.Ref ?? job.Ref,
             Linter = new LinterSpec(job.Name, [], [], new Dictionary<string, string>(), null, "none", [], job.Timeout),

@@ -71,7 +71,7 @@ public sealed partial class JobRetries : BackgroundService
         var firing = new JobFiring(ended.JobFiringKey ?? ended.Id, $"retry {attempt} of {job.Retries} after {(ended.State == TaskState.TimedOut ? "timed-out" : ended.State.Name())} run {ended.Id}",
             ended.HeadRef, ended.HeadSha is { Length: > 0 } sha ? sha : null);
         // The same firing: on the ended run's host and clone URL (a job naming its own still clones from that).
-        var launch = await _launcher.FireAsync(job, firing, ct, attempt, new JobRunSource(ended.Host, ended.CloneUrl, ended.ProjectId, ended.InstallationId));
+        var launch = await _launcher.FireAsync(job, firing, ct, attempt, new JobRunSource(ended.Host, ended.CloneUrl, ended.ProjectId, ended.InstallationId, ended.AllowLocal));
         if (launch.Outcome != LaunchOutcome.Created) return null;
         var note = $"retry {attempt} of {job.Retries} queued as task {launch.TaskId}";
         await _lifecycle.NoteOnceAsync(ended.Id, note, ct);

@@ -152,6 +152,7 @@ public sealed class GitLabJobHookTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(Tasks(answer).Single(), task.Id);
         Assert.Equal(("docs", MergeSha, "main"), (task.JobName, task.HeadSha, task.HeadRef));
         Assert.Equal((CodeHostNames.GitLab, CloneUrl, (long?)Project), (task.Host, task.CloneUrl, task.ProjectId));
+        Assert.False(task.AllowLocal, "a clone URL from a webhook gets only the fetch protocols its host's check allowed");
         Assert.Contains("gitlab merge_request merged group/project!5 feature → main", task.Trigger);
         // The dispatcher asks the resolver of the task's host, GitLab's, as for merge request tasks: it gives the token to
         // this clone URL on an https instance of that host (the fake serves plain http on a port of its own, so the
@@ -181,6 +182,7 @@ public sealed class GitLabJobHookTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(("hotfix", 1, MergeSha, "hotfix"), (task.JobName, task.JobAttempt, task.HeadSha, task.HeadRef));
         Assert.Equal((CodeHostNames.GitLab, CloneUrl, (long?)Project), (task.Host, task.CloneUrl, task.ProjectId));
         Assert.Equal(CloneUrl, retry.Source.CloneUrl);
+        Assert.False(task.AllowLocal);
     }
 
     [Fact]
